@@ -1,0 +1,32 @@
+# The two commands a new machine needs: `make run` and `make test`.
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export WSO_DATABASE_URL ?= sqlite:///var/wso.sqlite3
+
+.PHONY: run test venv clean docs bench
+
+$(BIN)/wso: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(BIN)/wso
+
+venv: $(BIN)/wso
+
+run: venv
+	mkdir -p var
+	$(BIN)/wso db upgrade
+	$(BIN)/wso demo load
+	$(BIN)/wso serve --host $(HOST) --port $(PORT)
+
+test: venv
+	$(BIN)/python -m pytest -q -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+docs: venv
+	$(BIN)/wso rules --markdown > docs/rules.md
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3 .pytest_cache

@@ -1,0 +1,1 @@
+"""The command line: `wso ...`. Parses arguments and renders results; it never decides."""

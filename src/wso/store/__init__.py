@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy tables, the event ledger, projections and migrations."""

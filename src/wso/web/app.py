@@ -1,0 +1,42 @@
+"""The ASGI application: every area's routers mounted on one FastAPI app."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from wso import __version__
+from wso.settings import database_url
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+# Each module defines `install(app)`, adding its routers, pages and dependencies.
+_AREA_MODULES = (
+    "wso.web.home",
+    "wso.web.records",
+    "wso.api.v1",
+    "wso.publicdata.views",
+)
+
+
+def create_app(url: str | None = None) -> FastAPI:
+    """An app bound to one database; tests build one per database they run against."""
+    app = FastAPI(
+        title="wso",
+        version=__version__,
+        description="ICE Warrant Service Officer program: rules, records, holds and the public record.",
+    )
+    app.state.database_url = database_url(url)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for name in _AREA_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.install(app)
+    return app

@@ -1,0 +1,155 @@
+"""Fixtures every test area shares: real databases (SQLite and PostgreSQL) and Chromium.
+
+A test that needs PostgreSQL or Chromium skips when it is absent on a developer's machine, and
+fails instead when WSO_REQUIRE_ALL=1 (CI), so nothing is skipped silently there.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+POSTGRES_ADMIN_URL = os.environ.get("WSO_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+CHROMIUM_PATH = os.environ.get("WSO_CHROMIUM", "/usr/bin/chromium")
+REQUIRE_ALL = os.environ.get("WSO_REQUIRE_ALL") == "1"
+
+
+def missing(what: str) -> None:
+    """Skip on a developer's machine; fail in CI, where everything must run."""
+    message = f"skipped: {what} not available"
+    if REQUIRE_ALL:
+        pytest.fail(f"{message} (WSO_REQUIRE_ALL=1)")
+    pytest.skip(message)
+
+
+def _postgres_reachable() -> bool:
+    try:
+        import psycopg
+
+        with psycopg.connect(_libpq(POSTGRES_ADMIN_URL), connect_timeout=3):
+            return True
+    except Exception:
+        return False
+
+
+def _libpq(url: str) -> str:
+    return url.replace("postgresql+psycopg://", "postgresql://")
+
+
+@pytest.fixture(scope="session")
+def postgres_available() -> bool:
+    return _postgres_reachable()
+
+
+def _create_postgres_database(name: str) -> str:
+    import psycopg
+
+    with psycopg.connect(_libpq(POSTGRES_ADMIN_URL), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+
+
+def _drop_postgres_database(name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(_libpq(POSTGRES_ADMIN_URL), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path, postgres_available: bool) -> Iterator[str]:
+    """A new, empty database of each kind: a SQLite file, or a PostgreSQL database made for this test."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'wso.sqlite3'}"
+        return
+    if not postgres_available:
+        missing("PostgreSQL")
+    name = f"wso_test_{uuid.uuid4().hex[:12]}"
+    url = _create_postgres_database(name)
+    try:
+        yield url
+    finally:
+        _drop_postgres_database(name)
+
+
+@pytest.fixture
+def database_url(empty_database_url: str) -> str:
+    """An empty database of each kind, migrated to the current schema."""
+    from wso.store.db import make_engine
+    from wso.store.migrate import upgrade
+
+    engine = make_engine(empty_database_url)
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()
+    return empty_database_url
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    """Debian's Chromium, which Playwright drives (Playwright cannot download its own here)."""
+    if not (Path(CHROMIUM_PATH).exists() or shutil.which(CHROMIUM_PATH)):
+        missing("Chromium")
+    return CHROMIUM_PATH
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+class LiveServer:
+    """Uvicorn serving create_app(url) on a free loopback port, in a thread of this process."""
+
+    def __init__(self, url: str) -> None:
+        import socket
+        import threading
+
+        import uvicorn
+
+        from wso.web.app import create_app
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        config = uvicorn.Config(create_app(url), host="127.0.0.1", port=self.port, log_level="warning")
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._thread.start()
+        import time
+
+        deadline = time.monotonic() + 20
+        while not self._server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("test server did not start within 20 s")
+            time.sleep(0.05)
+        self.base_url = f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=10)
+
+
+@pytest.fixture
+def browser(chromium_path: str) -> Iterator[object]:
+    """A headless Chromium driven by Playwright; no request may leave this machine."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield instance
+        finally:
+            instance.close()

@@ -1,0 +1,120 @@
+"""What every rule returns: a decision, and the cited reasons for it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from wso.params import ParamValue
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One step of a decision, with the rule it applies and the parameters it used.
+
+    `source` and `confidence` are the rule's own (PROGRAM.md); `params` name each parameter
+    used and the dated or template version of it, so counsel can trace a number to its text.
+    """
+
+    rule: str
+    text: str
+    source: str
+    confidence: str
+    params: tuple[ParamValue, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "text": self.text,
+            "source": self.source,
+            "confidence": self.confidence,
+            "params": [p.to_dict() for p in self.params],
+        }
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """An instant by which something must happen; `binding` marks the one that governs."""
+
+    name: str
+    due: datetime
+    rule: str
+    binding: bool = True
+    description: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "due": self.due.isoformat(),
+            "rule": self.rule,
+            "binding": self.binding,
+            "description": self.description,
+        }
+
+
+@dataclass(frozen=True)
+class Action:
+    """Something a person must do, by when (None: at once or no fixed time), and why."""
+
+    name: str
+    rule: str
+    due: datetime | None = None
+    description: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "rule": self.rule,
+            "due": self.due.isoformat() if self.due else None,
+            "description": self.description,
+        }
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The answer to one question at one instant: allowed or refused, and everything that follows.
+
+    `status` is a short word for the answer where yes/no is too coarse ("certified",
+    "retake_allowed", "in_force", "suspended", "forbids"...); `values` carries computed
+    figures (a cost, a score) for the shell to render.
+    """
+
+    question: str
+    allowed: bool
+    reasons: tuple[Reason, ...]
+    status: str = ""
+    deadlines: tuple[Deadline, ...] = ()
+    actions: tuple[Action, ...] = ()
+    values: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def rule_ids(self) -> tuple[str, ...]:
+        """The ids of every rule that shaped the decision, in order, each once."""
+        seen: dict[str, None] = {}
+        for item in (*self.reasons, *self.deadlines, *self.actions):
+            seen.setdefault(item.rule, None)
+        return tuple(seen)
+
+    @property
+    def binding_deadline(self) -> Deadline | None:
+        binding = [d for d in self.deadlines if d.binding]
+        return min(binding, key=lambda d: d.due) if binding else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "allowed": self.allowed,
+            "status": self.status,
+            "rule_ids": list(self.rule_ids),
+            "reasons": [r.to_dict() for r in self.reasons],
+            "deadlines": [d.to_dict() for d in self.deadlines],
+            "actions": [a.to_dict() for a in self.actions],
+            "values": {k: _plain(v) for k, v in self.values.items()},
+        }
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value

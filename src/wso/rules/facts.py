@@ -1,0 +1,156 @@
+"""The facts rules decide on: plain frozen dataclasses, built by services or scenarios.
+
+Every instant is a timezone-aware datetime (UTC or with an offset); a facility's local
+calendar comes from its IANA zone name. Nothing here knows about a database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+Model = Literal["WSO", "JEM", "TFM"]
+Template = Literal["MOA-2019", "MOA-2025"]
+Party = Literal["ICE", "LEA"]
+WarrantForm = Literal["I-200", "I-205", "I-247A"]
+
+# The functions an officer may be asked to perform (O9): a WSO has only the first two.
+Function = Literal[
+    "serve_i200",
+    "serve_i205",
+    "interrogate",
+    "process",
+    "issue_detainer",
+    "prepare_charging_documents",
+    "warrantless_arrest",
+    "transport",
+]
+
+
+@dataclass(frozen=True)
+class Facility:
+    name: str
+    state: str
+    timezone: str
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A written termination or suspension notice (A3); exigent circumstances may set another date."""
+
+    kind: Literal["termination", "suspension"]
+    by: Party
+    received_at: datetime
+    exigent_effective_at: datetime | None = None
+    exigent_reason: str | None = None
+    lifted_at: datetime | None = None  # a suspension ends when lifted in writing
+
+
+@dataclass(frozen=True)
+class Agreement:
+    model: Model
+    template: Template
+    state: str
+    lea_signed_at: datetime | None = None
+    ice_signed_at: datetime | None = None
+    notices: tuple[Notice, ...] = ()
+    first_class_certified_at: datetime | None = None
+    operational_at: datetime | None = None
+    meetings_held: tuple[datetime, ...] = ()
+    igsa_bed_rate_usd: float | None = None
+    boa: bool = False
+
+
+@dataclass(frozen=True)
+class ExamAttempt:
+    taken_at: datetime
+    score_percent: float
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    """ICE's written withdrawal (O5) or suspension (C4) of one officer's authorization."""
+
+    kind: Literal["withdrawal", "suspension"]
+    notice_at: datetime
+    effective_at: datetime
+    ended_at: datetime | None = None  # a suspension may be lifted; a withdrawal is final
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Training:
+    name: str
+    completed_at: datetime
+
+
+@dataclass(frozen=True)
+class Officer:
+    name: str
+    citizen_attested: bool = False
+    experience_attested: bool = False
+    facility_training_attested: bool = False
+    background_check: Literal["not_requested", "pending", "cleared", "failed"] = "not_requested"
+    exam_attempts: tuple[ExamAttempt, ...] = ()
+    letter_signed_at: datetime | None = None
+    form_70_006_at: datetime | None = None
+    credentials_issued_at: datetime | None = None
+    credentials_returned_at: datetime | None = None
+    credentials_return_requested_at: datetime | None = None
+    withdrawals: tuple[Withdrawal, ...] = ()
+    departure_notice_at: datetime | None = None
+    departed_at: datetime | None = None
+    trainings: tuple[Training, ...] = ()
+    under_ice_supervision: bool = True
+
+
+@dataclass(frozen=True)
+class Warrant:
+    form: WarrantForm
+    names_person: bool = True
+    signed_by_authorized_officer: bool = True
+    issued_at: datetime | None = None
+    accompanied_by: tuple[WarrantForm, ...] = ()  # for an I-247A: the I-200/I-205 served with it
+
+
+@dataclass(frozen=True)
+class Service:
+    """A WSO's service of a warrant on a person (H1, H3, H6)."""
+
+    served_at: datetime
+    scheduled_release_at: datetime
+    in_own_facility: bool = True
+    criminal_custody_complete: bool = True
+    interpreter_used: bool = False
+    interpreter_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Hold:
+    """Everything recorded about one person's custody after (or without) a served warrant."""
+
+    facility: Facility
+    agreement: Agreement
+    scheduled_release_at: datetime
+    served_at: datetime | None = None
+    ice_notified_at: datetime | None = None
+    citizenship_claimed_at: datetime | None = None
+    citizenship_reported_at: datetime | None = None
+    citizenship_answered_at: datetime | None = None
+    detainer_i247a: bool = False
+    cfr_287_7_applies: bool = False
+    transferred_at: datetime | None = None
+    released_at: datetime | None = None
+    reimbursable_agreement: Literal["IGSA", "BOA"] | None = None
+
+
+@dataclass(frozen=True)
+class Complaint:
+    received_at: datetime
+    about_designated_officer: bool = True
+    ice_notified_at: datetime | None = None
+    results_reported_at: datetime | None = None
+    resolved_at: datetime | None = None
+    subject_officer: str | None = None
+    tags: tuple[str, ...] = field(default_factory=tuple)

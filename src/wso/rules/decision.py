@@ -22,11 +22,13 @@ class Reason:
     source: str
     confidence: str
     params: tuple[ParamValue, ...] = ()
+    satisfied: bool = True  # False: this reason is why the answer is no (or why something is late)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "rule": self.rule,
             "text": self.text,
+            "satisfied": self.satisfied,
             "source": self.source,
             "confidence": self.confidence,
             "params": [p.to_dict() for p in self.params],
@@ -112,6 +114,15 @@ class Decision:
             "actions": [a.to_dict() for a in self.actions],
             "values": {k: _plain(v) for k, v in self.values.items()},
         }
+
+
+class InvalidFacts(ValueError):
+    """Facts no rule can decide on (a score of 140 %, an exigent date with no reason): names the field."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
 
 
 def _plain(value: Any) -> Any:

@@ -52,6 +52,7 @@ class Agreement:
     model: Model
     template: Template
     state: str
+    timezone: str = "UTC"  # the LEA's IANA zone: day counts (A3, A6) run on its calendar
     lea_signed_at: datetime | None = None
     ice_signed_at: datetime | None = None
     notices: tuple[Notice, ...] = ()
@@ -86,6 +87,14 @@ class Training:
 
 
 @dataclass(frozen=True)
+class RequiredTraining:
+    """Training ICE requires after its yearly review (O8), due by a given instant."""
+
+    name: str
+    due_at: datetime
+
+
+@dataclass(frozen=True)
 class Officer:
     name: str
     citizen_attested: bool = False
@@ -102,6 +111,7 @@ class Officer:
     departure_notice_at: datetime | None = None
     departed_at: datetime | None = None
     trainings: tuple[Training, ...] = ()
+    required_trainings: tuple[RequiredTraining, ...] = ()
     under_ice_supervision: bool = True
 
 

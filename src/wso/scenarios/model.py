@@ -32,7 +32,7 @@ Function = Literal[
 ]
 
 
-def _parse_instant(value: Any) -> datetime:
+def parse_instant(value: Any) -> datetime:
     """An ISO 8601 instant that carries its UTC offset; anything else is refused, never guessed."""
     if isinstance(value, str):
         try:
@@ -48,7 +48,7 @@ def _parse_instant(value: Any) -> datetime:
     return value
 
 
-Instant = Annotated[datetime, BeforeValidator(_parse_instant)]
+Instant = Annotated[datetime, BeforeValidator(parse_instant)]
 Percent = Annotated[float, Field(ge=0, le=100)]
 
 
@@ -223,6 +223,8 @@ class _Notice(_Event):
     def _exigent_date_not_before_receipt(self) -> _Notice:
         if self.exigent_effective_at is not None and self.exigent_effective_at < self.at:
             raise field_order_error("exigent_effective_at", "is before the notice was received (at): an end before its start")
+        if self.exigent_effective_at is not None and not (self.exigent_reason or "").strip():
+            raise field_order_error("exigent_reason", "an exigent effective date needs the public-safety reason recorded (A3)")
         return self
 
 

@@ -121,17 +121,19 @@ def append_event(
     type: str,
     payload: Mapping[str, Any],
 ) -> LedgerEvent:
-    """Append one event at the head of `stream`, chained to the head's hash; flushed, not committed.
+    """Append one event at the head of `stream`, chained to the head's hash; added, not flushed.
 
+    The caller flushes (the unit of work does, after setting the aggregate's version to the seq).
     Two writers that read the same head both try to insert seq n+1; the unique (stream, seq)
     constraint lets exactly one commit (the other's unit of work turns it into ConcurrencyError).
     """
-    head = session.execute(
-        select(LedgerEvent.seq, LedgerEvent.hash)
-        .where(LedgerEvent.stream == stream)
-        .order_by(LedgerEvent.seq.desc())
-        .limit(1)
-    ).first()
+    with session.no_autoflush:
+        head = session.execute(
+            select(LedgerEvent.seq, LedgerEvent.hash)
+            .where(LedgerEvent.stream == stream)
+            .order_by(LedgerEvent.seq.desc())
+            .limit(1)
+        ).first()
     seq, prev = (head.seq + 1, head.hash) if head else (1, GENESIS)
     text = canonical_json(dict(payload))
     at_utc = at.astimezone(timezone.utc)
@@ -146,7 +148,6 @@ def append_event(
         hash=event_hash(stream=stream, seq=seq, actor=actor, at=at_utc, type=type, payload=text, prev_hash=prev),
     )
     session.add(event)
-    session.flush()
     return event
 
 

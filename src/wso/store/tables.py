@@ -165,6 +165,18 @@ class Training(Base):
     completed_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class RequiredTraining(Base):
+    """A training ICE requires of an officer, due by a date (O8: ICE may require more training)."""
+
+    __tablename__ = "required_trainings"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    officer_id: Mapped[str] = mapped_column(ForeignKey("officers.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    required_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class Complaint(_Aggregate, Base):
     """A complaint or allegation (C1-C5); about a designated officer or other personnel."""
 

@@ -255,6 +255,16 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_exam_attempts'))
     )
     op.create_index(op.f('ix_exam_attempts_officer_id'), 'exam_attempts', ['officer_id'], unique=False)
+    op.create_table('required_trainings',
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('officer_id', sa.String(length=36), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('due_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('required_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['officer_id'], ['officers.id'], name=op.f('fk_required_trainings_officer_id_officers')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_required_trainings'))
+    )
+    op.create_index(op.f('ix_required_trainings_officer_id'), 'required_trainings', ['officer_id'], unique=False)
     op.create_table('trainings',
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('officer_id', sa.String(length=36), nullable=False),
@@ -287,6 +297,8 @@ def downgrade() -> None:
     _drop_append_only_triggers()
     op.drop_index(op.f('ix_withdrawals_officer_id'), table_name='withdrawals')
     op.drop_table('withdrawals')
+    op.drop_index(op.f('ix_required_trainings_officer_id'), table_name='required_trainings')
+    op.drop_table('required_trainings')
     op.drop_index(op.f('ix_trainings_officer_id'), table_name='trainings')
     op.drop_table('trainings')
     op.drop_index(op.f('ix_exam_attempts_officer_id'), table_name='exam_attempts')

@@ -1,0 +1,49 @@
+"""What is due: every open action the rules name for an agency's records, by deadline.
+
+The coordinator's list (issue 3) gathers the actions of each decision a record's page shows
+(agreement status and meetings, officers' credentials and trainings, complaints' clocks), so the
+list and the pages can never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timezone
+
+from wso.rules.decision import Decision
+from wso.services.agreements import list_agreements
+from wso.services.complaints import list_complaints
+from wso.services.inputs import aware
+from wso.services.officers import officer_roster
+from wso.services.permissions import Actor
+from wso.services.views import DueItem
+from wso.store.uow import UnitOfWork
+
+_LAST = datetime.max.replace(tzinfo=timezone.utc)
+
+
+def _items(decisions: Iterable[Decision], *, at: datetime, entity: str, entity_id: str, label: str) -> list[DueItem]:
+    return [
+        DueItem(
+            due=action.due, overdue=action.due is not None and action.due < at, rule=action.rule, name=action.name,
+            description=action.description or action.name.replace("_", " "), entity=entity, entity_id=entity_id, label=label,
+        )
+        for decision in decisions
+        for action in decision.actions
+    ]
+
+
+def what_is_due(uow: UnitOfWork, *, actor: Actor, agency_id: str, at: datetime) -> list[DueItem]:
+    """Every open action for the agency as of `at`, earliest deadline first, undated ones last."""
+    aware("at", at)
+    items: list[DueItem] = []
+    for agreement in list_agreements(uow, actor=actor, agency_id=agency_id, at=at):
+        items += _items((agreement.status, agreement.meetings), at=at, entity="agreement", entity_id=agreement.id,
+                        label=f"{agreement.model} agreement ({agreement.template})")
+    for officer in officer_roster(uow, actor=actor, agency_id=agency_id, at=at):
+        items += _items((officer.exam, officer.credentials_status, officer.training), at=at, entity="officer",
+                        entity_id=officer.id, label=officer.name)
+    for complaint in list_complaints(uow, actor=actor, agency_id=agency_id, at=at, open_only=False):
+        items += _items((complaint.deadlines,), at=at, entity="complaint", entity_id=complaint.id,
+                        label=f"Complaint about {complaint.subject_name or 'unnamed personnel'}")
+    return sorted(items, key=lambda i: (i.due or _LAST, i.entity, i.label, i.name))

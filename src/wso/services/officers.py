@@ -1,0 +1,484 @@
+"""Officers: nomination (O1/O2) to authorization (O4), and what ends it (O5, C4, O6, O7, O8).
+
+Every step is recorded as it happened, with the instant the document names; whether the officer
+may act is never stored: the roster asks the rules at the instant it is viewed (O4 "at the moment
+of the act"), so a withdrawal effective next Monday shows as authorized until then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from wso.rules.agreements import agreement_in_force
+from wso.rules.decision import Decision
+from wso.rules.officers import (
+    credentials_outstanding,
+    departure_notice,
+    exam_outcome,
+    nomination_valid,
+    officer_authorized,
+    training_due,
+)
+from wso.services.asking import ask
+from wso.services.errors import InvalidInput, NotFound, Refused
+from wso.services.inputs import aware, choice, jsonable, new_id, not_before, percent, text
+from wso.services.lookup import load, log_read
+from wso.services.permissions import Actor, Permission, require
+from wso.services.to_facts import agreement_fact, children, nominee_fact, officer_fact
+from wso.services.views import (
+    CredentialView,
+    ExamAttemptView,
+    OfficerView,
+    RequiredTrainingView,
+    TrainingView,
+    WithdrawalView,
+)
+from wso.store import tables
+from wso.store.uow import UnitOfWork
+
+BACKGROUND_CHECK = ("not_requested", "pending", "cleared", "failed")
+
+
+# ---- reads -----------------------------------------------------------------------------------
+
+def officer_view(uow: UnitOfWork, *, actor: Actor, officer_id: str, at: datetime) -> OfficerView:
+    """One officer's record and the path to authorization as of `at`; the read is logged."""
+    require(actor, Permission.READ_RECORDS)
+    aware("at", at)
+    row = load(uow, tables.Officer, officer_id, actor=actor)
+    log_read(uow, actor=actor, at=at, entity="officer", entity_id=row.id, agency_id=row.agency_id)
+    view = _view(uow, row, at=at)
+    uow.commit()
+    return view
+
+
+def officer_roster(uow: UnitOfWork, *, actor: Actor, agency_id: str, at: datetime) -> list[OfficerView]:
+    """Every officer of the agency with their authorization `Decision` as of `at`, by name."""
+    require(actor, Permission.READ_RECORDS)
+    aware("at", at)
+    agency = load(uow, tables.Agency, agency_id, actor=actor)
+    rows = uow.session.scalars(
+        select(tables.Officer).where(tables.Officer.agency_id == agency.id).order_by(tables.Officer.name, tables.Officer.id)
+    )
+    roster = [_view(uow, row, at=at) for row in rows]
+    log_read(uow, actor=actor, at=at, entity="roster", entity_id=agency.id, agency_id=agency.id)
+    uow.commit()
+    return roster
+
+
+def _view(uow: UnitOfWork, row: tables.Officer, *, at: datetime) -> OfficerView:
+    agreement_row = uow.session.get(tables.Agreement, row.agreement_id)
+    agreement = agreement_fact(uow, agreement_row)
+    officer = officer_fact(uow, row)
+
+    def rows_of(model: type, order: str) -> list[Any]:
+        return children(uow, model, parent="officer_id", id=row.id, order=order)
+
+    return OfficerView(
+        id=row.id, agency_id=row.agency_id, agreement_id=row.agreement_id, name=row.name, badge=row.badge,
+        citizen_attested=row.citizen_attested, experience_attested=row.experience_attested,
+        facility_training_attested=row.facility_training_attested, records_access_authorized=row.records_access_authorized,
+        background_check=row.background_check,
+        exam_attempts=tuple(ExamAttemptView(id=a.id, taken_at=a.taken_at, score_percent=a.score_percent) for a in rows_of(tables.ExamAttempt, "taken_at")),
+        letter_signed_at=row.letter_signed_at, form_70_006_at=row.form_70_006_at,
+        credentials=tuple(
+            CredentialView(id=c.id, number=c.number, issued_at=c.issued_at, return_requested_at=c.return_requested_at, returned_at=c.returned_at)
+            for c in rows_of(tables.Credential, "issued_at")
+        ),
+        withdrawals=tuple(
+            WithdrawalView(id=w.id, kind=w.kind, notice_at=w.notice_at, effective_at=w.effective_at, ended_at=w.ended_at, reason=w.reason, complaint_id=w.complaint_id)
+            for w in rows_of(tables.Withdrawal, "effective_at")
+        ),
+        trainings=tuple(TrainingView(id=t.id, name=t.name, completed_at=t.completed_at) for t in rows_of(tables.Training, "completed_at")),
+        required_trainings=tuple(RequiredTrainingView(id=r.id, name=r.name, due_at=r.due_at) for r in rows_of(tables.RequiredTraining, "due_at")),
+        departure_notice_at=row.departure_notice_at, departed_at=row.departed_at, under_ice_supervision=row.under_ice_supervision,
+        nomination=ask(nomination_valid, officer, template=agreement.template),
+        exam=ask(exam_outcome, [a for a in officer.exam_attempts if a.taken_at <= at], template=agreement.template),
+        authorization=ask(officer_authorized, officer, agreement, at=at),
+        credentials_status=ask(credentials_outstanding, officer, agreement, at=at),
+        training=ask(training_due, officer, agreement, at=at),
+        version=row.version,
+    )
+
+
+# ---- the shared shape of every officer change -------------------------------------------------
+
+def _change(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    at: datetime,
+    officer_id: str,
+    permission: Permission,
+    type: str,
+    expected_version: int | None,
+    apply: Callable[[tables.Officer], dict[str, Any]],
+) -> OfficerView:
+    """Load (in scope, at the expected version), apply the change, append its event, commit once.
+
+    `apply` validates, asks the rules (raising Refused), mutates the projection and returns the
+    event's payload.
+    """
+    require(actor, permission)
+    aware("at", at)
+    row = load(uow, tables.Officer, officer_id, actor=actor, expected_version=expected_version)
+    payload = apply(row)
+    uow.append(stream=f"officer:{row.id}", actor=actor.label, at=at, type=type, payload=jsonable(payload), aggregate=row)
+    uow.commit()
+    return _view(uow, row, at=at)
+
+
+def _template(uow: UnitOfWork, row: tables.Officer) -> str:
+    return uow.session.get(tables.Agreement, row.agreement_id).template
+
+
+def _exam(uow: UnitOfWork, row: tables.Officer, *, as_of: datetime) -> Decision:
+    officer = officer_fact(uow, row)
+    return ask(exam_outcome, [a for a in officer.exam_attempts if a.taken_at <= as_of], template=_template(uow, row))
+
+
+def _require_certified(uow: UnitOfWork, row: tables.Officer, *, as_of: datetime, field: str) -> None:
+    """Letter, Form 70-006 and credentials follow certification (O3, O4): refuse them before it."""
+    exam = _exam(uow, row, as_of=as_of)
+    if exam.status != "certified":
+        raise Refused(exam, field=field, reason=f"{row.name} is not certified ({exam.status.replace('_', ' ')}) as of {as_of.isoformat()}")
+
+
+def _require_agreement_not_ended(uow: UnitOfWork, row: tables.Officer, *, as_of: datetime, field: str) -> None:
+    agreement = agreement_fact(uow, uow.session.get(tables.Agreement, row.agreement_id))
+    status = ask(agreement_in_force, agreement, at=as_of)
+    if status.status == "terminated":
+        raise Refused(status, field=field, reason="the agreement is terminated: every authorization under it is revoked (A4)")
+
+
+# ---- nomination --------------------------------------------------------------------------------
+
+def nominate_officer(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    at: datetime,
+    agreement_id: str,
+    name: str,
+    citizen_attested: bool,
+    experience_attested: bool,
+    facility_training_attested: bool,
+    records_access_authorized: bool = False,
+    badge: str = "",
+) -> OfficerView:
+    """Nominate an officer under an agreement, with the LEA's O1 attestations; refused (O1) if one
+    is missing. `records_access_authorized` is the candidate's written authorization for ICE's
+    continuous access to disciplinary records (O2)."""
+    require(actor, Permission.MANAGE_OFFICERS)
+    aware("at", at)
+    agreement_row = load(uow, tables.Agreement, agreement_id, actor=actor)
+    name = text("name", name)
+    row = tables.Officer(
+        id=new_id(), agency_id=agreement_row.agency_id, agreement_id=agreement_row.id, name=name,
+        badge=text("badge", badge, max_length=64, required=False), citizen_attested=bool(citizen_attested),
+        experience_attested=bool(experience_attested), facility_training_attested=bool(facility_training_attested),
+        records_access_authorized=bool(records_access_authorized), background_check="not_requested",
+        under_ice_supervision=True, created_at=at,
+    )
+    decision = ask(nomination_valid, nominee_fact(row), template=agreement_row.template)
+    if not decision.allowed:
+        raise Refused(decision, field="attestations")
+    status = ask(agreement_in_force, agreement_fact(uow, agreement_row), at=at)
+    if status.status == "terminated":
+        raise Refused(status, field="agreement_id", reason="no nomination under a terminated agreement")
+    uow.session.add(row)
+    uow.append(
+        stream=f"officer:{row.id}", actor=actor.label, at=at, type="officer.nominated",
+        payload={"agreement_id": agreement_row.id, "agency_id": row.agency_id, "name": name, "badge": row.badge,
+                 "citizen_attested": row.citizen_attested, "experience_attested": row.experience_attested,
+                 "facility_training_attested": row.facility_training_attested,
+                 "records_access_authorized": row.records_access_authorized},
+        aggregate=row,
+    )
+    uow.commit()
+    return _view(uow, row, at=at)
+
+
+def record_background_check(
+    uow: UnitOfWork, *, actor: Actor, at: datetime, officer_id: str, status: str, expected_version: int | None = None
+) -> OfficerView:
+    """ICE's background check (O2): not_requested, pending, cleared or failed (a failure ends the nomination)."""
+    choice("status", status, BACKGROUND_CHECK)
+
+    def apply(row: tables.Officer) -> dict[str, Any]:
+        row.background_check = status
+        return {"status": status}
+
+    return _change(uow, actor=actor, at=at, officer_id=officer_id, permission=Permission.MANAGE_OFFICERS,
+                   type="officer.background_check_recorded", expected_version=expected_version, apply=apply)
+
+
+# ---- training, exam and the documents of authorization -----------------------------------------
+
+def record_exam_attempt(
+    uow: UnitOfWork, *, actor: Actor, at: datetime, officer_id: str, taken_at: datetime, score_percent: float,
+    expected_version: int | None = None,
+) -> OfficerView:
+    """A final exam attempt (O3); refused once the officer is certified or disqualified."""
+    aware("taken_at", taken_at)
+    percent("score_percent", score_percent)
+
+    def apply(row: tables.Officer) -> dict[str, Any]:
+        before = _exam(uow, row, as_of=taken_at)
+        if before.status in ("certified", "disqualified"):
+            raise Refused(before, field="score_percent", reason=f"{row.name} is already {before.status}: no further attempt counts (O3)")
+        last = uow.session.scalar(select(tables.ExamAttempt.taken_at).where(tables.ExamAttempt.officer_id == row.id).order_by(tables.ExamAttempt.taken_at.desc()).limit(1))
+        if last is not None:
+            not_before("taken_at", taken_at, earliest=last, what="the previous attempt")
+        if taken_at > at:
+            raise InvalidInput("taken_at", "an exam is recorded once taken")
+        attempt = tables.ExamAttempt(id=new_id(), officer_id=row.id, taken_at=taken_at, score_percent=float(score_percent))
+        uow.session.add(attempt)
+        uow.session.flush()
+        after = _exam(uow, row, as_of=taken_at)
+        return {"attempt_id": attempt.id, "taken_at": taken_at, "score_percent": float(score_percent), "outcome": after.status}
+
+    return _change(uow, actor=actor, at=at, officer_id=officer_id, permission=Permission.CERTIFY_OFFICERS,
+                   type="officer.exam_attempt_recorded", expected_version=expected_version, apply=apply)
+
+
+def _record_document(
+    uow: UnitOfWork, *, actor: Actor, at: datetime, officer_id: str, signed_at: datetime,
+    expected_version: int | None, column: str, type: str,
+) -> OfficerView:
+    aware("signed_at", signed_at)
+
+    def apply(row: tables.Officer) -> dict[str, Any]:
+        if signed_at > at:
+            raise InvalidInput("signed_at", "cannot be later than the moment it is recorded")
+        _require_certified(uow, row, as_of=signed_at, field="signed_at")
+        _require_agreement_not_ended(uow, row, as_of=signed_at, field="signed_at")
+        if getattr(row, column) is not None:
+            raise InvalidInput("signed_at", f"recorded already, on {getattr(row, column).isoformat()}")
+        setattr(row, column, signed_at)
+        return {"signed_at": signed_at}
+
+    return _change(uow, actor=actor, at=at, officer_id=officer_id, permission=Permission.CERTIFY_OFFICERS,
+                   type=type, expected_version=expected_version, apply=apply)
+
+
+def record_authorization_letter(
+    uow: UnitOfWork, *, actor: Actor, at: datetime, officer_id: str, signed_at: datetime, expected_version: int | None = None
+) -> OfficerView:
+    """The FOD-signed authorization letter (O4); refused before certification (O3)."""
+    return _record_document(uow, actor=actor, at=at, officer_id=officer_id, signed_at=signed_at,
+                            expected_version=expected_version, column="letter_signed_at",
+                            type="officer.authorization_letter_recorded")
+
+
+def record_form_70_006(
+    uow: UnitOfWork, *, actor: Actor, at: datetime, officer_id: str, signed_at: datetime, expected_version: int | None = None
+) -> OfficerView:
+    """ICE Form 70-006 (Designated Immigration Officer) executed (O4); refused before certification (O3)."""
+    return _record_document(uow, actor=actor, at=at, officer_id=officer_id, signed_at=signed_at,
+                            expected_version=expected_version, column="form_70_006_at",
+                            type="officer.form_70_006_recorded")
+
+
+def issue_credentials(
+    uow: UnitOfWork, *, actor: Actor, at: datetime, officer_id: str, issued_at: datetime, number: str = "",
+    expected_version: int | None = None,
+) -> OfficerView:
+    """ICE credentials issued (O4); refused before certification or while an earlier set is unreturned."""
+    aware("issued_at", issued_at)
+
+    def apply(row: tables.Officer) -> dict[str, Any]:
+        if issued_at > at:
+            raise InvalidInput("issued_at", "cannot be later than the moment it is recorded")
+        _require_certified(uow, row, as_of=issued_at, field="issued_at")
+        _require_agreement_not_ended(uow, row, as_of=issued_at, field="issued_at")
+        held = [c for c in children(uow, tables.Credential, parent="officer_id", id=row.id, order="issued_at") if c.returned_at is None]
+        if held:
+            raise InvalidInput("issued_at", "credentials issued earlier are not returned yet (O6)", rule_ids=("O6",))
+        credential = tables.Credential(id=new_id(), officer_id=row.id, number=text("number", number, max_length=64, required=False), issued_at=issued_at)
+        uow.session.add(credential)
+        return {"credential_id": credential.id, "issued_at": issued_at, "number": credential.number}
+
+    return _change(uow, actor=actor, at=at, officer_id=officer_id, permission=Permission.CERTIFY_OFFICERS,
+                   type="officer.credentials_issued", expected_version=expected_version, apply=apply)
+
+
+def _held_credential(uow: UnitOfWork, row: tables.Officer, *, field: str) -> tables.Credential:
+    held = [c for c in children(uow, tables.Credential, parent="officer_id", id=row.id, order="issued_at") if c.returned_at is None]
+    if not held:
+        raise InvalidInput(field, f"{row.name} holds no unreturned credentials")
+    return held[-1]
+
+
+def request_credentials_return(
+    uow: UnitOfWork, *, actor: Actor, at: datetime, officer_id: str, requested_at: datetime, expected_version: int | None = None
+) -> OfficerView:
+    """The FOD asks for the credentials back (O6): from then they are an open obligation."""
+    aware("requested_at", requested_at)
+
+    def apply(row: tables.Officer) -> dict[str, Any]:
+        credential = _held_credential(uow, row, field="requested_at")
+        not_before("requested_at", requested_at, earliest=credential.issued_at, what="their issue")
+        credential.return_requested_at = requested_at
+        return {"credential_id": credential.id, "requested_at": requested_at}
+
+    return _change(uow, actor=actor, at=at, officer_id=officer_id, permission=Permission.CERTIFY_OFFICERS,
+                   type="officer.credentials_return_requested", expected_version=expected_version, apply=apply)
+
+
+def return_credentials(
+    uow: UnitOfWork, *, actor: Actor, at: datetime, officer_id: str, returned_at: datetime, expected_version: int | None = None
+) -> OfficerView:
+    """Credentials returned to ICE (O6); the officer is no longer authorized to act (O4)."""
+    aware("returned_at", returned_at)
+
+    def apply(row: tables.Officer) -> dict[str, Any]:
+        credential = _held_credential(uow, row, field="returned_at")
+        not_before("returned_at", returned_at, earliest=credential.issued_at, what="their issue")
+        if returned_at > at:
+            raise InvalidInput("returned_at", "cannot be later than the moment it is recorded")
+        credential.returned_at = returned_at
+        return {"credential_id": credential.id, "returned_at": returned_at}
+
+    return _change(uow, actor=actor, at=at, officer_id=officer_id, permission=Permission.MANAGE_OFFICERS,
+                   type="officer.credentials_returned", expected_version=expected_version, apply=apply)
+
+
+# ---- what ends or pauses an authorization --------------------------------------------------------
+
+def withdraw_authorization(
+    uow: UnitOfWork, *, actor: Actor, at: datetime, officer_id: str, notice_at: datetime, effective_at: datetime,
+    reason: str = "", expected_version: int | None = None,
+) -> OfficerView:
+    """ICE withdraws the officer's authorization by written notice naming the effective date,
+    which may be immediate (O5). Final: a new authorization would be a new nomination."""
+    aware("notice_at", notice_at)
+    aware("effective_at", effective_at)
+
+    def apply(row: tables.Officer) -> dict[str, Any]:
+        not_before("effective_at", effective_at, earliest=notice_at, what="the notice")
+        withdrawal = tables.Withdrawal(
+            id=new_id(), officer_id=row.id, kind="withdrawal", notice_at=notice_at, effective_at=effective_at,
+            reason=text("reason", reason, max_length=2000, required=False),
+        )
+        uow.session.add(withdrawal)
+        return {"withdrawal_id": withdrawal.id, "notice_at": notice_at, "effective_at": effective_at, "reason": withdrawal.reason}
+
+    return _change(uow, actor=actor, at=at, officer_id=officer_id, permission=Permission.CERTIFY_OFFICERS,
+                   type="officer.authorization_withdrawn", expected_version=expected_version, apply=apply)
+
+
+def suspend_officer(
+    uow: UnitOfWork, *, actor: Actor, at: datetime, officer_id: str, notice_at: datetime, effective_at: datetime,
+    reason: str = "", complaint_id: str | None = None, expected_version: int | None = None,
+) -> OfficerView:
+    """ICE suspends the officer's authority while under investigation (C4), until lifted."""
+    aware("notice_at", notice_at)
+    aware("effective_at", effective_at)
+
+    def apply(row: tables.Officer) -> dict[str, Any]:
+        not_before("effective_at", effective_at, earliest=notice_at, what="the notice")
+        complaint = load(uow, tables.Complaint, complaint_id, actor=actor, field="complaint_id") if complaint_id else None
+        if complaint is not None and complaint.officer_id != row.id:
+            raise InvalidInput("complaint_id", "that complaint is not about this officer")
+        suspension = tables.Withdrawal(
+            id=new_id(), officer_id=row.id, kind="suspension", notice_at=notice_at, effective_at=effective_at,
+            reason=text("reason", reason, max_length=2000, required=False), complaint_id=complaint.id if complaint else None,
+        )
+        uow.session.add(suspension)
+        return {"withdrawal_id": suspension.id, "notice_at": notice_at, "effective_at": effective_at,
+                "reason": suspension.reason, "complaint_id": suspension.complaint_id}
+
+    return _change(uow, actor=actor, at=at, officer_id=officer_id, permission=Permission.CERTIFY_OFFICERS,
+                   type="officer.suspended", expected_version=expected_version, apply=apply)
+
+
+def lift_officer_suspension(
+    uow: UnitOfWork, *, actor: Actor, at: datetime, officer_id: str, suspension_id: str, ended_at: datetime,
+    expected_version: int | None = None,
+) -> OfficerView:
+    """A suspension (C4) lifted by ICE; a withdrawal (O5) cannot be lifted."""
+    aware("ended_at", ended_at)
+
+    def apply(row: tables.Officer) -> dict[str, Any]:
+        item = uow.session.get(tables.Withdrawal, suspension_id)
+        if item is None or item.officer_id != row.id:
+            raise NotFound("suspension", suspension_id)
+        if item.kind != "suspension":
+            raise InvalidInput("suspension_id", "a withdrawal is final and cannot be lifted (O5)", rule_ids=("O5",))
+        if item.ended_at is not None:
+            raise InvalidInput("suspension_id", f"lifted already, on {item.ended_at.isoformat()}")
+        not_before("ended_at", ended_at, earliest=item.effective_at, what="the suspension took effect")
+        item.ended_at = ended_at
+        return {"withdrawal_id": item.id, "ended_at": ended_at}
+
+    return _change(uow, actor=actor, at=at, officer_id=officer_id, permission=Permission.CERTIFY_OFFICERS,
+                   type="officer.suspension_lifted", expected_version=expected_version, apply=apply)
+
+
+def record_departure_notice(
+    uow: UnitOfWork, *, actor: Actor, at: datetime, officer_id: str, notice_at: datetime, departure_at: datetime,
+    expected_version: int | None = None,
+) -> OfficerView:
+    """The LEA's notice to ICE that an officer will leave the program (O7). A late notice is
+    recorded and flagged by the rules (the MOA asks it "where practicable"), not refused."""
+    aware("notice_at", notice_at)
+    aware("departure_at", departure_at)
+
+    def apply(row: tables.Officer) -> dict[str, Any]:
+        if row.departure_notice_at is not None:
+            raise InvalidInput("notice_at", f"a departure notice is recorded already ({row.departure_notice_at.isoformat()})")
+        row.departure_notice_at = notice_at
+        row.departed_at = departure_at
+        agency = uow.session.get(tables.Agency, row.agency_id)
+        decision = ask(departure_notice, officer_fact(uow, row), template=_template(uow, row), departure_at=departure_at, tz=agency.timezone)
+        return {"notice_at": notice_at, "departure_at": departure_at, "notice_status": decision.status}
+
+    return _change(uow, actor=actor, at=at, officer_id=officer_id, permission=Permission.MANAGE_OFFICERS,
+                   type="officer.departure_notice_recorded", expected_version=expected_version, apply=apply)
+
+
+def require_training(
+    uow: UnitOfWork, *, actor: Actor, at: datetime, officer_id: str, name: str, due_at: datetime,
+    expected_version: int | None = None,
+) -> OfficerView:
+    """A training ICE requires of the officer, due by `due_at` (O8: ICE may require more)."""
+    aware("due_at", due_at)
+
+    def apply(row: tables.Officer) -> dict[str, Any]:
+        item = tables.RequiredTraining(id=new_id(), officer_id=row.id, name=text("name", name), due_at=due_at, required_at=at)
+        uow.session.add(item)
+        return {"required_training_id": item.id, "name": item.name, "due_at": due_at}
+
+    return _change(uow, actor=actor, at=at, officer_id=officer_id, permission=Permission.MANAGE_OFFICERS,
+                   type="officer.training_required", expected_version=expected_version, apply=apply)
+
+
+def record_training(
+    uow: UnitOfWork, *, actor: Actor, at: datetime, officer_id: str, name: str, completed_at: datetime,
+    expected_version: int | None = None,
+) -> OfficerView:
+    """A training the officer completed (initial, refresher or one ICE required: O8)."""
+    aware("completed_at", completed_at)
+
+    def apply(row: tables.Officer) -> dict[str, Any]:
+        if completed_at > at:
+            raise InvalidInput("completed_at", "a training is recorded once completed")
+        item = tables.Training(id=new_id(), officer_id=row.id, name=text("name", name), completed_at=completed_at)
+        uow.session.add(item)
+        return {"training_id": item.id, "name": item.name, "completed_at": completed_at}
+
+    return _change(uow, actor=actor, at=at, officer_id=officer_id, permission=Permission.MANAGE_OFFICERS,
+                   type="officer.training_completed", expected_version=expected_version, apply=apply)
+
+
+__all__ = [
+    "issue_credentials", "lift_officer_suspension", "nominate_officer", "officer_roster", "officer_view",
+    "record_authorization_letter", "record_background_check", "record_departure_notice", "record_exam_attempt",
+    "record_form_70_006", "record_training", "request_credentials_return", "require_training", "return_credentials",
+    "suspend_officer", "withdraw_authorization",
+]

@@ -1,0 +1,197 @@
+"""What services return: frozen views of a record with the rules' decisions about it.
+
+Plain data (no ORM objects escape a unit of work), so the API serialises them with `to_dict()`
+and pages render them directly. A view's decisions are computed "as of" the `at` of the call.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, is_dataclass
+from datetime import datetime
+from typing import Any
+
+from wso.rules.decision import Decision
+
+
+def plain(value: Any) -> Any:
+    """A view, decision, instant or collection as JSON-ready values."""
+    if isinstance(value, Decision):
+        return value.to_dict()
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    return value
+
+
+class View:
+    def to_dict(self) -> dict[str, Any]:
+        return plain(self)
+
+
+@dataclass(frozen=True)
+class FacilityView(View):
+    id: str
+    name: str
+    state: str
+    timezone: str
+
+
+@dataclass(frozen=True)
+class AgencyView(View):
+    id: str
+    name: str
+    state: str
+    timezone: str
+    version: int
+    facilities: tuple[FacilityView, ...] = ()
+
+
+@dataclass(frozen=True)
+class NoticeView(View):
+    id: str
+    kind: str
+    by: str
+    received_at: datetime
+    effective_at: datetime
+    exigent_effective_at: datetime | None
+    exigent_reason: str | None
+    lifted_at: datetime | None
+
+
+@dataclass(frozen=True)
+class AgreementView(View):
+    """An agreement with its status (A2-A4), notices (A3), meetings (A6) and state-law flag (A8)."""
+
+    id: str
+    agency_id: str
+    agency_name: str
+    model: str
+    template: str
+    state: str
+    lea_signed_at: datetime | None
+    ice_signed_at: datetime | None
+    first_class_certified_at: datetime | None
+    operational_at: datetime | None
+    notices: tuple[NoticeView, ...]
+    meetings_held: tuple[datetime, ...]
+    status: Decision  # agreement_in_force: "not_signed" | "not_yet_effective" | "in_force" | "suspended" | "terminated"
+    meetings: Decision  # meetings_due (A6)
+    state_law_status: str | None
+    state_law: dict[str, Any] | None  # the A8 decision as recorded at creation
+    version: int
+
+
+@dataclass(frozen=True)
+class ExamAttemptView(View):
+    id: str
+    taken_at: datetime
+    score_percent: float
+
+
+@dataclass(frozen=True)
+class WithdrawalView(View):
+    id: str
+    kind: str  # "withdrawal" (O5, or A4 at termination) | "suspension" (C4)
+    notice_at: datetime
+    effective_at: datetime
+    ended_at: datetime | None
+    reason: str
+    complaint_id: str | None
+
+
+@dataclass(frozen=True)
+class CredentialView(View):
+    id: str
+    number: str
+    issued_at: datetime
+    return_requested_at: datetime | None
+    returned_at: datetime | None
+
+
+@dataclass(frozen=True)
+class TrainingView(View):
+    id: str
+    name: str
+    completed_at: datetime
+
+
+@dataclass(frozen=True)
+class RequiredTrainingView(View):
+    id: str
+    name: str
+    due_at: datetime
+
+
+@dataclass(frozen=True)
+class OfficerView(View):
+    """An officer with every step of the path to authorization and the decisions on it."""
+
+    id: str
+    agency_id: str
+    agreement_id: str
+    name: str
+    badge: str
+    citizen_attested: bool
+    experience_attested: bool
+    facility_training_attested: bool
+    records_access_authorized: bool
+    background_check: str
+    exam_attempts: tuple[ExamAttemptView, ...]
+    letter_signed_at: datetime | None
+    form_70_006_at: datetime | None
+    credentials: tuple[CredentialView, ...]
+    withdrawals: tuple[WithdrawalView, ...]
+    trainings: tuple[TrainingView, ...]
+    required_trainings: tuple[RequiredTrainingView, ...]
+    departure_notice_at: datetime | None
+    departed_at: datetime | None
+    under_ice_supervision: bool
+    nomination: Decision  # nomination_valid (O1/O2)
+    exam: Decision  # exam_outcome (O3): "not_taken" | "certified" | "retake_allowed" | "disqualified"
+    authorization: Decision  # officer_authorized (O4/O5/O9/C4): "authorized" | "not_authorized"
+    credentials_status: Decision  # credentials_outstanding (O6)
+    training: Decision  # training_due (O8)
+    version: int
+
+
+@dataclass(frozen=True)
+class ComplaintView(View):
+    """A complaint with its clocks (C1-C3) as of the call."""
+
+    id: str
+    agency_id: str
+    agreement_id: str
+    facility_id: str | None
+    officer_id: str | None
+    subject_name: str
+    about_designated_officer: bool
+    source: str
+    summary: str
+    received_at: datetime
+    ice_notified_at: datetime | None
+    ice_notified_to: str
+    investigation_result: str
+    results_reported_at: datetime | None
+    resolution: str
+    resolved_at: datetime | None
+    deadlines: Decision  # complaint_deadlines (C1-C3)
+    version: int
+
+
+@dataclass(frozen=True)
+class DueItem(View):
+    """One thing the coordinator must do, by when, and under which rule."""
+
+    due: datetime | None  # None: at once or no fixed time (listed after every dated item)
+    overdue: bool
+    rule: str
+    name: str
+    description: str
+    entity: str  # "agreement" | "officer" | "complaint"
+    entity_id: str
+    label: str  # what to show: the agreement's model, the officer's or complaint's name

@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from wso.params.loader import PARAMS_DIR, ParamError, read_yaml
+from wso.params.loader import PARAMS_DIR, ParamError, ParamSet, first_error, read_yaml
 
 
 class _RuleModel(BaseModel):
@@ -38,9 +38,7 @@ def load_catalog(path: Path = PARAMS_DIR / "catalog.yaml") -> dict[str, RuleEntr
         try:
             parsed = _RuleModel.model_validate(body)
         except ValidationError as exc:
-            first = exc.errors()[0]
-            key = ".".join(str(p) for p in first["loc"]) or "(entry)"
-            raise ParamError(f"params/{path.name}: key {rule_id}.{key}: {first['msg']}") from None
+            raise ParamError(f"params/{path.name}: rule {rule_id}: {first_error(exc)}") from None
         catalog[str(rule_id)] = RuleEntry(id=str(rule_id), **parsed.model_dump())
     return catalog
 
@@ -48,3 +46,79 @@ def load_catalog(path: Path = PARAMS_DIR / "catalog.yaml") -> dict[str, RuleEntr
 @lru_cache(maxsize=1)
 def default_catalog() -> dict[str, RuleEntry]:
     return load_catalog()
+
+
+@dataclass(frozen=True)
+class CatalogRow:
+    """One line of the rules catalog: a rule, or one version of a parameter that implements it."""
+
+    id: str
+    rule: str
+    value: str
+    source: str
+    confidence: str
+    validity: str
+
+
+def catalog_rows(params: ParamSet | None = None) -> list[CatalogRow]:
+    """Every rule with every version of every parameter that carries it, in rule-id order."""
+    from wso.params.loader import default_params
+
+    params = params or default_params()
+    by_rule: dict[str, list[CatalogRow]] = {}
+    for name in params.names():
+        parameter = params.parameter(name)
+        for version in parameter.versions:
+            validity = version.version if version.version.startswith("MOA-") else f"from {version.version}"
+            value = _render_value(version.value, parameter.unit)
+            for rule_id in parameter.rules:
+                by_rule.setdefault(rule_id, []).append(
+                    CatalogRow(rule_id, f"{name}: {parameter.description}", value, version.reference, version.confidence, validity)
+                )
+    rows: list[CatalogRow] = []
+    for entry in sorted(default_catalog().values(), key=_rule_order):
+        rows.append(CatalogRow(entry.id, entry.rule, "", entry.source, entry.confidence, ""))
+        rows.extend(by_rule.get(entry.id, []))
+    return rows
+
+
+def _rule_order(entry: RuleEntry) -> tuple[int, int]:
+    return ("AOHCKD".index(entry.id[0]), int(entry.id[1:]))
+
+
+def _render_value(value: object, unit: str) -> str:
+    if value is None:
+        return "no time stated"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={v}" for k, v in value.items())
+    return f"{value} {unit}"
+
+
+def coverage_problems(params: ParamSet | None = None) -> list[str]:
+    """Gaps and conflicts a lawyer would want to know of (Catala-style date coverage): a template
+    parameter missing a template, a dated one that ends with no successor, a rule id not in the
+    catalog, and state laws that both forbid and require the same model on the same day."""
+    from wso.params.loader import TEMPLATES, default_params
+    from wso.params.state_laws import default_state_laws
+
+    params = params or default_params()
+    catalog = default_catalog()
+    problems: list[str] = []
+    for name in params.names():
+        parameter = params.parameter(name)
+        problems += [f"{name}: rule {r} is not in the catalog" for r in parameter.rules if r not in catalog]
+        if parameter.by_template:
+            problems += [f"{name}: no value for template {t}" for t in TEMPLATES if t not in parameter.by_template]
+        if parameter.dated and parameter.dated[-1][1].value is None:
+            problems.append(f"{name}: its last dated value is null, so it is not in force today")
+    laws = default_state_laws()
+    for law in laws:
+        for other in laws:
+            if law.id < other.id and law.state == other.state and {law.effect, other.effect} == {"forbids", "requires"}:
+                shared = set(law.models) & set(other.models)
+                overlap_start = max(law.effective, other.effective)
+                if shared and law.in_force_on(overlap_start) and other.in_force_on(overlap_start):
+                    problems.append(f"states: {law.id} forbids and {other.id} requires {sorted(shared)} from {overlap_start}")
+    return problems

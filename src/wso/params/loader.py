@@ -56,8 +56,26 @@ class _ParamFile(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
     description: str
     metadata: _Metadata
-    values: dict[dt.date, _Entry] | None = None
+    values: dict[str, _Entry] | None = None
     templates: dict[Literal["MOA-2019", "MOA-2025"], _Entry] | None = None
+
+    @field_validator("values", mode="before")
+    @classmethod
+    def _dates_as_written(cls, values: Any) -> Any:
+        """YAML reads 2019-05-06 as a date: keep it as text so errors quote the key as written."""
+        if isinstance(values, dict):
+            return {k.isoformat() if isinstance(k, dt.date) else str(k): v for k, v in values.items()}
+        return values
+
+    @field_validator("values")
+    @classmethod
+    def _keys_are_dates(cls, values: dict[str, _Entry] | None) -> dict[str, _Entry] | None:
+        for key in values or {}:
+            try:
+                dt.date.fromisoformat(key)
+            except ValueError:
+                raise ValueError(f"{key!r} is not a start date written YYYY-MM-DD") from None
+        return values
 
 
 @dataclass(frozen=True)
@@ -161,9 +179,7 @@ def _parse_file(path: Path, name: str, where: str) -> Parameter:
     try:
         parsed = _ParamFile.model_validate(raw)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        key = ".".join(str(part) for part in first["loc"]) or "(file)"
-        raise ParamError(f"params/{where}: key {key}: {first['msg']}") from None
+        raise ParamError(f"params/{where}: {first_error(exc)}") from None
     if (parsed.values is None) == (parsed.templates is None):
         raise ParamError(f"params/{where}: give exactly one of 'values' (dated) or 'templates' (per MOA version)")
     unknown_rules = [r for r in parsed.metadata.rules if not _is_rule_id(r)]
@@ -181,7 +197,7 @@ def _parse_file(path: Path, name: str, where: str) -> Parameter:
             wording=entry.wording,
         )
 
-    dated = tuple(sorted(((d, to_value(e, d.isoformat())) for d, e in (parsed.values or {}).items()), key=lambda x: x[0]))
+    dated = tuple(sorted((dt.date.fromisoformat(d), to_value(e, d)) for d, e in (parsed.values or {}).items()))
     by_template = {t: to_value(e, t) for t, e in (parsed.templates or {}).items()}
     return Parameter(
         name=name,
@@ -212,6 +228,13 @@ def _mapping_without_duplicates(loader: _StrictLoader, node: yaml.MappingNode, d
 
 
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates)
+
+
+def first_error(exc: ValidationError) -> str:
+    """The first validation error as "key a.b.c: what is wrong", with dates written as in the file."""
+    first = exc.errors()[0]
+    key = ".".join(part.isoformat() if isinstance(part, dt.date) else str(part) for part in first["loc"])
+    return f"key {key or '(top level)'}: {first['msg']}"
 
 
 def read_yaml(path: Path) -> Any:

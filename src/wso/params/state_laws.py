@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from wso.params.loader import PARAMS_DIR, ParamError, read_yaml
+from wso.params.loader import PARAMS_DIR, ParamError, first_error, read_yaml
 
 Effect = Literal["forbids", "restricts", "requires"]
 Model = Literal["WSO", "JEM", "TFM", "BOA", "detainer"]
@@ -64,10 +64,8 @@ def load_state_laws(path: Path = PARAMS_DIR / "states" / "laws.yaml") -> tuple[S
         try:
             parsed = _LawModel.model_validate(body)
         except ValidationError as exc:
-            first = exc.errors()[0]
-            key = ".".join(str(p) for p in first["loc"]) or "(entry)"
             label = body.get("id", f"#{index}") if isinstance(body, dict) else f"#{index}"
-            raise ParamError(f"params/states/laws.yaml: law {label}: key {key}: {first['msg']}") from None
+            raise ParamError(f"params/states/laws.yaml: law {label}: {first_error(exc)}") from None
         if parsed.id in seen:
             raise ParamError(f"params/states/laws.yaml: law {parsed.id}: key id: duplicate id")
         seen.add(parsed.id)

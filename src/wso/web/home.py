@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse
 
+from wso.params.catalog import catalog_rows
 from wso.web.templating import templates
 
 router = APIRouter()
@@ -13,6 +14,12 @@ router = APIRouter()
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def home(request: Request) -> HTMLResponse:
     return templates.TemplateResponse(request, "home.html", {})
+
+
+@router.get("/rules", response_class=HTMLResponse, include_in_schema=False)
+def rules_catalog(request: Request) -> HTMLResponse:
+    """The catalog counsel reads: every rule, every parameter version, its source and confidence."""
+    return templates.TemplateResponse(request, "rules.html", {"rows": catalog_rows()})
 
 
 @router.get("/healthz", include_in_schema=False)

@@ -1,0 +1,237 @@
+"""What the pages, the API and `wso publicdata report` show: counts, growth, changes, state and agency views.
+
+Plain dicts and lists out (the shells render them); every count comes from the stored
+sightings and agreements, and "today" is an argument, never read here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from wso.publicdata.checks import MODELS, law_checks, signing_check
+from wso.publicdata.history import Changes, Listing, SnapshotKey, changes
+from wso.publicdata.sheets import MODEL_NAMES
+from wso.publicdata.states import state_name
+from wso.publicdata.tables import Agreement, Sighting, Snapshot
+
+ENDED = ("superseded", "removed", "withdrawn", "joined")
+
+
+def snapshots(session: Session) -> list[Snapshot]:
+    """Every imported snapshot, oldest first (pending after participating at one moment)."""
+    found = list(session.scalars(select(Snapshot)))
+    return sorted(found, key=lambda s: _key(s).order)
+
+
+def _key(snapshot: Snapshot) -> SnapshotKey:
+    return SnapshotKey(id=snapshot.id, kind=snapshot.kind, as_of=snapshot.as_of, part=snapshot.part)
+
+
+def latest(session: Session, *, kind: str) -> Snapshot | None:
+    of_kind = [s for s in snapshots(session) if s.kind == kind]
+    return of_kind[-1] if of_kind else None
+
+
+def counts_by_model(session: Session, *, snapshot_id: int) -> dict[str, int]:
+    """Agreements on one snapshot by ICE's model name, largest first."""
+    rows = session.execute(
+        select(Sighting.support_type, func.count(func.distinct(Sighting.agreement_id)))
+        .where(Sighting.snapshot_id == snapshot_id)
+        .group_by(Sighting.support_type)
+    ).all()
+    return dict(sorted(((name, n) for name, n in rows), key=lambda item: (-item[1], item[0])))
+
+
+def counts_by_state(session: Session, *, snapshot_id: int) -> list[dict[str, Any]]:
+    """One row per state on one snapshot: agreements per model and in all."""
+    rows = session.execute(
+        select(Sighting.state, Sighting.model, func.count(func.distinct(Sighting.agreement_id)))
+        .where(Sighting.snapshot_id == snapshot_id)
+        .group_by(Sighting.state, Sighting.model)
+    ).all()
+    table: dict[str, Counter[str]] = defaultdict(Counter)
+    for state, model, n in rows:
+        table[state][model] += n
+    return [
+        {"state": code, "name": state_name(code), **{m: counts[m] for m in MODELS}, "total": sum(counts.values())}
+        for code, counts in sorted(table.items(), key=lambda item: (-sum(item[1].values()), item[0]))
+    ]
+
+
+def growth(session: Session, *, state: str | None = None) -> list[dict[str, Any]]:
+    """Agreements per model on each participating snapshot: the program's size over time."""
+    query = (
+        select(Snapshot.id, Snapshot.as_of, Snapshot.part, Sighting.model, func.count(func.distinct(Sighting.agreement_id)))
+        .join(Sighting, Sighting.snapshot_id == Snapshot.id)
+        .where(Snapshot.kind == "participating")
+        .group_by(Snapshot.id, Snapshot.as_of, Snapshot.part, Sighting.model)
+    )
+    if state:
+        query = query.where(Sighting.state == state)
+    rows = session.execute(query).all()
+    return [
+        {"as_of": as_of.isoformat(), "part": part, "model": model, "agreements": n}
+        for _, as_of, part, model, n in sorted(rows, key=lambda r: (r[1], r[2], r[3]))
+    ]
+
+
+def signed_by_month(session: Session, *, state: str | None = None) -> list[dict[str, Any]]:
+    """Participating agreements by month of signing, per model, with the running total.
+
+    Counts every agreement ever listed as participating (also those since renewed or removed),
+    once. Dates that are unreadable, or later than the last sheet that listed them (ICE's
+    typo 5025), cannot be placed in a month and are counted apart as `undated`.
+    """
+    query = select(Agreement.model, Agreement.signed_on, Agreement.last_seen).where(Agreement.listed_pending.is_(False))
+    if state:
+        query = query.where(Agreement.state == state)
+    monthly: Counter[tuple[str, str]] = Counter()
+    undated: Counter[str] = Counter()
+    for model, signed_on, last_seen in session.execute(query):
+        if signed_on is None or signed_on > last_seen:
+            undated[model] += 1
+        else:
+            monthly[(signed_on.strftime("%Y-%m"), model)] += 1
+    running: Counter[str] = Counter()
+    result: list[dict[str, Any]] = []
+    for month, model in sorted(monthly):
+        running[model] += monthly[(month, model)]
+        result.append({"month": month, "model": model, "signed": monthly[(month, model)], "cumulative": running[model]})
+    return result + [{"month": "undated", "model": m, "signed": n, "cumulative": None} for m, n in sorted(undated.items())]
+
+
+def snapshot_changes(session: Session) -> list[Changes]:
+    """Added, removed, renewed and promoted-from-pending agreements between consecutive participating sheets."""
+    keys = [_key(s) for s in snapshots(session)]
+    listings = (
+        Listing(snapshot_id, agreement_id, line_id)
+        for snapshot_id, agreement_id, line_id in session.execute(
+            select(Sighting.snapshot_id, Sighting.agreement_id, Sighting.line_id)
+        )
+    )
+    return changes(keys, listings)
+
+
+def agreements(
+    session: Session, *, state: str | None = None, agency_id: str | None = None, status: str | None = None
+) -> list[Agreement]:
+    query = select(Agreement).order_by(Agreement.state, Agreement.agency, Agreement.model, Agreement.first_seen)
+    if state:
+        query = query.where(Agreement.state == state)
+    if agency_id:
+        query = query.where(Agreement.agency_id == agency_id)
+    if status:
+        query = query.where(Agreement.status == status)
+    return list(session.scalars(query))
+
+
+def agreement_row(agreement: Agreement, *, check: dict[str, Any] | None = None) -> dict[str, Any]:
+    """An agreement as plain data (API, CSV), with its state-law check on its signing date."""
+    return {
+        "id": agreement.id,
+        "state": agreement.state,
+        "agency": agreement.agency,
+        "agency_id": agreement.agency_id,
+        "agency_type": agreement.agency_type,
+        "county": agreement.county,
+        "support_type": agreement.support_type,
+        "model": agreement.model,
+        "signed_on": agreement.signed_on.isoformat() if agreement.signed_on else None,
+        "signed_as_typed": agreement.signed_raw,
+        "moa": agreement.moa,
+        "moa_url": agreement.moa_url,
+        "addendum": agreement.addendum,
+        "addendum_url": agreement.addendum_url,
+        "listed_pending": agreement.listed_pending,
+        "first_seen": agreement.first_seen.isoformat(),
+        "last_seen": agreement.last_seen.isoformat(),
+        "status": agreement.status,
+        "status_since": agreement.status_since.isoformat() if agreement.status_since else None,
+        "related_id": agreement.related_id,
+        "flags": "; ".join(f"row {f['row']}, {f['field']}: {f['reason']}" for f in agreement.flags),
+        "state_law_on_signing": (check or signing_check(agreement))["status"],
+    }
+
+
+def overview(session: Session) -> dict[str, Any]:
+    """Everything the overview page and the summary API show."""
+    participating = latest(session, kind="participating")
+    pending = latest(session, kind="pending")
+    by_model = counts_by_model(session, snapshot_id=participating.id) if participating else {}
+    by_state = counts_by_state(session, snapshot_id=participating.id) if participating else []
+    all_agreements = agreements(session)
+    checks = [signing_check(a) for a in all_agreements]
+    return {
+        "snapshots": [
+            {"file": s.file_name, "kind": s.kind, "as_of": s.as_of.isoformat(), "part": s.part, "rows_read": s.rows_read,
+             "rejected": s.rejected}
+            for s in snapshots(session)
+        ],  # fmt: skip
+        "latest_participating": participating.as_of.isoformat() if participating else None,
+        "latest_pending": pending.as_of.isoformat() if pending else None,
+        "agreements_by_model": by_model,
+        "agreements": sum(by_model.values()),
+        "states": len(by_state),
+        "by_state": by_state,
+        "pending": counts_by_model(session, snapshot_id=pending.id) if pending else {},
+        "status_counts": dict(Counter(a.status for a in all_agreements)),
+        "changes": [c.to_dict() for c in snapshot_changes(session)],
+        "contradictions": [
+            {"agreement": agreement_row(a, check=c), "check": c} for a, c in zip(all_agreements, checks, strict=True)
+            if c["status"] in ("forbids", "restricts")
+        ],  # fmt: skip
+        "flagged": [agreement_row(a) for a in all_agreements if a.flags],
+    }
+
+
+def state_report(session: Session, *, state: str, on: dt.date) -> dict[str, Any]:
+    """A state's page: its law today per model, its agreements (current, pending, ended) and contradictions."""
+    rows = agreements(session, state=state)
+    checked = [(a, signing_check(a)) for a in rows]
+    return {
+        "state": state,
+        "name": state_name(state),
+        "on": on.isoformat(),
+        "law": law_checks(state=state, on=on),
+        "active": [agreement_row(a, check=c) for a, c in checked if a.status == "active"],
+        "pending": [agreement_row(a, check=c) for a, c in checked if a.status == "pending"],
+        "ended": [agreement_row(a, check=c) for a, c in checked if a.status in ENDED],
+        "contradictions": [agreement_row(a, check=c) for a, c in checked if c["status"] in ("forbids", "restricts")],
+        "growth": growth(session, state=state),
+        "signed_by_month": signed_by_month(session, state=state),
+    }
+
+
+def agency_report(session: Session, *, agency_id: str) -> dict[str, Any] | None:
+    """An agency's page: each of its agreements with its history and every snapshot row that listed it."""
+    rows = agreements(session, agency_id=agency_id)
+    if not rows:
+        return None
+    listed = session.execute(
+        select(Sighting.agreement_id, Snapshot.kind, Snapshot.as_of, Snapshot.part, Snapshot.file_name, Sighting.row)
+        .join(Snapshot, Snapshot.id == Sighting.snapshot_id)
+        .where(Sighting.agency_id == agency_id)
+        .order_by(Snapshot.as_of, Snapshot.part)
+    ).all()
+    timeline: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for agreement_id, kind, as_of, part, file_name, row in listed:
+        timeline[agreement_id].append({"kind": kind, "as_of": as_of.isoformat(), "part": part, "file": file_name, "row": row})
+    latest_row = max(rows, key=lambda a: a.last_seen)
+    return {
+        "agency_id": agency_id,
+        "agency": latest_row.agency,
+        "state": latest_row.state,
+        "state_name": state_name(latest_row.state),
+        "agency_type": latest_row.agency_type,
+        "county": latest_row.county,
+        "agreements": [{**agreement_row(a), "listed": timeline[a.id]} for a in rows],
+    }
+
+
+def model_label(model: str) -> str:
+    return MODEL_NAMES.get(model, model)

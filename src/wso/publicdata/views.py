@@ -1,0 +1,237 @@
+"""Public-data pages (/public/...) and JSON API (/api/v1/public/...): public, no sign-in.
+
+Thin: parse the request, ask reports/checks/comparison/costs, render. The app's database URL
+is `app.state.database_url`; this area keeps its own engine on `app.state.publicdata_sessions`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+import plotly
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, Response
+from sqlalchemy.orm import Session, sessionmaker
+
+from wso.publicdata import charts, reports
+from wso.publicdata.checks import MODELS, law_check
+from wso.publicdata.comparison import comparison
+from wso.publicdata.costs import CostInput, estimate
+from wso.publicdata.exports import rows_of, to_csv, to_parquet
+from wso.publicdata.importer import MissingSchema, require_schema
+from wso.publicdata.states import STATE_NAMES, state_name
+from wso.store.db import make_engine, session_factory
+from wso.web.templating import templates
+
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+PLOTLY_URL = "/public/assets/plotly.min.js"
+LAW_MODELS = (*MODELS, "BOA", "detainer")
+
+pages = APIRouter(prefix="/public", include_in_schema=False)
+api = APIRouter(prefix="/api/v1/public", tags=["public data"])
+
+NAV = [
+    {"href": "/public", "label": "Public record"},
+    {"href": "/public/compare", "label": "Compare programs"},
+    {"href": "/public/costs", "label": "Costs"},
+]
+
+
+def _today() -> dt.date:
+    return dt.datetime.now(dt.timezone.utc).date()
+
+
+def _sessions(request: Request) -> sessionmaker[Session]:
+    state = request.app.state
+    factory = getattr(state, "publicdata_sessions", None)
+    if factory is None:
+        engine = make_engine(state.database_url)
+        try:
+            require_schema(engine)
+        except MissingSchema as exc:
+            engine.dispose()
+            raise HTTPException(status_code=503, detail=str(exc)) from None
+        factory = session_factory(engine)
+        state.publicdata_sessions = factory
+    return factory
+
+
+def db(request: Request) -> Iterator[Session]:
+    with _sessions(request)() as session:
+        yield session
+
+
+DB = Annotated[Session, Depends(db)]
+
+
+def _state_code(code: str) -> str:
+    code = code.upper()
+    if code not in STATE_NAMES:
+        raise HTTPException(status_code=404, detail=f"state: {code!r} is not a two-letter US state or territory code")
+    return code
+
+
+def _date(value: str | None, *, field: str) -> dt.date:
+    if not value:
+        return _today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise HTTPException(status_code=422, detail=f"{field}: {value!r} is not a date YYYY-MM-DD") from None
+
+
+def _page(request: Request, name: str, context: dict[str, Any], *, status_code: int = 200) -> HTMLResponse:
+    return templates.TemplateResponse(
+        request, f"publicdata/{name}", {"nav_items": NAV, "plotly_url": PLOTLY_URL, **context}, status_code=status_code
+    )
+
+
+# ---- pages -------------------------------------------------------------------------------
+
+
+@pages.get("/assets/plotly.min.js")
+def plotly_js() -> FileResponse:
+    """plotly.js from the installed plotly package: the pages never ask a CDN."""
+    return FileResponse(PLOTLY_JS, media_type="application/javascript", headers={"Cache-Control": "public, max-age=86400"})
+
+
+@pages.get("", response_class=HTMLResponse)
+def overview_page(request: Request, session: DB) -> HTMLResponse:
+    data = reports.overview(session)
+    chart_divs = []
+    if data["agreements"]:
+        chart_divs = [
+            charts.to_div(charts.models_chart(data["agreements_by_model"], title=f"Agreements by model, {data['latest_participating']}"), div_id="chart-models"),
+            charts.to_div(charts.growth_chart(reports.growth(session), title="Agreements on each ICE sheet"), div_id="chart-growth"),
+            charts.to_div(charts.monthly_chart(reports.signed_by_month(session), title="Agreements signed per month"), div_id="chart-monthly"),
+            charts.to_div(charts.states_chart(data["by_state"], title="Agreements by state"), div_id="chart-states"),
+        ]
+    return _page(request, "overview.html", {"data": data, "charts": chart_divs, "state_names": STATE_NAMES})
+
+
+@pages.get("/compare", response_class=HTMLResponse)
+def compare_page(request: Request, session: DB) -> HTMLResponse:
+    today = _today()
+    table = comparison(on=today)
+    participating = reports.latest(session, kind="participating")
+    chart_divs = []
+    if participating is not None:
+        counts = reports.counts_by_model(session, snapshot_id=participating.id)
+        chart_divs.append(charts.to_div(charts.models_chart(counts, title=f"Agreements by model, ICE sheet of {participating.as_of}"), div_id="chart-models"))
+    example = estimate(CostInput(), on=today)
+    if example["ok"]:
+        chart_divs.append(charts.to_div(charts.cost_chart(example["programs"], title="Yearly cost, example agency (see Costs)"), div_id="chart-costs"))
+    return _page(request, "compare.html", {"table": table, "charts": chart_divs, "example": example})
+
+
+@pages.get("/states/{code}", response_class=HTMLResponse)
+def state_page(request: Request, code: str, session: DB, on: str | None = None) -> HTMLResponse:
+    state = _state_code(code)
+    data = reports.state_report(session, state=state, on=_date(on, field="on"))
+    chart_divs = []
+    if data["growth"]:
+        chart_divs.append(charts.to_div(charts.growth_chart(data["growth"], title=f"{data['name']}: agreements on each ICE sheet"), div_id="chart-state-growth"))
+    if data["signed_by_month"]:
+        chart_divs.append(charts.to_div(charts.monthly_chart(data["signed_by_month"], title=f"{data['name']}: agreements signed per month"), div_id="chart-state-monthly"))
+    return _page(request, "state.html", {"data": data, "charts": chart_divs})
+
+
+@pages.get("/agencies/{agency_id}", response_class=HTMLResponse)
+def agency_page(request: Request, agency_id: str, session: DB) -> HTMLResponse:
+    data = reports.agency_report(session, agency_id=agency_id)
+    if data is None:
+        raise HTTPException(status_code=404, detail=f"agency: no agreement of {agency_id!r} on any imported ICE sheet")
+    return _page(request, "agency.html", {"data": data})
+
+
+@pages.get("/costs", response_class=HTMLResponse)
+def costs_page(request: Request, params: Annotated[CostInput, Query()]) -> HTMLResponse:
+    result = estimate(params, on=_today())
+    chart_divs = [charts.to_div(charts.cost_chart(result["programs"], title="Yearly cost to the agency"), div_id="chart-costs")] if result["ok"] else []
+    return _page(request, "costs.html", {"form": params, "result": result, "charts": chart_divs}, status_code=200 if result["ok"] else 422)
+
+
+# ---- JSON API ------------------------------------------------------------------------------
+
+
+@api.get("/summary")
+def summary_api(session: DB) -> dict[str, Any]:
+    """Latest counts by model and state, snapshots imported, changes between them, contradictions."""
+    return reports.overview(session)
+
+
+@api.get("/agreements")
+def agreements_api(
+    session: DB, state: str | None = None, model: str | None = None, status: str | None = None
+) -> list[dict[str, Any]]:
+    """Every agreement ever listed, with its history and its state-law check on its signing date."""
+    rows = rows_of(reports.agreements(session, state=_state_code(state) if state else None, status=status))
+    return [r for r in rows if model is None or r["model"] == model.upper()]
+
+
+@api.get("/agreements.csv", response_class=Response)
+def agreements_csv(session: DB) -> Response:
+    return Response(to_csv(rows_of(reports.agreements(session))), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="ice-287g-agreements.csv"'})  # fmt: skip
+
+
+@api.get("/agreements.parquet", response_class=Response)
+def agreements_parquet(session: DB) -> Response:
+    return Response(to_parquet(rows_of(reports.agreements(session))), media_type="application/vnd.apache.parquet",
+                    headers={"Content-Disposition": 'attachment; filename="ice-287g-agreements.parquet"'})  # fmt: skip
+
+
+@api.get("/changes")
+def changes_api(session: DB) -> list[dict[str, Any]]:
+    """Between consecutive participating sheets: the agreements added, removed, renewed, promoted from pending."""
+    return [
+        {**c.to_dict(), "added_ids": list(c.added), "removed_ids": list(c.removed), "renewed_ids": list(c.renewed),
+         "from_pending_ids": list(c.from_pending)}
+        for c in reports.snapshot_changes(session)
+    ]  # fmt: skip
+
+
+@api.get("/states/{code}")
+def state_api(code: str, session: DB, on: str | None = None) -> dict[str, Any]:
+    return reports.state_report(session, state=_state_code(code), on=_date(on, field="on"))
+
+
+@api.get("/agencies/{agency_id}")
+def agency_api(agency_id: str, session: DB) -> dict[str, Any]:
+    data = reports.agency_report(session, agency_id=agency_id)
+    if data is None:
+        raise HTTPException(status_code=404, detail=f"agency: no agreement of {agency_id!r} on any imported ICE sheet")
+    return data
+
+
+@api.get("/eligibility")
+def eligibility_api(state: str, model: str, on: str | None = None) -> dict[str, Any]:
+    """The state-law decision (forbids, restricts, requires, silent) with its citations (A8)."""
+    model = model.upper()
+    if model not in LAW_MODELS:
+        raise HTTPException(status_code=422, detail=f"model: {model!r} is not one of {', '.join(LAW_MODELS)}")
+    return law_check(state=_state_code(state), model=model, on=_date(on, field="on"))
+
+
+@api.get("/comparison")
+def comparison_api(on: str | None = None) -> dict[str, Any]:
+    return comparison(on=_date(on, field="on"))
+
+
+@api.get("/costs")
+def costs_api(params: Annotated[CostInput, Query()], on: str | None = None) -> dict[str, Any]:
+    result = estimate(params, on=_date(on, field="on"))
+    if not result["ok"]:
+        raise HTTPException(status_code=422, detail=result["error"])
+    return result
+
+
+def install(app: FastAPI) -> None:
+    app.include_router(pages)
+    app.include_router(api)
+
+
+__all__ = ["install", "state_name"]

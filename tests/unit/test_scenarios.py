@@ -161,7 +161,7 @@ def test_cli_check_exits_1_on_mismatch_showing_expected_and_actual(tmp_path: Pat
     path.write_text(_with_events(SERVED) + "expect: {q: {status: transferred}}\n")
     result = runner.invoke(app, ["scenario", "check", str(path)])
     assert result.exit_code == 1
-    assert "q.status: expected 'transferred', actual 'held_for_ice'" in result.output
+    assert "q.status: expected 'transferred', actual 'release_required'" in result.output
 
 
 def test_cli_check_exits_0_and_run_prints_reasons() -> None:

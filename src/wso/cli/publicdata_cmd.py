@@ -99,6 +99,139 @@ def import_command(
             _err.print(f"{s.file}: {issue}", markup=False, highlight=False)
 
 
+@publicdata_app.command("report")
+def report_command(
+    database: DatabaseOption = None,
+    html: Annotated[Path | None, typer.Option("--html", help="Write a standalone HTML report (charts inlined, works offline).")] = None,
+    csv: Annotated[Path | None, typer.Option("--csv", help="Write CSV files into this folder (agreements, by state, by month, growth, changes).")] = None,
+    parquet: Annotated[Path | None, typer.Option("--parquet", help="Write the agreements as one Parquet file.")] = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Counts by model, state and month, growth and changes between sheets, contradictions with state law."""
+    import pandas as pd
+
+    from wso.publicdata import charts, reports
+    from wso.publicdata.exports import rows_of, to_csv, to_parquet
+    from wso.publicdata.importer import MissingSchema, require_schema
+    from wso.store.db import session_factory
+
+    engine = make_engine(database_url(database))
+    try:
+        require_schema(engine)
+        with session_factory(engine)() as session:
+            data = reports.overview(session)
+            growth = reports.growth(session)
+            monthly = reports.signed_by_month(session)
+            rows = rows_of(reports.agreements(session))
+    except MissingSchema as exc:
+        raise _fail(str(exc)) from None
+    finally:
+        engine.dispose()
+    if csv is not None:
+        csv.mkdir(parents=True, exist_ok=True)
+        (csv / "agreements.csv").write_bytes(to_csv(rows))
+        pd.DataFrame(data["by_state"]).to_csv(csv / "by_state.csv", index=False)
+        pd.DataFrame(monthly).to_csv(csv / "signed_by_month.csv", index=False)
+        pd.DataFrame(growth).to_csv(csv / "growth.csv", index=False)
+        pd.DataFrame(data["changes"]).to_csv(csv / "changes.csv", index=False)
+        _err.print(f"wrote 5 CSV files to {csv}")
+    if parquet is not None:
+        parquet.write_bytes(to_parquet(rows))
+        _err.print(f"wrote {len(rows)} agreements to {parquet}")
+    if html is not None:
+        divs = []
+        if data["agreements"]:
+            divs = [
+                charts.to_div(charts.models_chart(data["agreements_by_model"], title="Agreements by model"), div_id="models", inline_js=True),
+                charts.to_div(charts.growth_chart(growth, title="Agreements on each ICE sheet"), div_id="growth"),
+                charts.to_div(charts.monthly_chart(monthly, title="Agreements signed per month"), div_id="monthly"),
+                charts.to_div(charts.states_chart(data["by_state"], title="Agreements by state"), div_id="states"),
+            ]
+        from wso.web.templating import templates
+
+        page = templates.get_template("publicdata/report.html").render(data=data, charts=divs)
+        html.write_text(page, encoding="utf-8")
+        _err.print(f"wrote {html}")
+    if json_output:
+        _print_json(data)
+    elif html is None and csv is None and parquet is None:
+        table = Table("state", "Task Force Model", "Warrant Service Officer", "Jail Enforcement Model", "total", title=f"ICE sheet of {data['latest_participating']}")
+        for s in data["by_state"]:
+            table.add_row(s["name"], str(s["TFM"]), str(s["WSO"]), str(s["JEM"]), str(s["total"]))
+        _out.print(table)
+        for change in data["changes"]:
+            _out.print(f"{change['before']} -> {change['after']}: +{change['added']} ({change['renewed']} renewals), -{change['removed']}")
+        _out.print(f"agreements contradicting state law on their signing date: {len(data['contradictions'])}")
+
+
+@publicdata_app.command("eligibility")
+def eligibility_command(
+    state: Annotated[str, typer.Argument(help="Two-letter state code, e.g. FL.")],
+    model: Annotated[str, typer.Argument(help="WSO, JEM, TFM, BOA or detainer.")],
+    on: Annotated[str | None, typer.Option(help="Date YYYY-MM-DD (default: today).")] = None,
+    json_output: JsonOption = False,
+) -> None:
+    """May, must or must not an agency in STATE take part in MODEL on a date (rule A8), with citations."""
+    from wso.publicdata.checks import law_check
+    from wso.publicdata.states import STATE_NAMES
+
+    code = state.upper()
+    if code not in STATE_NAMES:
+        raise _fail(f"STATE: {state!r} is not a two-letter US state or territory code", 2)
+    if model.upper() not in ("WSO", "JEM", "TFM", "BOA", "DETAINER"):
+        raise _fail(f"MODEL: {model!r} is not one of WSO, JEM, TFM, BOA, detainer", 2)
+    try:
+        day = dt.date.fromisoformat(on) if on else _today()
+    except ValueError:
+        raise _fail(f"--on: {on!r} is not a date YYYY-MM-DD", 2) from None
+    result = law_check(state=code, model="detainer" if model.upper() == "DETAINER" else model.upper(), on=day)
+    if json_output:
+        _print_json(result)
+        return
+    _out.print(f"{code} {result['model']} on {result['on']}: [bold]{result['status']}[/bold]")
+    for reason in result["reasons"]:
+        _out.print(f"  [{reason['rule']}] {reason['text']} (source: {reason['source']}, confidence {reason['confidence']})", markup=False)
+
+
+@publicdata_app.command("cost")
+def cost_command(
+    holds_per_month: Annotated[float, typer.Option(help="Holds for ICE expected per month.")] = 10,
+    officers: Annotated[int, typer.Option(help="Officers to train and authorize.")] = 4,
+    hourly_wage: Annotated[float, typer.Option(help="Loaded hourly wage of an officer, USD.")] = 35,
+    hours_per_hold: Annotated[float, typer.Option(help="Hours a person stays in the jail per hold.")] = 24,
+    staff_hours_per_hold: Annotated[float, typer.Option(help="Officer hours spent on each hold.")] = 1,
+    daily_cost: Annotated[float, typer.Option(help="The jail's own cost of a bed-day, USD.")] = 0,
+    igsa_bed_rate: Annotated[float | None, typer.Option(help="IGSA per-diem bed rate, USD (omit: no IGSA).")] = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Yearly cost under WSO (no payment per hold), BOA ($50 per hold, confidence M) and an IGSA bed rate."""
+    from pydantic import ValidationError
+
+    from wso.publicdata.costs import CostInput, estimate
+
+    try:
+        given = CostInput(
+            holds_per_month=holds_per_month, officers=officers, hourly_wage_usd=hourly_wage, hours_per_hold=hours_per_hold,
+            staff_hours_per_hold=staff_hours_per_hold, lea_daily_cost_usd=daily_cost, igsa_bed_rate_usd=igsa_bed_rate,
+        )  # fmt: skip
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise _fail(f"{first['loc'][0]}: {first['msg']}", 2) from None
+    result = estimate(given, on=_today())
+    if not result["ok"]:
+        raise _fail(result["error"], 2)
+    if json_output:
+        _print_json(result)
+        return
+    table = Table("program", "training", "officer time", "detention", "paid by ICE", "net per year")
+    for name, v in result["programs"].items():
+        table.add_row(name, *(f"${v[k]:,.2f}" for k in ("training_usd", "officer_time_usd", "detention_usd", "reimbursement_usd", "net_usd")))
+    _out.print(table)
+    _out.print("assumptions: " + ", ".join(f"{k}={v}" for k, v in result["assumptions"].items()), markup=False)
+    for reason in result["reasons"]:
+        _out.print(f"  [{reason['rule']}] {reason['text']} (confidence {reason['confidence']})", markup=False)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(publicdata_app, name="publicdata")
 

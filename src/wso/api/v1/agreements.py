@@ -1,0 +1,20 @@
+"""Agreements (MOA): signatures (A2), notices (A3, A4), meetings (A6), template (A7), state law (A8)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from wso.api.v1.routes import command, query
+from wso.services import agreements
+from wso.services.views import AgreementView
+
+router = APIRouter(tags=["agreements"])
+
+query(router, "/agencies/{agency_id}/agreements", agreements.list_agreements, view=AgreementView, many=True)
+command(router, "/agreements", agreements.create_agreement, view=AgreementView, status_code=201)
+query(router, "/agreements/{agreement_id}", agreements.agreement_view, view=AgreementView)
+command(router, "/agreements/{agreement_id}/signatures", agreements.record_signature, view=AgreementView)
+command(router, "/agreements/{agreement_id}/notices", agreements.record_notice, view=AgreementView)
+command(router, "/agreements/{agreement_id}/notices/{notice_id}/lift", agreements.lift_suspension, view=AgreementView)
+command(router, "/agreements/{agreement_id}/meetings", agreements.record_meeting, view=AgreementView)
+command(router, "/agreements/{agreement_id}/program-dates", agreements.record_program_dates, view=AgreementView)

@@ -1,0 +1,32 @@
+"""Officers from nomination to authorization (O1-O8), withdrawal (O5) and suspension (C4)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from wso.api.v1.routes import command, query
+from wso.services import officers as s
+from wso.services.views import OfficerView
+
+router = APIRouter(tags=["officers"])
+O = "/officers/{officer_id}"
+
+query(router, "/agencies/{agency_id}/officers", s.officer_roster, view=OfficerView, many=True)
+command(router, "/agreements/{agreement_id}/officers", s.nominate_officer, view=OfficerView, status_code=201)
+query(router, O, s.officer_view, view=OfficerView)
+for suffix, service in (
+    ("/background-check", s.record_background_check),
+    ("/exam-attempts", s.record_exam_attempt),
+    ("/authorization-letter", s.record_authorization_letter),
+    ("/form-70-006", s.record_form_70_006),
+    ("/credentials", s.issue_credentials),
+    ("/credentials/return-request", s.request_credentials_return),
+    ("/credentials/return", s.return_credentials),
+    ("/withdrawals", s.withdraw_authorization),
+    ("/suspensions", s.suspend_officer),
+    ("/suspensions/{suspension_id}/lift", s.lift_officer_suspension),
+    ("/departure-notice", s.record_departure_notice),
+    ("/required-trainings", s.require_training),
+    ("/trainings", s.record_training),
+):
+    command(router, O + suffix, service, view=OfficerView)

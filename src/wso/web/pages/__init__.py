@@ -1,0 +1,1 @@
+"""The records pages (agencies, agreements, officers, complaints, what is due), one module each."""

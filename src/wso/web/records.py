@@ -1,0 +1,28 @@
+"""The records area of the web shell: sessions, CSRF, sign-in and the server-rendered pages.
+
+`install(app)` is called by wso.web.app.create_app; it also prepares what the API shares with
+the pages (the store's engine and the one error mapper), so either may be installed first.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, FastAPI
+
+from wso.web.auth import install_sessions, install_store
+from wso.web.csrf import require_csrf
+from wso.web.errors import install_error_handlers
+from wso.web.pages import session
+from wso.web.pages.render import install_template_helpers
+
+# Every page route, with CSRF checked on every unsafe method: a route cannot forget it.
+pages = APIRouter(include_in_schema=False, dependencies=[Depends(require_csrf)])
+for module in (session,):
+    pages.include_router(module.router)
+
+
+def install(app: FastAPI) -> None:
+    install_store(app)
+    install_error_handlers(app)
+    install_template_helpers()
+    install_sessions(app)
+    app.include_router(pages)

@@ -101,10 +101,10 @@ class Store:
     def __init__(self, url: str, *, engine: Engine | None = None) -> None:
         self.url = url
         self.engine = engine or make_engine(url)
-        self._sessions: sessionmaker[Session] = session_factory(self.engine)
+        self.sessions: sessionmaker[Session] = session_factory(self.engine)
 
     def unit_of_work(self) -> UnitOfWork:
-        return UnitOfWork(self._sessions)
+        return UnitOfWork(self.sessions)
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -192,7 +192,7 @@ def compare(decision: Decision, expected: m.Expectation) -> tuple[Mismatch, ...]
     for name, due in expected.deadlines.items():
         actual = actual_deadlines.get(name)
         if actual is None or actual != due:
-            out.append(Mismatch(f"deadlines.{name}", due.isoformat(), actual.isoformat() if actual else None))
+            out.append(Mismatch(f"deadlines.{name}", due.isoformat(), actual.astimezone(due.tzinfo).isoformat() if actual else None))
     if expected.binding_deadline is not None:
         binding = decision.binding_deadline
         actual_name = binding.name if binding else None

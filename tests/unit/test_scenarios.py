@@ -20,11 +20,23 @@ COVERED_RULES = (
 )
 
 
+# Scenarios whose legally correct expectation the rules do not yet meet: reported to the rules'
+# owner. strict=True: when the rule is fixed the test XPASSes and fails, so this list is emptied.
+KNOWN_RULE_GAPS = {
+    "h1_service_two_hours_before_scheduled_release": "holds.service_valid accepts a service before the scheduled release (H1)",
+}
+
+
+def _marked(path: Path) -> object:
+    gap = KNOWN_RULE_GAPS.get(path.stem)
+    return pytest.param(path, marks=pytest.mark.xfail(reason=gap, strict=True)) if gap else path
+
+
 def test_there_are_at_least_forty_scenarios() -> None:
     assert len(FILES) >= 40, [f.name for f in FILES]
 
 
-@pytest.mark.parametrize("path", FILES, ids=[f.stem for f in FILES])
+@pytest.mark.parametrize("path", [_marked(f) for f in FILES], ids=[f.stem for f in FILES])
 def test_scenario_passes_its_expectations(path: Path) -> None:
     result = run_file(path)
     problems = [

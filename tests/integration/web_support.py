@@ -95,7 +95,7 @@ def world(database_url: str) -> Iterator[World]:
 
 @pytest.fixture
 def client(world: World) -> Iterator[TestClient]:
-    with TestClient(world.app) as test_client:
+    with TestClient(world.app, follow_redirects=False) as test_client:
         yield test_client
 
 

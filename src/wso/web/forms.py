@@ -61,7 +61,6 @@ def _accepts(annotation: Any, kinds: tuple[type, ...]) -> bool:
     return isinstance(annotation, type) and issubclass(annotation, kinds)
 
 
-_BOOL = (bool,)
 _INSTANT = (datetime, AwareDatetime)
 
 
@@ -74,7 +73,7 @@ def parse_form(schema: type[M], data: dict[str, str], *, zone: str) -> M:
     values: dict[str, Any] = {}
     for name, info in schema.model_fields.items():
         raw = data.get(name)
-        if _accepts(info.annotation, _BOOL) and raw is None:
+        if info.annotation is bool and raw is None:
             values[name] = False
             continue
         if raw is None or (raw.strip() == "" and not info.is_required()):
@@ -109,7 +108,7 @@ async def submit(
         target = await run_in_threadpool(run, data)
     except DOMAIN_ERRORS as exc:
         state = FormState(name=form, problem=problem_for(exc), values=data)
-        response = redraw(state)
+        response = await run_in_threadpool(redraw, state)
         response.status_code = state.problem.status if state.problem else 400
         return response
     return RedirectResponse(target, status_code=303)

@@ -36,7 +36,7 @@ async def login(request: Request) -> Response:
     username = data.get("username", "")
     try:
         await run_in_threadpool(auth.log_in, request, username=username, password=data.get("password", ""))
-    except (domain.Forbidden, domain.NotFound, domain.InvalidInput):
+    except (domain.NotAuthenticated, domain.Forbidden, domain.InvalidInput):
         # One answer for an unknown user and a wrong password: the page must not tell which names exist.
         problem = Problem(status=401, error="unauthenticated", reason="wrong user name or password")
         context = {"next": target, "username": username, "problem": problem}

@@ -1,0 +1,39 @@
+"""An agreement's page: its status and why (A2-A4), notices and their effective dates (A3),
+meetings due (A6), template (A7), state-law flag (A8); nominating an officer under it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter
+
+from wso.services import agencies, agreements, officers
+from wso.services.permissions import Actor
+from wso.store.uow import UnitOfWork
+from wso.web.pages.builder import Page, form, page
+
+router = APIRouter()
+
+
+def load_agreement(uow: UnitOfWork, actor: Actor, agreement_id: str, at: datetime) -> dict[str, Any]:
+    agreement = agreements.agreement_view(uow, actor=actor, agreement_id=agreement_id, at=at)
+    agency = agencies.agency_view(uow, actor=actor, agency_id=agreement.agency_id)
+    return {"agreement": agreement, "agency": agency, "zone": agency.timezone, "now": at}
+
+
+AGREEMENT = Page("records/agreement.html", "agreement_id", load_agreement)
+A = "/agreements/{agreement_id}"
+
+
+def _back(view: Any) -> str:
+    return f"/agreements/{view.id}"
+
+
+page(router, A, AGREEMENT)
+form(router, A + "/signatures", agreements.record_signature, on=AGREEMENT, then=_back)
+form(router, A + "/notices", agreements.record_notice, on=AGREEMENT, then=_back)
+form(router, A + "/notices/{notice_id}/lift", agreements.lift_suspension, on=AGREEMENT, then=_back)
+form(router, A + "/meetings", agreements.record_meeting, on=AGREEMENT, then=_back)
+form(router, A + "/program-dates", agreements.record_program_dates, on=AGREEMENT, then=_back)
+form(router, A + "/officers", officers.nominate_officer, on=AGREEMENT, then=lambda v: f"/officers/{v.id}")

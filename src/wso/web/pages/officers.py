@@ -1,0 +1,63 @@
+"""The officer roster (each officer's authorization and exactly why) and the officer's page:
+the path to authorization step by step (O1-O4), and what ends it (O5, O6, O7, C4), with forms."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter
+
+from wso.services import agencies, agreements
+from wso.services import officers as s
+from wso.services.permissions import Actor
+from wso.store.uow import UnitOfWork
+from wso.web.pages.builder import Page, form, page
+
+router = APIRouter()
+
+
+def load_roster(uow: UnitOfWork, actor: Actor, agency_id: str, at: datetime) -> dict[str, Any]:
+    agency = agencies.agency_view(uow, actor=actor, agency_id=agency_id)
+    return {
+        "agency": agency,
+        "roster": s.officer_roster(uow, actor=actor, agency_id=agency.id, at=at),
+        "agreements": agreements.list_agreements(uow, actor=actor, agency_id=agency.id, at=at),
+        "zone": agency.timezone,
+        "now": at,
+    }
+
+
+def load_officer(uow: UnitOfWork, actor: Actor, officer_id: str, at: datetime) -> dict[str, Any]:
+    officer = s.officer_view(uow, actor=actor, officer_id=officer_id, at=at)
+    agency = agencies.agency_view(uow, actor=actor, agency_id=officer.agency_id)
+    return {"officer": officer, "agency": agency, "zone": agency.timezone, "now": at}
+
+
+ROSTER = Page("records/roster.html", "agency_id", load_roster)
+OFFICER = Page("records/officer.html", "officer_id", load_officer)
+O = "/officers/{officer_id}"
+
+
+def _back(view: Any) -> str:
+    return f"/officers/{view.id}"
+
+
+page(router, "/agencies/{agency_id}/officers", ROSTER)
+page(router, O, OFFICER)
+for suffix, service in (
+    ("/background-check", s.record_background_check),
+    ("/exam-attempts", s.record_exam_attempt),
+    ("/authorization-letter", s.record_authorization_letter),
+    ("/form-70-006", s.record_form_70_006),
+    ("/credentials", s.issue_credentials),
+    ("/credentials/return-request", s.request_credentials_return),
+    ("/credentials/return", s.return_credentials),
+    ("/withdrawals", s.withdraw_authorization),
+    ("/suspensions", s.suspend_officer),
+    ("/suspensions/{suspension_id}/lift", s.lift_officer_suspension),
+    ("/departure-notice", s.record_departure_notice),
+    ("/required-trainings", s.require_training),
+    ("/trainings", s.record_training),
+):
+    form(router, O + suffix, service, on=OFFICER, then=_back)

@@ -1,6 +1,6 @@
 """Shared set-up for the records tests (store, services): a county with a signed WSO agreement.
 
-Imported by each test module (`from records_support import ...`); the database itself comes from
+Imported by each test module (fixtures `store` and `county` included); the database itself comes from
 tests/conftest.py's `database_url`, a fresh migrated SQLite file or PostgreSQL database per test.
 """
 

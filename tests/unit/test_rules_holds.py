@@ -143,3 +143,8 @@ def test_H9_a_hold_in_a_state_that_forbids_it_is_refused_with_the_citation() -> 
     assert not decision.allowed and refused[0].rule == "H9" and "7284" in refused[0].source
     held = hold_status(hold(release=RELEASE, served_at=RELEASE, facility=california), at=RELEASE + timedelta(hours=1))
     assert not held.allowed and "H9" in held.rule_ids
+
+
+def test_H1_a_service_before_the_scheduled_release_is_invalid() -> None:
+    early = service_valid(serve(served_at=RELEASE - timedelta(minutes=1)), officer=authorized_officer(), agreement=agreement(), warrant=I200, facility=facility())
+    assert not early.allowed and [r.rule for r in early.reasons if not r.satisfied] == ["H1"]

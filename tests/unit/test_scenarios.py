@@ -22,9 +22,7 @@ COVERED_RULES = (
 
 # Scenarios whose legally correct expectation the rules do not yet meet: reported to the rules'
 # owner. strict=True: when the rule is fixed the test XPASSes and fails, so this list is emptied.
-KNOWN_RULE_GAPS = {
-    "h1_service_two_hours_before_scheduled_release": "holds.service_valid accepts a service before the scheduled release (H1)",
-}
+KNOWN_RULE_GAPS: dict[str, str] = {}
 
 
 def _marked(path: Path) -> object:

@@ -61,7 +61,8 @@ def service_valid(
     params: ParamSet | None = None,
 ) -> Decision:
     """A service transfers custody only if every condition holds at the moment of service: the right
-    warrant (H2), the LEA's own jail at scheduled release after criminal custody ends (H1), an officer
+    warrant (H2), the LEA's own jail "at the time of the alien's scheduled release from criminal
+    custody" (H1: not before it; H3: not after it, when the person had to go free), an officer
     authorized for that warrant at that moment (H3, O4), the interpreter named (H6), and a state
     law that does not forbid it (H9)."""
     at = require_aware(service.served_at, name="served_at")
@@ -74,7 +75,12 @@ def service_valid(
     reasons.append(cite("H1", "In the LEA's own jail." if service.in_own_facility else "Not in the LEA's own jail or correctional facility.", satisfied=service.in_own_facility))
     reasons.append(cite("H1", "Criminal custody complete: the person is due for release." if service.criminal_custody_complete else "Criminal charges not yet pursued to completion.", satisfied=service.criminal_custody_complete))
     late = service.served_at > service.scheduled_release_at
-    reasons.append(cite("H3", f"Served {show(service.served_at, tz)}, scheduled release {show(service.scheduled_release_at, tz)}" + (": after the scheduled release, when the person had to be released." if late else ": at the time of scheduled release."), satisfied=not late))
+    early = service.served_at < service.scheduled_release_at
+    when = f"Served {show(service.served_at, tz)}, scheduled release {show(service.scheduled_release_at, tz)}"
+    if early:
+        reasons.append(cite("H1", f"{when}: before the release, while the person is still in criminal custody; ICE takes custody only at release.", satisfied=False))
+    else:
+        reasons.append(cite("H3", when + (": after the scheduled release, when the person had to be released." if late else ": at the time of scheduled release."), satisfied=not late))
     function = FUNCTION_FOR_FORM.get(warrant_decision.values["authority"] or "", "serve_i200")
     authorized = officer_authorized(officer, agreement, at=at, function=function, params=params)
     reasons.append(cite("H3", f"Officer {officer.name}: {authorized.status.replace('_', ' ')} at the moment of service.", satisfied=authorized.allowed))

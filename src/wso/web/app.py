@@ -9,6 +9,9 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from wso import __version__
+from wso.params import default_params
+from wso.params.catalog import default_catalog
+from wso.params.state_laws import default_state_laws
 from wso.settings import database_url
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -22,6 +25,13 @@ _AREA_MODULES = (
 )
 
 
+def load_law_data() -> None:
+    """Read and validate every params file, the rule catalog and the state laws once."""
+    default_params()
+    default_catalog()
+    default_state_laws()
+
+
 def create_app(url: str | None = None) -> FastAPI:
     """An app bound to one database; tests build one per database they run against."""
     app = FastAPI(
@@ -29,6 +39,7 @@ def create_app(url: str | None = None) -> FastAPI:
         version=__version__,
         description="ICE Warrant Service Officer program: rules, records, holds and the public record.",
     )
+    load_law_data()  # a malformed params file stops start-up here, naming the file and key
     app.state.database_url = database_url(url)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for name in _AREA_MODULES:

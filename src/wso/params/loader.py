@@ -173,7 +173,7 @@ class ParamSet:
 
 def _parse_file(path: Path, name: str, where: str) -> Parameter:
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=StrictLoader)
     except yaml.YAMLError as exc:
         raise ParamError(f"params/{where}: not valid YAML: {exc}") from None
     try:
@@ -213,11 +213,11 @@ def _is_rule_id(text: str) -> bool:
     return len(text) >= 2 and text[0] in "AOHCKD" and text[1:].isdigit()
 
 
-class _StrictLoader(yaml.SafeLoader):
+class StrictLoader(yaml.SafeLoader):
     """SafeLoader that refuses duplicate keys instead of keeping the last one silently."""
 
 
-def _mapping_without_duplicates(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+def _mapping_without_duplicates(loader: StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
     seen: set[Any] = set()
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
@@ -227,7 +227,7 @@ def _mapping_without_duplicates(loader: _StrictLoader, node: yaml.MappingNode, d
     return loader.construct_mapping(node, deep=deep)
 
 
-_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates)
+StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates)
 
 
 def first_error(exc: ValidationError) -> str:
@@ -239,7 +239,7 @@ def first_error(exc: ValidationError) -> str:
 
 def read_yaml(path: Path) -> Any:
     """A YAML document read with duplicate keys refused (shared by the special files)."""
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=StrictLoader)
 
 
 def load_params(directory: Path = PARAMS_DIR) -> ParamSet:

@@ -13,12 +13,13 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from wso.params.loader import StrictLoader
 from wso.scenarios.errors import ScenarioError
 from wso.scenarios.model import EVENT_TYPES, ComplaintReceived, Scenario, ServiceValid, InterpreterAnnotation, WarrantServed
 
 
-class _ScenarioLoader(yaml.SafeLoader):
-    """SafeLoader without the timestamp resolver, refusing duplicate keys."""
+class _ScenarioLoader(StrictLoader):
+    """The params loader (duplicate keys refused) without the timestamp resolver."""
 
 
 _ScenarioLoader.yaml_implicit_resolvers = {
@@ -27,17 +28,6 @@ _ScenarioLoader.yaml_implicit_resolvers = {
 }
 
 
-def _mapping_without_duplicates(loader: _ScenarioLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
-        seen.add(key)
-    return loader.construct_mapping(node, deep=deep)
-
-
-_ScenarioLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates)
 
 
 def load_scenario(path: Path | str) -> Scenario:

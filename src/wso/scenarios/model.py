@@ -16,20 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-Party = Literal["ICE", "LEA"]
-Model = Literal["WSO", "JEM", "TFM"]
-Template = Literal["MOA-2019", "MOA-2025"]
-WarrantForm = Literal["I-200", "I-205", "I-247A"]
-Function = Literal[
-    "serve_i200",
-    "serve_i205",
-    "interrogate",
-    "process",
-    "issue_detainer",
-    "prepare_charging_documents",
-    "warrantless_arrest",
-    "transport",
-]
+from wso.rules.facts import Function, Model, Party, Template, WarrantForm
 
 
 def parse_instant(value: Any) -> datetime:

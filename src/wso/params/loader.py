@@ -89,6 +89,7 @@ class ParamValue:
     confidence: str
     version: str
     wording: str | None = None
+    note: str | None = None
     overridden: bool = False
 
     def to_dict(self) -> dict[str, Any]:
@@ -99,6 +100,7 @@ class ParamValue:
             "reference": self.reference,
             "confidence": self.confidence,
             "version": self.version,
+            "note": self.note,
             "overridden": self.overridden,
         }
 
@@ -195,6 +197,7 @@ def _parse_file(path: Path, name: str, where: str) -> Parameter:
             confidence=entry.confidence,
             version=version,
             wording=entry.wording,
+            note=entry.note,
         )
 
     dated = tuple(sorted((dt.date.fromisoformat(d), to_value(e, d)) for d, e in (parsed.values or {}).items()))

@@ -12,10 +12,11 @@ from tests.conftest import LiveServer
 from wso.publicdata.importer import import_sheets
 from wso.store.db import make_engine
 from wso.store.migrate import upgrade
+from tests.paths import ICE_SHEETS, requires_ice_sheets
 
-SHEETS = Path("/work/shared/data/ice/sheets")
+SHEETS = ICE_SHEETS
 
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(not SHEETS.exists(), reason="ICE sheets not present")]
+pytestmark = [pytest.mark.browser, requires_ice_sheets]
 
 
 def test_florida_and_comparison_pages_render_charts_offline(browser: object, tmp_path: Path) -> None:

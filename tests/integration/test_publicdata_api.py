@@ -14,11 +14,12 @@ from wso.params import default_params
 from wso.publicdata.importer import import_sheets
 from wso.store.db import make_engine
 from wso.web.app import create_app
+from tests.paths import ICE_SHEETS, requires_ice_sheets
 
-SHEETS = Path("/work/shared/data/ice/sheets")
+SHEETS = ICE_SHEETS
 JULY = [SHEETS / "participatingAgencies07182025pm.xlsx", SHEETS / "pendingAgencies07182025pm.xlsx"]
 
-pytestmark = pytest.mark.skipif(not SHEETS.exists(), reason="ICE sheets not present")
+pytestmark = requires_ice_sheets
 
 
 @pytest.fixture

@@ -18,13 +18,14 @@ from wso.publicdata import reports
 from wso.publicdata.importer import ImportRefused, import_sheets
 from wso.publicdata.tables import Agreement, Sighting, Snapshot
 from wso.store.db import make_engine, session_factory
+from tests.paths import ICE_SHEETS, requires_ice_sheets
 
-SHEETS = Path("/work/shared/data/ice/sheets")
+SHEETS = ICE_SHEETS
 PARTICIPATING = [SHEETS / f"participatingAgencies{d}.xlsx" for d in ("05162025am", "06202025am", "07182025pm")]
 PENDING = SHEETS / "pendingAgencies07182025pm.xlsx"
 NOW = dt.datetime(2026, 11, 25, 12, tzinfo=dt.timezone.utc)
 
-pytestmark = pytest.mark.skipif(not SHEETS.exists(), reason="ICE sheets not present")
+pytestmark = requires_ice_sheets
 
 
 def _cli(*args: str) -> Any:

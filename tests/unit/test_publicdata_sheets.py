@@ -11,13 +11,14 @@ from wso.publicdata.history import Listing, SnapshotKey, changes, histories
 from wso.publicdata.ids import agreement_id, slug
 from wso.publicdata.importer import summarize
 from wso.publicdata.sheets import SheetError, read_sheet, snapshot_from_name
+from tests.paths import ICE_SHEETS, requires_ice_sheets
 
-SHEETS = Path("/work/shared/data/ice/sheets")
+SHEETS = ICE_SHEETS
 JULY = SHEETS / "participatingAgencies07182025pm.xlsx"
 MAY = SHEETS / "participatingAgencies05162025am.xlsx"
 PENDING = SHEETS / "pendingAgencies07182025pm.xlsx"
 
-pytestmark = pytest.mark.skipif(not SHEETS.exists(), reason="ICE sheets not present")
+pytestmark = requires_ice_sheets
 
 
 def test_the_july_sheet_holds_832_agreements_in_40_states() -> None:

@@ -27,7 +27,7 @@ from wso.publicdata.importer import import_sheets, read_all
 from wso.store.db import make_engine
 from wso.store.migrate import upgrade
 
-SHEETS = sorted(Path("/work/shared/data/ice/sheets").glob("*.xlsx"))
+SHEETS = sorted((Path(__file__).resolve().parents[2] / "shared" / "data" / "ice" / "sheets").glob("*.xlsx"))
 
 
 def wso_import() -> None:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import fields, is_dataclass
 from datetime import datetime
 from functools import cache
-from typing import Annotated, Any, Union, get_args, get_origin, get_type_hints
+from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, create_model
 
@@ -67,16 +67,39 @@ def _input_type(annotation: Any) -> Any:
     return annotation
 
 
+def _choices() -> dict[tuple[str, str], tuple[str, ...]]:
+    """(service, argument) -> the values the service accepts, from the services' own constants.
+
+    The service checks them anyway; declaring them makes /openapi.json list them (an enum), so
+    clients and schemathesis send meaningful values.
+    """
+    from wso.params import TEMPLATES
+    from wso.services import agreements, complaints, officers
+
+    return {
+        ("create_agreement", "model"): agreements.MODELS,
+        ("create_agreement", "template"): tuple(TEMPLATES),
+        ("record_signature", "party"): agreements.PARTIES,
+        ("record_notice", "kind"): agreements.NOTICE_KINDS,
+        ("record_notice", "by"): agreements.PARTIES,
+        ("record_background_check", "status"): officers.BACKGROUND_CHECK,
+        ("receive_complaint", "source"): complaints.SOURCES,
+    }
+
+
 @cache
 def command_schema(service: Callable[..., Any], path_ids: tuple[str, ...] = ()) -> type[BaseModel]:
     """The request body of a service: its keyword arguments minus the shell's and the path's."""
     hints = get_type_hints(service)
+    choices = _choices()
     definitions: dict[str, Any] = {}
     for name, parameter in inspect.signature(service).parameters.items():
         if name in SHELL_ARGUMENTS or name in path_ids or parameter.kind is not inspect.Parameter.KEYWORD_ONLY:
             continue
         default = ... if parameter.default is inspect.Parameter.empty else parameter.default
-        definitions[name] = (_input_type(hints[name]), default)
+        allowed = choices.get((service.__name__, name))
+        kind = Literal[allowed] if allowed else _input_type(hints[name])  # type: ignore[valid-type]
+        definitions[name] = (kind, default)
     title = "".join(part.capitalize() for part in service.__name__.split("_"))
     return create_model(title, __config__=ConfigDict(extra="forbid"), **definitions)
 

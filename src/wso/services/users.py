@@ -10,7 +10,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import select
 
 from wso.services.errors import InvalidInput
-from wso.services.inputs import aware, choice, new_id, record_id, text
+from wso.services.inputs import aware, choice, new_id, text
 from wso.services.lookup import load
 from wso.services.permissions import CROSS_AGENCY_ROLES, ROLES, Actor, Permission, may_see_agency, require
 from wso.store import tables
@@ -101,11 +101,12 @@ def deactivate_user(uow: UnitOfWork, *, actor: Actor, at: datetime, user_id: str
 def list_users(uow: UnitOfWork, *, actor: Actor) -> list[UserView]:
     require(actor, Permission.MANAGE_USERS)
     rows = uow.session.scalars(select(tables.User).order_by(tables.User.username))
-    return [UserView.of(u) for u in rows if u.agency_id is None and actor.all_agencies or u.agency_id and may_see_agency(actor, u.agency_id)]
+    visible = [u for u in rows if (may_see_agency(actor, u.agency_id) if u.agency_id else actor.all_agencies)]
+    return [UserView.of(u) for u in visible]
 
 
 def user_by_username(uow: UnitOfWork, *, username: str) -> tables.User | None:
     return uow.session.scalar(select(tables.User).where(tables.User.username == username))
 
 
-__all__ = ["UserView", "actor_of", "create_user", "deactivate_user", "list_users", "record_id", "user_by_username"]
+__all__ = ["UserView", "actor_of", "create_user", "deactivate_user", "list_users", "user_by_username"]

@@ -11,10 +11,8 @@ from wso.services.views import OfficerView
 router = APIRouter(tags=["officers"])
 O = "/officers/{officer_id}"
 
-query(router, "/agencies/{agency_id}/officers", s.officer_roster, view=OfficerView, many=True)
-command(router, "/agreements/{agreement_id}/officers", s.nominate_officer, view=OfficerView, status_code=201)
-query(router, O, s.officer_view, view=OfficerView)
-for suffix, service in (
+# Every command on one officer, by path suffix: the API and the pages both mount these.
+OFFICER_COMMANDS = (
     ("/background-check", s.record_background_check),
     ("/exam-attempts", s.record_exam_attempt),
     ("/authorization-letter", s.record_authorization_letter),
@@ -28,5 +26,10 @@ for suffix, service in (
     ("/departure-notice", s.record_departure_notice),
     ("/required-trainings", s.require_training),
     ("/trainings", s.record_training),
-):
+)
+
+query(router, "/agencies/{agency_id}/officers", s.officer_roster, view=OfficerView, many=True)
+command(router, "/agreements/{agreement_id}/officers", s.nominate_officer, view=OfficerView, status_code=201)
+query(router, O, s.officer_view, view=OfficerView)
+for suffix, service in OFFICER_COMMANDS:
     command(router, O + suffix, service, view=OfficerView)

@@ -10,6 +10,7 @@ from fastapi import APIRouter
 
 from wso.services import agencies, agreements
 from wso.services import officers as s
+from wso.api.v1.officers import O, OFFICER_COMMANDS
 from wso.services.permissions import Actor
 from wso.store.uow import UnitOfWork
 from wso.web.pages.builder import Page, form, page
@@ -36,7 +37,6 @@ def load_officer(uow: UnitOfWork, actor: Actor, officer_id: str, at: datetime) -
 
 ROSTER = Page("records/roster.html", "agency_id", load_roster)
 OFFICER = Page("records/officer.html", "officer_id", load_officer)
-O = "/officers/{officer_id}"
 
 
 def _back(view: Any) -> str:
@@ -45,19 +45,5 @@ def _back(view: Any) -> str:
 
 page(router, "/agencies/{agency_id}/officers", ROSTER)
 page(router, O, OFFICER)
-for suffix, service in (
-    ("/background-check", s.record_background_check),
-    ("/exam-attempts", s.record_exam_attempt),
-    ("/authorization-letter", s.record_authorization_letter),
-    ("/form-70-006", s.record_form_70_006),
-    ("/credentials", s.issue_credentials),
-    ("/credentials/return-request", s.request_credentials_return),
-    ("/credentials/return", s.return_credentials),
-    ("/withdrawals", s.withdraw_authorization),
-    ("/suspensions", s.suspend_officer),
-    ("/suspensions/{suspension_id}/lift", s.lift_officer_suspension),
-    ("/departure-notice", s.record_departure_notice),
-    ("/required-trainings", s.require_training),
-    ("/trainings", s.record_training),
-):
+for suffix, service in OFFICER_COMMANDS:
     form(router, O + suffix, service, on=OFFICER, then=_back)

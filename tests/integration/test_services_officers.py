@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -134,11 +134,14 @@ def test_reading_an_officer_is_logged(store: Store, county: County) -> None:
     from wso.store.tables import AccessLog
 
     oid = nominate(store, county)
+    asked_about = datetime(2024, 1, 2, 3, 4, tzinfo=timezone.utc)  # an "as of" read of the past
+    before = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(seconds=1)
     with store.unit_of_work() as uow:
-        officers.officer_view(uow, actor=county.clerk, officer_id=oid, at=later(3))
+        officers.officer_view(uow, actor=county.clerk, officer_id=oid, at=asked_about)
     with store.unit_of_work() as uow:
-        logged = [(r.actor, r.entity) for r in uow.session.scalars(select(AccessLog).where(AccessLog.entity_id == oid))]
-    assert logged == [("clerk (clerk)", "officer")]
+        rows = [(r.actor, r.entity, r.as_of, r.at) for r in uow.session.scalars(select(AccessLog).where(AccessLog.entity_id == oid))]
+    assert [row[:3] for row in rows] == [("clerk (clerk)", "officer", asked_about)]
+    assert before <= rows[0][3] <= datetime.now(timezone.utc) + timedelta(seconds=1)  # logged when it happened
 
 
 def test_a_naive_instant_is_refused_naming_the_field(store: Store, county: County) -> None:

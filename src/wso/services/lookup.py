@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TypeVar
 
-from sqlalchemy import insert
+from sqlalchemy import func, insert
 
 from wso.services.errors import ConcurrencyError, NotFound
 from wso.services.inputs import record_id
@@ -54,7 +54,13 @@ def load(
 
 
 def log_read(uow: UnitOfWork, *, actor: Actor, at: datetime, entity: str, entity_id: str, agency_id: str | None) -> None:
-    """Note who read a person's record (officers, complaints); committed with the read's unit of work."""
+    """Note who read a person's record (officers, complaints); committed with the read's unit of work.
+
+    `at` is the instant the reader asked about (it may be in the past, "as of"); the log's own time
+    is the database's clock, so a read is always logged when it happened.
+    """
     uow.session.execute(
-        insert(tables.AccessLog).values(at=at, actor=actor.label, entity=entity, entity_id=entity_id, agency_id=agency_id)
+        insert(tables.AccessLog).values(
+            at=func.now(), as_of=at, actor=actor.label, entity=entity, entity_id=entity_id, agency_id=agency_id
+        )
     )

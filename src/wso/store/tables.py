@@ -233,7 +233,8 @@ class AccessLog(Base):
     __tablename__ = "access_log"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)  # when the read happened (database clock)
+    as_of: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)  # the instant the reader asked about
     actor: Mapped[str] = mapped_column(String(200))
     entity: Mapped[str] = mapped_column(String(32))
     entity_id: Mapped[str] = mapped_column(String(36), index=True)

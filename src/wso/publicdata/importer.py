@@ -268,6 +268,22 @@ def printed_rows(sightings: Sequence[Sighting]) -> list[Printed]:
     ]
 
 
+def link_sheets(sheets: Sequence[Sheet], *, fixes: Sequence[Fix] | None = None) -> Linking:
+    """Identities and changes of sheets read but not stored (snapshot ids are their positions, from 1)."""
+    keys: list[SnapshotKey] = []
+    rows: list[Printed] = []
+    for number, sheet in enumerate(sheets, start=1):
+        keys.append(SnapshotKey(id=number, kind=sheet.kind, as_of=sheet.as_of, part=sheet.part, file=sheet.file_name))
+        pending = sheet.kind == "pending"
+        for r in sheet.rows:
+            rows.append(Printed(
+                snapshot_id=number, row=r.row, key=_details(r, pending=pending)["agreement_id"], state=r.state,
+                agency=r.agency, model=r.model, county=r.county, signed_on=r.signed_on, signed_raw=r.signed_raw,
+                moa=r.moa, moa_url=r.moa_url,
+            ))  # fmt: skip
+    return link(keys, rows, fixes=shipped_fixes() if fixes is None else fixes)
+
+
 def link_all(session: Session, *, fixes: Sequence[Fix] | None = None) -> Linking:
     """Identities and changes of everything imported, with the project's fixes file (or `fixes`)."""
     sightings = list(session.scalars(select(Sighting)))

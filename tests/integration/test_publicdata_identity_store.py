@@ -65,7 +65,9 @@ def test_A1_changes_command_api_csv_and_page_show_the_same_five_classes(imported
     rows = list(csv.DictReader(io.StringIO(client.get("/api/v1/public/changes.csv").text)))
     assert len(rows) == sum(len(s["rows"]) for s in steps)
     limestone = [r for r in rows if r["agreement_id"] == "AL-limestone-county-sheriffs-office#TFM#2025-06-12"]
-    assert [(r["to"], r["class"], r["before_signed"], r["after_signed"], r["before_moa"], r["after_moa"]) for r in limestone] == [
+    assert [
+        (r["to"], r["class"], r["before_signed"], r["after_signed"], r["before_moa"], r["after_moa"]) for r in limestone
+    ] == [
         ("2025-06-20 am", "added", "", "2025-06-12", "", "link pending"),
         ("2025-07-18 pm", "signing_date_corrected", "2025-06-12", "2025-06-11", "link pending", "link"),
     ]
@@ -107,7 +109,9 @@ def test_A1_agreement_page_shows_every_sheet_name_date_moa_and_the_fix(imported:
     assert "Decisions from the fixes file" in page.text and "no agency named Louisiana State Patrol exists" in page.text
     old_key = client.get(_url("LA-louisiana-state-police-department#TFM#2025-05-20"), follow_redirects=False)
     assert old_key.status_code == 307 and old_key.headers["location"] == _url(LOUISIANA)
-    data = client.get("/api/v1/public/agreements/" + quote("FL-indialantic-police-department#TFM#2025-05-13", safe="")).json()
+    data = client.get(
+        "/api/v1/public/agreements/" + quote("FL-indialantic-police-department#TFM#2025-05-13", safe="")
+    ).json()
     assert [(s["as_of"], s["agency"]) for s in data["sightings"]] == [
         ("2025-05-16", "Indialantic Police Department"),
         ("2025-06-20", "Indiatlantic Police Department"),

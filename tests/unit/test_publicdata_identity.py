@@ -47,7 +47,10 @@ def _raw(path: Path) -> dict[tuple[str, str, str, str], dict[str, Any]]:
     sheet = openpyxl.load_workbook(path, read_only=True, data_only=True).worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     header = [str(c).strip() if c else "" for c in next(rows)]
-    col = {name: header.index(name) for name in ("STATE", "LAW ENFORCEMENT AGENCY", "COUNTY", "SUPPORT TYPE", "SIGNED", "MOA")}
+    col = {
+        name: header.index(name)
+        for name in ("STATE", "LAW ENFORCEMENT AGENCY", "COUNTY", "SUPPORT TYPE", "SIGNED", "MOA")
+    }
     found: dict[tuple[str, str, str, str], dict[str, Any]] = {}
     for row in rows:
         if row[col["STATE"]] is None:
@@ -110,15 +113,18 @@ def _expected(before: Path, after: Path, *, fixes: bool = True) -> dict[str, Any
     best_n = {n: min(c[0] for c in candidates if c[2] == n) for n in {c[2] for c in candidates}}
     top = [c for c in candidates if c[0] == best_g[c[1]]]
     for strength, g, n, classes in top:
-        rivals = [c for c in top if c[1] == g] + [c for c in candidates if c[2] == n and c[0] == best_n[n] and c[1] != g]
+        rivals = [c for c in top if c[1] == g] + [
+            c for c in candidates if c[2] == n and c[0] == best_n[n] and c[1] != g
+        ]
         if len(rivals) == 1 and strength == best_n[n]:
             pairs.append((g, n, classes))
     lefts, rights = [p[0] for p in pairs], [p[1] for p in pairs]
     assert len(set(lefts)) == len(lefts) and len(set(rights)) == len(rights), "a doubtful pair: build it by hand"
     return {
         "renamed": sorted((old[g]["agency"], new[n]["agency"]) for g, n, c in pairs if "renamed" in c),
-        "signing_date_corrected": sorted((old[g]["signed"], new[n]["signed"], new[n]["agency"]) for g, n, c in pairs
-                                         if "signing_date_corrected" in c),  # fmt: skip
+        "signing_date_corrected": sorted(
+            (old[g]["signed"], new[n]["signed"], new[n]["agency"]) for g, n, c in pairs if "signing_date_corrected" in c
+        ),  # fmt: skip
         "ended": sorted(v["agency"] for k, v in gone.items() if k not in lefts),
         "added": sorted(v["agency"] for k, v in fresh.items() if k not in rights),
         "joined": len(pairs),
@@ -128,9 +134,13 @@ def _expected(before: Path, after: Path, *, fixes: bool = True) -> dict[str, Any
 def _found(step: Step) -> dict[str, Any]:
     rows = step.rows
     return {
-        "renamed": sorted((r.before["agency"], r.after["agency"]) for r in rows if "renamed" in r.classes),  # type: ignore[index]
+        "renamed": sorted(
+            (r.before["agency"], r.after["agency"]) for r in rows if "renamed" in r.classes  # type: ignore[index]
+        ),
         "signing_date_corrected": sorted(
-            (r.before["signed"], r.after["signed"], r.after["agency"]) for r in rows if "signing_date_corrected" in r.classes  # type: ignore[index]
+            (r.before["signed"], r.after["signed"], r.after["agency"])
+            for r in rows
+            if "signing_date_corrected" in r.classes  # type: ignore[index]
         ),
         "ended": sorted(r.before["agency"] for r in rows if r.classes == ("ended",)),  # type: ignore[index]
         "added": sorted(r.after["agency"] for r in rows if r.classes == ("added",)),  # type: ignore[index]
@@ -179,7 +189,9 @@ def test_A1_every_class_on_each_consecutive_pair_matches_the_raw_cells() -> None
         "added": 118, "ended": 5, "renamed": 11, "signing_date_corrected": 17, "re_signed": 0,
     }  # fmt: skip
     assert ("Limestone County Sheriff's Office", "2025-06-12") in {
-        (r.before["agency"], r.before["signed"]) for r in steps[1].rows if r.classes == ("signing_date_corrected",)  # type: ignore[index]
+        (r.before["agency"], r.before["signed"])
+        for r in steps[1].rows
+        if r.classes == ("signing_date_corrected",)  # type: ignore[index]
     }
 
 
@@ -190,7 +202,10 @@ def test_A1_without_the_fixes_file_the_rules_alone_give_the_issue_counts_and_lis
     assert [step.count(c) for c in ("added", "ended", "renamed", "signing_date_corrected")] == [121, 8, 8, 17]
     reasons = {(item.rows[0]["agency"], item.rows[1]["agency"]): item.reason for item in step.review}
     assert "name similarity 81" in reasons[("Louisiana State Patrol", "Louisiana State Police Department")]
-    assert "same MOA link" in reasons[("Escambia County Sheriff's Office", "Escambia County Board of County Commissioners")]
+    assert (
+        "same MOA link"
+        in reasons[("Escambia County Sheriff's Office", "Escambia County Board of County Commissioners")]
+    )
     assert "duplicate listing" in reasons[("City of St. Cloud Police Department", "St. Cloud Police Department")]
 
 
@@ -200,11 +215,21 @@ def test_A1_a_name_that_flips_back_keeps_one_identity() -> None:
     sheets = [read_sheet(p) for p in PARTICIPATING]
     names = []
     for number, sheet in enumerate(sheets, start=1):
-        [row] = [r for r in sheet.rows if r.state == "FL" and r.agency.startswith(("Indialantic", "Indiatlantic")) and r.model == "TFM"]
+        [row] = [
+            r
+            for r in sheet.rows
+            if r.state == "FL" and r.agency.startswith(("Indialantic", "Indiatlantic")) and r.model == "TFM"
+        ]
         names.append((row.agency, linking.identity[(number, row.row)]))
-    assert [n for n, _ in names] == ["Indialantic Police Department", "Indiatlantic Police Department", "Indialantic Police Department"]
+    assert [n for n, _ in names] == [
+        "Indialantic Police Department",
+        "Indiatlantic Police Department",
+        "Indialantic Police Department",
+    ]
     assert {i for _, i in names} == {"FL-indialantic-police-department#TFM#2025-05-13"}
-    renamed = [r for s in linking.steps for r in s.rows if r.agreement_id == "FL-indialantic-police-department#TFM#2025-05-13"]
+    renamed = [
+        r for s in linking.steps for r in s.rows if r.agreement_id == "FL-indialantic-police-department#TFM#2025-05-13"
+    ]
     assert [r.classes for r in renamed] == [("renamed",), ("renamed",)]
 
 
@@ -214,7 +239,9 @@ def test_A1_identities_do_not_depend_on_the_order_the_sheets_are_given() -> None
     forward, backward = _link(paths), _link(list(reversed(paths)))
     position = {p: i + 1 for i, p in enumerate(paths)}
     back = {p: len(paths) - i for i, p in enumerate(paths)}  # where each file sits in the reversed list
-    mapped = {(position[p], row): ident for p in paths for (sid, row), ident in backward.identity.items() if sid == back[p]}
+    mapped = {
+        (position[p], row): ident for p in paths for (sid, row), ident in backward.identity.items() if sid == back[p]
+    }
     assert mapped == dict(forward.identity)
     assert [s.to_dict() for s in forward.steps] == [s.to_dict() for s in backward.steps]
 
@@ -225,14 +252,20 @@ def test_A1_identities_do_not_depend_on_the_order_the_sheets_are_given() -> None
 @requires_ice_sheets
 def test_A1_a_rename_and_a_date_correction_in_the_same_step(tmp_path: Path) -> None:
     def edit(ws: Any) -> None:  # Kenton's JEM row is re-dated 05-06 -> 05-02 in July; respell it as well
-        ws.cell(_find_row(ws, "Kenton County Sheriff's Office", "Jail Enforcement Model"), 2).value = "Kenton Co. Sheriff's Office"
+        ws.cell(
+            _find_row(ws, "Kenton County Sheriff's Office", "Jail Enforcement Model"), 2
+        ).value = "Kenton Co. Sheriff's Office"
 
     july = _edited(tmp_path, edit)
     step = _link([PARTICIPATING[1], july]).steps[0]
     assert _found(step) == _expected(PARTICIPATING[1], july)
     [both] = [r for r in step.rows if r.classes == ("renamed", "signing_date_corrected")]
     assert both.agreement_id == "KY-kenton-county-sheriffs-office#JEM#2025-05-06"
-    assert (both.before["signed"], both.after["signed"], both.after["agency"]) == ("2025-05-06", "2025-05-02", "Kenton Co. Sheriff's Office")  # type: ignore[index]
+    assert (both.before["signed"], both.after["signed"], both.after["agency"]) == (
+        "2025-05-06",
+        "2025-05-02",
+        "Kenton Co. Sheriff's Office",
+    )  # type: ignore[index]
     assert "name similarity" in both.evidence and "SIGNED moved -4 days" in both.evidence
     assert step.count("renamed") == 12 and step.count("signing_date_corrected") == 17  # one row counted in both
 
@@ -271,9 +304,13 @@ def test_A1_A7_a_re_signing_years_later_is_a_new_agreement_that_supersedes_the_o
 
     step = _link([PARTICIPATING[1], _edited(tmp_path, edit)]).steps[0]
     [row] = [r for r in step.rows if r.classes == ("re_signed",)]
-    assert row.related_id == f"{state}-{re.sub(r'[^a-z0-9]+', '-', agency.casefold().replace(chr(39), '')).strip('-')}#WSO#{old.signed_on}"
+    assert (
+        row.related_id
+        == f"{state}-{re.sub(r'[^a-z0-9]+', '-', agency.casefold().replace(chr(39), '')).strip('-')}"
+        f"#WSO#{old.signed_on}"
+    )
     assert row.agreement_id.endswith("#WSO#2025-07-10") and row.agreement_id != row.related_id
-    assert row.before["signed"] == old.signed_on.isoformat() and row.after["signed"] == "2025-07-10"  # type: ignore[index,union-attr]
+    assert row.before["signed"] == str(old.signed_on) and row.after["signed"] == "2025-07-10"  # type: ignore[index]
     assert step.count("ended") == 5 and step.count("added") == 118  # neither counted as ended nor added
 
 

@@ -161,10 +161,7 @@ def report_command(
             table.add_row(s["name"], str(s["TFM"]), str(s["WSO"]), str(s["JEM"]), str(s["total"]))
         _out.print(table)
         for c in data["changes"]:
-            _out.print(
-                f"{c['list']} {c['from']} -> {c['to']}: added {c['added']}, ended {c['ended']}, renamed {c['renamed']}, "
-                f"signing date corrected {c['signing_date_corrected']}, re-signed {c['re_signed']}, for review {c['review']}"
-            )
+            _out.print(_summary_line(c))
         _out.print(f"agreements contradicting state law on their signing date: {len(data['contradictions'])}")
 
 
@@ -194,16 +191,23 @@ def changes_command(database: DatabaseOption = None, json_output: JsonOption = F
         return
     for step in steps:
         c = step.to_dict(rows=False)
-        table = Table("class", "agreement", "before", "after", "evidence",
-                      title=f"{c['list']} {c['from']} -> {c['to']}: added {c['added']}, ended {c['ended']}, renamed "
-                            f"{c['renamed']}, signing date corrected {c['signing_date_corrected']}, re-signed {c['re_signed']}")  # fmt: skip
+        table = Table("class", "agreement", "before", "after", "evidence", title=_summary_line(c))
         for r in step.rows:
             if r.classes != ("added",):
                 table.add_row("+".join(r.classes), r.agreement_id, _cells(r.before), _cells(r.after), r.evidence)
         _out.print(table)
         _out.print(f"added: {c['added']} (listed with --json)")
         for item in step.review:
-            _out.print(f"for review, not joined: {item.reason}: " + " | ".join(_cells(x) for x in item.rows), markup=False)
+            rows = " | ".join(_cells(x) for x in item.rows)
+            _out.print(f"for review, not joined: {item.reason}: {rows}", markup=False)
+
+
+def _summary_line(c: dict[str, Any]) -> str:
+    """One step's counts in words (the same keys as --json)."""
+    return (
+        f"{c['list']} {c['from']} -> {c['to']}: added {c['added']}, ended {c['ended']}, renamed {c['renamed']}, "
+        f"signing date corrected {c['signing_date_corrected']}, re-signed {c['re_signed']}, for review {c['review']}"
+    )
 
 
 def _cells(cells: dict[str, Any] | None) -> str:

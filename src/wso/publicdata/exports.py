@@ -19,7 +19,8 @@ COLUMNS = (
 DATE_COLUMNS = ("signed_on", "first_seen", "last_seen", "status_since")
 CHANGE_COLUMNS = (
     "list", "from", "to", "class", "agreement_id", "related_id",
-    *(f"{side}_{name}" for side in ("before", "after") for name in ("sheet", "row", "agency", "county", "signed", "moa", "moa_url")),
+    *(f"{side}_{name}" for side in ("before", "after")
+      for name in ("sheet", "row", "agency", "county", "signed", "moa", "moa_url")),
     "evidence", "fix",
 )  # fmt: skip
 

@@ -81,7 +81,9 @@ class Fix:
 
 def _key(state: str, agency: str, model: str, signed: dt.date | None) -> str:
     """The printed key (ids.py) of a row: a blank date names a pending row."""
-    return agreement_id(state=state, agency=agency, model=model, signed_on=signed, signed_raw=None, pending=signed is None)
+    return agreement_id(
+        state=state, agency=agency, model=model, signed_on=signed, signed_raw=None, pending=signed is None
+    )
 
 
 def _date(value: str, *, where: str, field: str) -> dt.date | None:
@@ -98,7 +100,9 @@ def read_fixes(path: Path = FIXES_FILE) -> tuple[Fix, ...]:
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         if tuple(reader.fieldnames or ()) != COLUMNS:
-            raise FixesError(f"{path.name}: header must be {','.join(COLUMNS)}, found {','.join(reader.fieldnames or ())}")
+            raise FixesError(
+                f"{path.name}: header must be {','.join(COLUMNS)}, found {','.join(reader.fieldnames or ())}"
+            )
         fixes = [_fix(row, line=number, name=path.name) for number, row in enumerate(reader, start=2)]
     seen: dict[tuple[str, str], int] = {}
     for fix in fixes:

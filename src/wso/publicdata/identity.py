@@ -344,7 +344,9 @@ def _step(
         if key not in current and known is not None and known not in carried and known not in previous_ids:
             current[key] = (known, "listed_again")
             carried.add(known)
-            changes.append(ChangeRow(("added",), known, None, _cells(rows[key], after), "listed again under a key it had before"))
+            changes.append(
+                ChangeRow(("added",), known, None, _cells(rows[key], after), "listed again under a key it had before")
+            )
     gone = {k: row for k, (ident, row) in sorted(state.previous.items()) if ident not in carried}
     new = {k: rows[k] for k in sorted(rows) if k not in current}
     joined: dict[str, str] = {}  # gone key -> new key
@@ -381,7 +383,9 @@ def _step(
         if len(best) == 1 and [c.gone for c in best_of_new.get(best[0].new, [])] == [g]:
             c = best[0]
             join(g, c.new, _evidence(c, gone[g], new[c.new], thresholds))
-    doubtful = {c.gone for c in candidates if c.gone not in joined} | {c.new for c in candidates if c.new not in current}
+    doubtful = {c.gone for c in candidates if c.gone not in joined} | {
+        c.new for c in candidates if c.new not in current
+    }
     for g in sorted({c.gone for c in candidates if c.gone in doubtful}):
         options = [c for c in candidates if c.gone == g]
         review.append(ReviewItem(
@@ -430,7 +434,9 @@ def _candidates(
             similar = score >= thresholds.name_similarity and _county_compatible(old.county, fresh.county)
             within = days is not None and 0 < abs(days) <= thresholds.correction_days
             # A typed date ICE could not spell (05/082025) replaced by a date, or back: the same agreement, re-dated.
-            retyped = (old.signed_on is None) != (fresh.signed_on is None) and kind_of(old) == kind_of(fresh) == "signed"
+            retyped = (old.signed_on is None) != (fresh.signed_on is None) and kind_of(old) == kind_of(
+                fresh
+            ) == "signed"
             if _same_date(old, fresh) and similar and not same_agency:
                 found.append(_Candidate(g, n, _RENAMED, score, 0))
             elif same_agency and (within or retyped):
@@ -454,7 +460,8 @@ def _evidence(c: _Candidate, old: Printed, fresh: Printed, t: Thresholds) -> str
         return (f"same state, model, county and signing date; name similarity {c.score:.0f} >= "
                 f"{t.name_similarity:.0f}{moa}")  # fmt: skip
     if c.tier == _CORRECTED and c.days is None:
-        return f"same state, agency and model; SIGNED {old.signed_raw or old.signed_on} -> {fresh.signed_raw or fresh.signed_on}{moa}"
+        was, now = old.signed_raw or old.signed_on, fresh.signed_raw or fresh.signed_on
+        return f"same state, agency and model; SIGNED {was} -> {now}{moa}"
     if c.tier == _CORRECTED:
         return f"same state, agency and model; SIGNED moved {c.days:+d} days (at most {t.correction_days}){moa}"
     return (f"same state, model and county; name similarity {c.score:.0f} >= {t.name_similarity:.0f} and SIGNED moved "
@@ -550,8 +557,10 @@ def _near_misses(
                 reason = "the same MOA link under another name or date"
             elif _same_date(old, fresh) and t.review_similarity <= score < t.name_similarity:
                 reason = f"same signing date, name similarity {score:.0f} (joined from {t.name_similarity:.0f})"
-            elif slug(old.agency) == slug(fresh.agency) and days is not None and (
-                t.correction_days < abs(days) < t.re_signing_years * _DAYS_PER_YEAR
+            elif (
+                slug(old.agency) == slug(fresh.agency)
+                and days is not None
+                and (t.correction_days < abs(days) < t.re_signing_years * _DAYS_PER_YEAR)
             ):
                 reason = (f"same agency, SIGNED moved {days:+d} days: more than a correction ({t.correction_days}), "
                           f"less than a re-signing ({t.re_signing_years:g} year)")  # fmt: skip
@@ -560,7 +569,8 @@ def _near_misses(
         staying = [k for k in rows if k in state.previous and _duplicate_of(old, rows[k], t)]
         for k in sorted(staying):
             items.append(ReviewItem(
-                "the row that left resembles a row listed on both sheets (a duplicate listing dropped?): counted as ended",
+                "the row that left resembles a row listed on both sheets (a duplicate listing dropped?): "
+                "counted as ended",
                 (_cells(old, before), _cells(rows[k], after)),
             ))  # fmt: skip
     return items

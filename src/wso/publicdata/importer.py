@@ -254,7 +254,8 @@ def _write_snapshot(session: Session, *, sheet: Sheet, now: dt.datetime) -> None
 
 def snapshot_keys(session: Session) -> list[SnapshotKey]:
     return [
-        SnapshotKey(id=s.id, kind=s.kind, as_of=s.as_of, part=s.part, file=s.file_name) for s in session.scalars(select(Snapshot))
+        SnapshotKey(id=s.id, kind=s.kind, as_of=s.as_of, part=s.part, file=s.file_name)
+        for s in session.scalars(select(Snapshot))
     ]
 
 
@@ -349,7 +350,9 @@ def _write_identities(session: Session, linking: Linking) -> None:
     }
     existing = {
         (r.snapshot_id, r.row): {"agreement_id": r.agreement_id, "reached": r.reached, "fix": r.fix}
-        for r in session.execute(select(Identity.snapshot_id, Identity.row, Identity.agreement_id, Identity.reached, Identity.fix))
+        for r in session.execute(
+            select(Identity.snapshot_id, Identity.row, Identity.agreement_id, Identity.reached, Identity.fix)
+        )
     }
     gone = [k for k in existing if k not in wanted]
     if gone:

@@ -73,7 +73,9 @@ def growth(session: Session, *, state: str | None = None) -> list[dict[str, Any]
     Counted by identity (identity.py), so an agreement renamed or re-dated between sheets is one agreement.
     """
     query = (
-        select(Snapshot.id, Snapshot.as_of, Snapshot.part, Sighting.model, func.count(func.distinct(Identity.agreement_id)))
+        select(
+            Snapshot.id, Snapshot.as_of, Snapshot.part, Sighting.model, func.count(func.distinct(Identity.agreement_id))
+        )
         .join(Sighting, Sighting.snapshot_id == Snapshot.id)
         .join(Identity, (Identity.snapshot_id == Sighting.snapshot_id) & (Identity.row == Sighting.row))
         .where(Snapshot.kind == "participating")
@@ -114,7 +116,7 @@ def signed_by_month(session: Session, *, state: str | None = None) -> list[dict[
 
 
 def snapshot_changes(session: Session) -> list[Step]:
-    """Between consecutive sheets of each list: added, ended, renamed, signing date corrected, re-signed, with evidence."""
+    """Between consecutive sheets of each list: added, ended, renamed, signing date corrected, re-signed (evidence)."""
     return list(link_all(session).steps)
 
 

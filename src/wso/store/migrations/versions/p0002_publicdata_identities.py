@@ -22,7 +22,9 @@ def upgrade() -> None:
         sa.Column("reached", sa.String(60), nullable=False),
         sa.Column("fix", sa.JSON(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["snapshot_id"], ["publicdata_snapshots.id"], name="fk_publicdata_identities_snapshot_id_publicdata_snapshots"
+            ["snapshot_id"],
+            ["publicdata_snapshots.id"],
+            name="fk_publicdata_identities_snapshot_id_publicdata_snapshots",
         ),
         sa.PrimaryKeyConstraint("snapshot_id", "row", name="pk_publicdata_identities"),
     )

@@ -121,6 +121,9 @@ def test_A1_agreement_page_shows_every_sheet_name_date_moa_and_the_fix(imported:
     ended = client.get(_url("MN-jackson-county-sheriffs-office#JEM#2025-03-07"))
     assert "no longer listed by the sheet of 2025-07-18" in ended.text
     assert client.get(_url("XX-nobody#WSO#2025-01-01")).status_code == 404
+    renamed = client.get("/public/agencies/FL-ft-myers-police-department", follow_redirects=False)
+    assert renamed.status_code == 307 and renamed.headers["location"] == "/public/agencies/FL-fort-myers-police-department"
+    assert "Ft. Myers Police Department" in client.get(renamed.headers["location"]).text  # every sheet row, old name too
 
 
 def test_A1_relink_recomputes_the_same_identities(imported: str) -> None:

@@ -239,15 +239,21 @@ def agency_report(session: Session, *, agency_id: str) -> dict[str, Any] | None:
     if not rows:
         return None
     listed = session.execute(
-        select(Identity.agreement_id, Snapshot.kind, Snapshot.as_of, Snapshot.part, Snapshot.file_name, Sighting.row)
+        select(
+            Identity.agreement_id, Snapshot.kind, Snapshot.as_of, Snapshot.part, Snapshot.file_name, Sighting.row,
+            Sighting.agency, Sighting.signed_on, Sighting.signed_raw,
+        )  # fmt: skip
         .join(Sighting, (Identity.snapshot_id == Sighting.snapshot_id) & (Identity.row == Sighting.row))
         .join(Snapshot, Snapshot.id == Sighting.snapshot_id)
         .where(Identity.agreement_id.in_([a.id for a in rows]))
         .order_by(Snapshot.as_of, Snapshot.part)
     ).all()
     timeline: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for agreement_id, kind, as_of, part, file_name, row in listed:
-        timeline[agreement_id].append({"kind": kind, "as_of": as_of.isoformat(), "part": part, "file": file_name, "row": row})
+    for agreement_id, kind, as_of, part, file_name, row, printed, signed_on, signed_raw in listed:
+        timeline[agreement_id].append({
+            "kind": kind, "as_of": as_of.isoformat(), "part": part, "file": file_name, "row": row,
+            "agency": printed, "signed": signed_on.isoformat() if signed_on else signed_raw,
+        })  # fmt: skip
     latest_row = max(rows, key=lambda a: a.last_seen)
     return {
         "agency_id": agency_id,
@@ -269,6 +275,18 @@ def resolve(session: Session, *, key: str) -> str | None:
         .join(Sighting, (Identity.snapshot_id == Sighting.snapshot_id) & (Identity.row == Sighting.row))
         .where(Sighting.agreement_id == key)
         .order_by(Identity.snapshot_id.desc())
+        .limit(1)
+    )
+
+
+def current_agency(session: Session, *, agency_id: str) -> str | None:
+    """The agency id an old spelling now goes by: that of the agreements once printed under `agency_id`."""
+    return session.scalar(
+        select(Agreement.agency_id)
+        .join(Identity, Identity.agreement_id == Agreement.id)
+        .join(Sighting, (Identity.snapshot_id == Sighting.snapshot_id) & (Identity.row == Sighting.row))
+        .where(Sighting.agency_id == agency_id)
+        .order_by(Agreement.agency_id)
         .limit(1)
     )
 

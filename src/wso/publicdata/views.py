@@ -142,9 +142,13 @@ def state_page(request: Request, code: str, session: DB, on: str | None = None) 
     return _page(request, "state.html", {"data": data, "charts": chart_divs})
 
 
-@pages.get("/agencies/{agency_id}", response_class=HTMLResponse)
-def agency_page(request: Request, agency_id: str, session: DB) -> HTMLResponse:
+@pages.get("/agencies/{agency_id}", response_class=HTMLResponse, response_model=None)
+def agency_page(request: Request, agency_id: str, session: DB) -> HTMLResponse | RedirectResponse:
+    """An agency's agreements; an old spelling of its name (a renamed agency) redirects to the current one."""
     data = reports.agency_report(session, agency_id=agency_id)
+    renamed = reports.current_agency(session, agency_id=agency_id) if data is None else None
+    if renamed is not None:
+        return RedirectResponse(f"/public/agencies/{quote(renamed, safe='')}", status_code=307)
     if data is None:
         raise HTTPException(status_code=404, detail=f"agency: no agreement of {agency_id!r} on any imported ICE sheet")
     return _page(request, "agency.html", {"data": data})

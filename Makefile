@@ -20,6 +20,7 @@ run: venv
 	mkdir -p var
 	$(BIN)/wso db upgrade
 	$(BIN)/wso demo load
+	$(BIN)/wso publicdata import --shipped
 	$(BIN)/wso serve --host $(HOST) --port $(PORT)
 
 test: venv

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
+import re
 from typing import Any
 from urllib.parse import quote
 
@@ -140,3 +142,18 @@ def test_A1_relink_recomputes_the_same_identities(imported: str) -> None:
     assert result.exit_code == 0, result.output
     assert f"relinked: {len({i[2] for i in before})} agreements from {len(before)} sheet rows" in result.stderr
     assert identities() == before
+
+
+def test_the_shipped_sheets_are_ices_files_as_recorded_and_import_idempotently(database_url: str) -> None:
+    from wso.publicdata.importer import SHIPPED_SHEETS_DIR, shipped_sheets
+
+    provenance = (SHIPPED_SHEETS_DIR / "PROVENANCE.md").read_text(encoding="utf-8")
+    recorded = dict(re.findall(r"^\| (\S+\.xlsx) \|.*\| ([0-9a-f]{64}) \|$", provenance, flags=re.MULTILINE))
+    assert {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in shipped_sheets()} == recorded
+    command = ["publicdata", "import", "--shipped", "--json", "--database", database_url]
+    runs = [CliRunner().invoke(app, command) for _ in range(2)]
+    assert all(r.exit_code == 0 for r in runs), runs[0].output
+    first, second = ([json.loads(line)["status"] for line in r.stdout.splitlines()] for r in runs)
+    assert first == ["imported"] * 4 and second == ["unchanged"] * 4
+    nothing = CliRunner().invoke(app, ["publicdata", "import", "--database", database_url])
+    assert nothing.exit_code == 2 and "FILES: give at least one ICE sheet" in nothing.stderr

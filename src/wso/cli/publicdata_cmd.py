@@ -33,7 +33,9 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
 
 @publicdata_app.command("import")
 def import_command(
-    files: Annotated[list[Path], typer.Argument(help="ICE sheets (.xlsx), as published; several build a history.")],
+    files: Annotated[
+        list[Path] | None, typer.Argument(help="ICE sheets (.xlsx), as published; several build a history.")
+    ] = None,
     database: DatabaseOption = None,
     json_output: JsonOption = False,
     skip_bad_rows: Annotated[
@@ -41,13 +43,19 @@ def import_command(
     ] = False,
     kind: Annotated[str | None, typer.Option(help="participating or pending, for a file not named as ICE names them.")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Sheet date YYYY-MM-DD, for a file not named as ICE names them.")] = None,
+    shipped: Annotated[
+        bool, typer.Option("--shipped", help="Also import the ICE sheets shipped with wso (idempotent; `make run`).")
+    ] = False,
 ) -> None:
     """Import ICE "participating agencies" / "pending agencies" sheets, all in one transaction.
 
     If any file is unreadable or has a rejected row, nothing is written and every problem is listed.
     """
-    from wso.publicdata.importer import ImportRefused, MissingSchema, import_sheets
+    from wso.publicdata.importer import ImportRefused, MissingSchema, import_sheets, shipped_sheets
 
+    files = [*(shipped_sheets() if shipped else []), *(files or [])]
+    if not files:
+        raise _fail("FILES: give at least one ICE sheet (.xlsx), or --shipped for the sheets shipped with wso", 2)
     if kind not in (None, "participating", "pending"):
         raise _fail(f"--kind: {kind!r} is not 'participating' or 'pending'", 2)
     try:

@@ -28,6 +28,7 @@ from wso.publicdata.sheets import RowIssue, Sheet, SheetError, SheetKind, SheetR
 from wso.publicdata.tables import Agreement, Identity, Sighting, Snapshot
 from wso.store.db import session_factory
 
+SHIPPED_SHEETS_DIR = Path(__file__).parent / "data" / "sheets"  # ICE's public sheets, see PROVENANCE.md there
 TABLES = (Snapshot.__tablename__, Sighting.__tablename__, Agreement.__tablename__, Identity.__tablename__)
 DETAIL_FIELDS = (
     "line_id", "agency_id", "state", "agency", "agency_type", "county", "support_type", "model",
@@ -82,6 +83,11 @@ class FileSummary:
             "rows_flagged": [r.to_dict() for r in self.flagged],
             "error": self.error,
         }
+
+
+def shipped_sheets() -> list[Path]:
+    """The ICE sheets shipped with the project, oldest first (imported by `make run`)."""
+    return sorted(SHIPPED_SHEETS_DIR.glob("*.xlsx"))
 
 
 def require_schema(engine: Engine) -> None:

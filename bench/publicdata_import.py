@@ -19,12 +19,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import platform
 import statistics
 import tempfile
 import time
-from pathlib import Path
 
 import pandas as pd
 
@@ -34,15 +32,11 @@ from collections.abc import Callable
 from rapidfuzz import fuzz
 
 from wso.publicdata.identity import words
-from wso.publicdata.importer import _row_ids, import_sheets, link_sheets, read_all
+from wso.publicdata.importer import _row_ids, import_sheets, link_sheets, read_all, shipped_sheets
 from wso.store.db import make_engine
 from wso.store.migrate import upgrade
 
-_SHARED = [Path(os.environ["WSO_SHARED_DIR"])] if os.environ.get("WSO_SHARED_DIR") else []
-_SHARED += [Path(__file__).resolve().parents[2] / "shared", Path("/work/shared")]
-SHEETS = sorted(next((d for d in _SHARED if (d / "data/ice/sheets").is_dir()), _SHARED[0]).glob("data/ice/sheets/*.xlsx"))
-if not SHEETS:
-    raise SystemExit(f"no ICE sheets found under {', '.join(map(str, _SHARED))} (set WSO_SHARED_DIR)")
+SHEETS = shipped_sheets()  # ICE's four public sheets, shipped in src/wso/publicdata/data/sheets
 
 
 def wso_import() -> None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, delete, insert, inspect, select, tuple_, update
+from sqlalchemy import Engine, delete, func, insert, inspect, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from wso.publicdata.fixes import Fix, shipped_fixes
@@ -187,7 +187,7 @@ def import_sheets(
             _write_snapshot(session, sheet=sheet, now=now)
             in_this_run.add(sheet.sha256)
             summaries.append(summarize(sheet, status="imported"))
-        if any(s.status == "imported" for s in summaries):
+        if any(s.status == "imported" for s in summaries) or _identities_missing(session):
             rebuild_agreements(session)
     return summaries
 
@@ -347,6 +347,12 @@ def rebuild_agreements(session: Session, *, fixes: Sequence[Fix] | None = None) 
     if updates:
         session.execute(update(Agreement), updates)
     return linking
+
+
+def _identities_missing(session: Session) -> bool:
+    """True on a database imported before identities existed (migration p0002): any import then relinks."""
+    sightings = session.scalar(select(func.count()).select_from(Sighting)) or 0
+    return sightings != (session.scalar(select(func.count()).select_from(Identity)) or 0)
 
 
 def _write_identities(session: Session, linking: Linking) -> None:

@@ -1,5 +1,8 @@
 """Public data: each sighting's agreement identity across ICE's sheets (renames, corrected dates, fixes).
 
+The table starts empty; on a database already holding sheets, the next `wso publicdata import`
+(any file, even one already imported; `make run` does it) or `wso publicdata relink` fills it.
+
 Revision ID: p0002
 Revises: p0001
 Create Date: 2026-11-26

@@ -8,6 +8,7 @@ import hashlib
 import io
 import json
 import re
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -174,3 +175,16 @@ def test_a_database_imported_before_identities_is_relinked_by_the_next_import(im
             assert session.get(Agreement, LOUISIANA) is not None
     finally:
         engine.dispose()
+
+
+def test_A1_report_csv_and_html_carry_the_same_changes(imported: str, tmp_path: Path) -> None:
+    folder, page = tmp_path / "csv", tmp_path / "report.html"
+    result = CliRunner().invoke(
+        app, ["publicdata", "report", "--database", imported, "--csv", str(folder), "--html", str(page)]
+    )
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader((folder / "changes.csv").open(encoding="utf-8")))
+    api = TestClient(create_app(imported)).get("/api/v1/public/changes").json()
+    assert len(rows) == sum(len(s["rows"]) for s in api)
+    assert sorted(r["class"] for r in rows if r["to"] == "2025-07-18 pm").count("signing_date_corrected") == 17
+    assert "<td>118</td><td>5</td><td>11</td><td>17</td><td>0</td>" in page.read_text(encoding="utf-8")

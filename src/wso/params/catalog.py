@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -18,15 +19,33 @@ class _RuleModel(BaseModel):
     rule: str
     source: str
     confidence: Literal["H", "M", "L", "H/M", "M/H", "design"]
+    modality: Literal["must", "should"] | None = None  # None is reported by `wso rules --check`
+    templates: dict[Literal["MOA-2019", "MOA-2025"], Literal["must", "should"]] = {}
+    obligations: list[str] = []
 
 
 @dataclass(frozen=True)
 class RuleEntry:
+    """One rule of PROGRAM.md. `modality` is its force (must/should); `templates` overrides it for an
+    agreement template whose text binds differently (A7: H7 is "in no case more than one hour" in
+    MOA-2019 but "generally within one hour" in MOA-2025); `obligations` lists duties the software
+    cannot decide but must show (D1, D2)."""
+
     id: str
     section: str
     rule: str
     source: str
     confidence: str
+    modality: str | None = None
+    templates: Mapping[str, str] = field(default_factory=dict)
+    obligations: tuple[str, ...] = ()
+
+    def modality_for(self, template: str | None) -> str:
+        """The rule's force for an agreement of `template` (A7); the catalog default otherwise.
+        A rule without a modality counts as `must` (the safe side) and `wso rules --check` fails."""
+        if template is not None and template in self.templates:
+            return self.templates[template]
+        return self.modality or "must"
 
 
 def load_catalog(path: Path = PARAMS_DIR / "catalog.yaml") -> dict[str, RuleEntry]:
@@ -39,7 +58,9 @@ def load_catalog(path: Path = PARAMS_DIR / "catalog.yaml") -> dict[str, RuleEntr
             parsed = _RuleModel.model_validate(body)
         except ValidationError as exc:
             raise ParamError(f"params/{path.name}: rule {rule_id}: {first_error(exc)}") from None
-        catalog[str(rule_id)] = RuleEntry(id=str(rule_id), **parsed.model_dump())
+        body = parsed.model_dump()
+        body["obligations"] = tuple(body["obligations"])
+        catalog[str(rule_id)] = RuleEntry(id=str(rule_id), **body)
     return catalog
 
 
@@ -58,6 +79,14 @@ class CatalogRow:
     source: str
     confidence: str
     validity: str
+    modality: str = ""
+
+
+def rule_modality_label(entry: RuleEntry) -> str:
+    """"must", or "must (MOA-2025: should)" where a template's text binds differently."""
+    base = entry.modality or "MISSING"
+    overrides = ", ".join(f"{t}: {m}" for t, m in entry.templates.items() if m != entry.modality)
+    return f"{base} ({overrides})" if overrides else base
 
 
 def catalog_rows(params: ParamSet | None = None) -> list[CatalogRow]:
@@ -73,11 +102,18 @@ def catalog_rows(params: ParamSet | None = None) -> list[CatalogRow]:
             value = _render_value(version.value, parameter.unit)
             for rule_id in parameter.rules:
                 by_rule.setdefault(rule_id, []).append(
-                    CatalogRow(rule_id, f"{name}: {parameter.description}", value, version.reference, version.confidence, validity)
+                    CatalogRow(
+                        rule_id, f"{name}: {parameter.description}", value, version.reference, version.confidence,
+                        validity, version.modality or "",
+                    )
                 )
     rows: list[CatalogRow] = []
     for entry in sorted(default_catalog().values(), key=_rule_order):
-        rows.append(CatalogRow(entry.id, entry.rule, "", entry.source, entry.confidence, ""))
+        rows.append(CatalogRow(entry.id, entry.rule, "", entry.source, entry.confidence, "", rule_modality_label(entry)))
+        rows.extend(
+            CatalogRow(entry.id, duty, "obligation", entry.source, entry.confidence, "always", entry.modality or "")
+            for duty in entry.obligations
+        )
         rows.extend(by_rule.get(entry.id, []))
     return rows
 
@@ -105,7 +141,7 @@ def coverage_problems(params: ParamSet | None = None) -> list[str]:
 
     params = params or default_params()
     catalog = default_catalog()
-    problems: list[str] = []
+    problems: list[str] = [f"rule {e.id}: no modality (must or should) in catalog.yaml" for e in catalog.values() if e.modality is None]
     for name in params.names():
         parameter = params.parameter(name)
         problems += [f"{name}: rule {r} is not in the catalog" for r in parameter.rules if r not in catalog]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from wso.params import ParamSet, default_params
 from wso.rules.citing import cite, show
 from wso.rules.clock import add_calendar_days, add_calendar_months, require_aware
-from wso.rules.decision import Action, Deadline, Decision, InvalidFacts, Reason
+from wso.rules.decision import Action, Deadline, Decision, InvalidFacts, Reason, without_violation
 from wso.rules.facts import Agreement, Notice
 
 
@@ -82,9 +83,10 @@ def _notice_params(notice: Notice, params: ParamSet, template: str) -> tuple:
 
 
 def meetings_due(agreement: Agreement, *, at: datetime, params: ParamSet | None = None) -> Decision:
-    """A6: the FOD and the LEA meet "at least annually"; the first review falls in a window that
-    differs by template (A7): 9-12 months after the first class is certified (2019), within about
-    12 months of the operational date (2025)."""
+    """A6: the FOD and the LEA "shall make every effort to meet at least annually"; the first review
+    "should be held" in a window that differs by template (A7): 9-12 months after the first class is
+    certified (2019), within about 12 months of the operational date (2025). Both are `should`: a
+    missed meeting is a departure (status "overdue", counted apart), never a refusal."""
     require_aware(at, name="at")
     params = params or default_params()
     tz = agreement.timezone
@@ -120,4 +122,33 @@ def meetings_due(agreement: Agreement, *, at: datetime, params: ParamSet | None 
     reasons.append(cite("A6", f"Annual compliance meeting due by {show(annual_due, tz)}, {interval.value} months after {since}.", interval, satisfied=not annual_late))
     deadlines.append(Deadline("annual_meeting", annual_due, "A6", description="Annual FOD-LEA compliance meeting"))
     actions = tuple(Action(f"hold_{d.name}", "A6", due=d.due, description=d.description) for d in deadlines)
-    return Decision(question, not overdue, tuple(reasons), status="overdue" if overdue else "scheduled", deadlines=tuple(deadlines), actions=actions)
+    return Decision(
+        question, without_violation(reasons), tuple(reasons), status="overdue" if overdue else "scheduled",
+        deadlines=tuple(deadlines), actions=actions,
+    )
+
+
+def appendix_change_allowed(
+    agreement: Agreement,
+    *,
+    part: Literal["MOA", "Appendix A", "Appendix B"],
+    by: Literal["ICE", "both"],
+    params: ParamSet | None = None,
+) -> Decision:
+    """A5: "Modifications to this MOA must be proposed in writing and approved and signed by both
+    parties"; Appendix A "can be modified only in writing and by mutual acceptance". Appendix B:
+    MOA-2019 alone says it "may be supplemented or modified by ICE unilaterally"; MOA-2025 has no
+    such clause, so there ICE alone cannot change it."""
+    question = "appendix_change_allowed"
+    if by == "both":
+        reason = cite("A5", f"A change of the {part} written and signed by both parties.", template=agreement.template)
+        return Decision(question, True, (reason,), status="by_both")
+    if part != "Appendix B":
+        reason = cite("A5", f"ICE alone cannot change the {part}: it needs both parties in writing.", template=agreement.template, satisfied=False)
+        return Decision(question, False, (reason,), status="needs_both")
+    unilateral = (params or default_params()).for_template("agreement.appendix_b_unilateral_change", agreement.template)
+    if unilateral.value:
+        reason = cite("A5", "ICE may supplement or modify Appendix B alone under this template; it gives the LEA written copies.", unilateral)
+        return Decision(question, True, (reason,), status="unilateral")
+    reason = cite("A5", "This template has no unilateral-change clause: a change of Appendix B needs both parties.", unilateral, satisfied=False)
+    return Decision(question, False, (reason,), status="needs_both")

@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from wso.params import ParamSet, default_params
+from wso.params import ParamSet, ParamValue, default_params
 from wso.rules.agreements import agreement_in_force
 from wso.rules.citing import cite, show
 from wso.rules.clock import add_calendar_days, require_aware
-from wso.rules.decision import Action, Deadline, Decision, InvalidFacts, Reason
+from wso.rules.decision import Action, Deadline, Decision, InvalidFacts, Reason, without_violation
 from wso.rules.facts import Agreement, ExamAttempt, Function, Officer, Withdrawal
 
 
@@ -32,6 +32,8 @@ def exam_outcome(attempts: Sequence[ExamAttempt], *, template: str, params: Para
     for number, attempt in enumerate(ordered, start=1):
         label = "exam" if number == 1 else f"retake {number - 1}"
         if attempt.score_percent >= pass_mark:
+            # Earlier failures were the path O3 allows (a review and a retake); they no longer count against.
+            reasons = [replace(r, satisfied=True) for r in reasons]
             reasons.append(cite("O3", f"Certified: {label} scored {attempt.score_percent:g} % on {attempt.taken_at.date()}, at least the {pass_mark} % pass mark.", exam))
             ignored = len(ordered) - number
             if ignored:
@@ -49,13 +51,17 @@ def exam_outcome(attempts: Sequence[ExamAttempt], *, template: str, params: Para
 
 
 def nomination_valid(officer: Officer, *, template: str, params: ParamSet | None = None) -> Decision:
-    """O1: a nominee "must be a U.S. citizen", experienced, trained in facility security (attested by
-    the LEA); O2: ICE may run a background check, and a failed one ends the nomination."""
+    """O1: "All candidates must be United States citizens, have knowledge of and have enforced laws and
+    regulations pertinent to their law enforcement activities and their jurisdictions, and have been
+    trained on maintaining the security of [LEA] facilities, and have enforced rules and regulations
+    governing inmate accountability and conduct" - four requirements, each attested by the LEA;
+    O2: ICE may run a background check, and a failed one ends the nomination."""
     required = (params or default_params()).for_template("officers.nominee_requirements", template)
     attested = {
         "us_citizen": officer.citizen_attested,
         "experienced_in_jurisdiction_laws": officer.experience_attested,
         "trained_in_facility_security": officer.facility_training_attested,
+        "enforced_inmate_accountability_rules": officer.inmate_conduct_attested,
     }
     reasons = [
         cite("O1", f"{name.replace('_', ' ')}: {'attested' if attested.get(name, False) else 'NOT attested'} by the LEA.", required, satisfied=attested.get(name, False))
@@ -63,7 +69,7 @@ def nomination_valid(officer: Officer, *, template: str, params: ParamSet | None
     ]
     check_ok = officer.background_check != "failed"
     reasons.append(cite("O2", f"Background check: {officer.background_check.replace('_', ' ')}.", satisfied=check_ok))
-    allowed = all(r.satisfied for r in reasons)
+    allowed = without_violation(reasons)
     return Decision("nomination_valid", allowed, tuple(reasons), status="valid" if allowed else "invalid")
 
 
@@ -99,12 +105,14 @@ def officer_authorized(
     in_force = agreement_in_force(agreement, at=at, params=params)
     reasons.append(cite("O4", f"Agreement: {in_force.status.replace('_', ' ')}.", satisfied=in_force.allowed))
     reasons.extend(r for r in in_force.reasons if not r.satisfied)
-    reasons.extend(_withdrawals(officer.withdrawals, at, tz))
+    interim = params.for_template("complaints.suspension_during_investigation", agreement.template)
+    reasons.extend(_withdrawals(officer.withdrawals, at, tz, interim=interim))
     departed = officer.departed_at is not None and officer.departed_at <= at
     if departed:
-        reasons.append(cite("O7", f"Left the program on {show(officer.departed_at, tz)}.", satisfied=False))
+        # Leaving ends the authority outright; only O7's 90-day notice before it is a `should`.
+        reasons.append(cite("O7", f"Left the program on {show(officer.departed_at, tz)}.", satisfied=False, modality="must"))
     reasons.append(cite("O4", "Acting under ICE supervision." if officer.under_ice_supervision else "Not under ICE supervision or direction.", satisfied=officer.under_ice_supervision))
-    allowed = all(r.satisfied for r in reasons)
+    allowed = without_violation(reasons)
     return Decision("officer_authorized", allowed, tuple(reasons), status="authorized" if allowed else "not_authorized")
 
 
@@ -123,8 +131,11 @@ def _credentials_carried(officer: Officer, at: datetime, tz: str) -> Reason:
     return cite("O4", f"ICE credentials: issued {show(issued, tz)} and carried.")
 
 
-def _withdrawals(withdrawals: Sequence[Withdrawal], at: datetime, tz: str) -> list[Reason]:
-    """O5 withdrawals are final from their effective date; C4 suspensions last until lifted."""
+def _withdrawals(withdrawals: Sequence[Withdrawal], at: datetime, tz: str, *, interim: ParamValue) -> list[Reason]:
+    """O5 withdrawals are final from their effective date; suspensions last until lifted. A suspension
+    while under investigation is C4 in MOA-2019 only; MOA-2025 has no such clause, so there it rests on
+    ICE's general power to withdraw an authorization (O5)."""
+    rule, basis = ("C4", (interim,)) if interim.value else ("O5", ())
     reasons = []
     for item in sorted(withdrawals, key=lambda w: w.effective_at):
         if item.notice_at > at or item.effective_at > at:
@@ -132,7 +143,7 @@ def _withdrawals(withdrawals: Sequence[Withdrawal], at: datetime, tz: str) -> li
         if item.kind == "withdrawal":
             reasons.append(cite("O5", f"Authorization withdrawn by ICE, effective {show(item.effective_at, tz)}{_because(item.reason)}.", satisfied=False))
         elif item.ended_at is None or item.ended_at > at:
-            reasons.append(cite("C4", f"Authority suspended by ICE while under investigation since {show(item.effective_at, tz)}{_because(item.reason)}.", satisfied=False))
+            reasons.append(cite(rule, f"Authority suspended by ICE while under investigation since {show(item.effective_at, tz)}{_because(item.reason)}.", *basis, satisfied=False))
     if not reasons:
         reasons.append(cite("O5", "No withdrawal or suspension in effect."))
     return reasons
@@ -177,8 +188,8 @@ def _return_triggers(officer: Officer, agreement: Agreement, *, at: datetime, pa
 
 
 def departure_notice(officer: Officer, *, template: str, departure_at: datetime, tz: str, params: ParamSet | None = None) -> Decision:
-    """O7: the LEA gives ICE 90 days' notice, "where practicable", before an officer leaves: a late
-    notice is flagged for the record, not refused (the officer may leave regardless)."""
+    """O7: the LEA gives ICE 90 days' notice, "where practicable", before an officer leaves: a `should`,
+    so a late notice is a departure, flagged for the record with room for the reason, never refused."""
     require_aware(departure_at, name="departure_at")
     days = (params or default_params()).for_template("officers.departure_notice_days", template)
     due = add_calendar_days(departure_at, -days.value, tz=tz)
@@ -212,4 +223,4 @@ def training_due(officer: Officer, agreement: Agreement, *, at: datetime, params
         deadlines.append(Deadline(f"training:{required.name}", required.due_at, "O8", description=f"Complete {required.name}"))
         actions.append(Action("complete_training", "O8", due=required.due_at, description=required.name))
     overdue = any(not r.satisfied for r in reasons)
-    return Decision("training_due", not overdue, tuple(reasons), status="overdue" if overdue else ("due" if deadlines else "current"), deadlines=tuple(deadlines), actions=tuple(actions))
+    return Decision("training_due", without_violation(reasons), tuple(reasons), status="overdue" if overdue else ("due" if deadlines else "current"), deadlines=tuple(deadlines), actions=tuple(actions))

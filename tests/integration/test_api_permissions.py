@@ -77,7 +77,7 @@ def records_of(client: TestClient, world: World, key: str) -> dict[str, str]:
     user = f"coord_{key}"
     officer = client.post(
         f"/api/v1/agreements/{world.agreement[key]}/officers",
-        json={"name": f"Officer {key}", "citizen_attested": True, "experience_attested": True, "facility_training_attested": True},
+        json={"name": f"Officer {key}", "citizen_attested": True, "experience_attested": True, "facility_training_attested": True, "inmate_conduct_attested": True},
         headers=world.headers(user),
     ).json()
     complaint = client.post(

@@ -169,5 +169,10 @@ def _resolve_wall_time(wall: datetime, local_zone: ZoneInfo) -> datetime:
     return candidate
 
 
+def local_midnight(day: date, *, tz: str) -> datetime:
+    """The instant a local calendar day begins in zone `tz` (a comply-by day, a law's effective day)."""
+    return _local_midnight(day, zone(tz))
+
+
 def _local_midnight(day: date, local_zone: ZoneInfo) -> datetime:
     return _resolve_wall_time(datetime.combine(day, time(0)), local_zone).astimezone(timezone.utc)

@@ -82,7 +82,7 @@ class AgreementView(View):
     status: Decision  # agreement_in_force: "not_signed" | "not_yet_effective" | "in_force" | "suspended" | "terminated"
     meetings: Decision  # meetings_due (A6)
     state_law_status: str | None
-    state_law: dict[str, Any] | None  # the A8 decision as recorded at creation
+    state_law: dict[str, Any] | None  # the A8 decision on the signing day and, while in force, on `at`
     version: int
 
 
@@ -139,6 +139,7 @@ class OfficerView(View):
     citizen_attested: bool
     experience_attested: bool
     facility_training_attested: bool
+    inmate_conduct_attested: bool
     records_access_authorized: bool
     background_check: str
     exam_attempts: tuple[ExamAttemptView, ...]

@@ -7,6 +7,7 @@ import json
 
 from typer.testing import CliRunner
 
+from tests.integration.web_support import client, world  # noqa: F401  (fixtures)
 from wso.cli.main import app
 
 runner = CliRunner()
@@ -36,3 +37,16 @@ def test_D1_export_outside_the_agency_needs_an_ice_coordination_reference(databa
     assert body["decision"]["allowed"] is True and body["ice_coordination_ref"] == "FOD-2026-0142"
     assert any("FOD-2026-0142" in r["text"] for r in body["decision"]["reasons"])
     assert runner.invoke(app, ["ledger", "verify", *db]).exit_code == 0
+
+
+def test_D1_api_export_refused_without_reference_and_labels_each_record(client, world) -> None:  # noqa: ANN001, F811
+    path = f"/api/v1/agencies/{world.agency['a']}/export"
+    refused = client.post(path, json={"destination": "other", "recipient": "County board"}, headers=world.headers("coord_a"))
+    assert refused.status_code == 409 and refused.json()["field"] == "ice_coordination_ref" and "D1" in refused.json()["rule_ids"]
+    done = client.post(path, json={"destination": "other", "recipient": "County board", "ice_coordination_ref": "ERO-88"},
+                       headers=world.headers("coord_a"))
+    assert done.status_code == 200, done.text
+    body = done.json()
+    assert {r["label_text"] for r in body["records"]} >= {"MOA record under ICE control", "state record"}
+    page = client.get(f"/api/v1/agreements/{world.agreement['a']}", headers=world.headers("coord_a"))
+    assert page.json()["record_label"] == "MOA record under ICE control"

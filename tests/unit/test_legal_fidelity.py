@@ -189,3 +189,36 @@ def test_D1_D2_obligations_are_visible_in_wso_rules() -> None:
     duties = {(r["id"], r["value"]) for r in rows if r["value"] == "obligation"}
     assert {r for r, _ in duties} == {"D1", "D2"}
     assert any("ICE coordination reference" in r["rule"] for r in rows if r["id"] == "D1" and r["value"] == "obligation")
+
+
+def test_H7_a_late_citizenship_report_is_a_violation_under_moa_2019_and_a_departure_under_moa_2025() -> None:
+    from tests.unit.factories import authorized_officer, facility, hold  # noqa: F401
+    from wso.rules.holds import hold_status
+
+    release = datetime(2026, 6, 1, 16, tzinfo=UTC)
+    claimed = release + timedelta(hours=1)
+    for template, kind in (("MOA-2019", "violations"), ("MOA-2025", "departures")):
+        case = hold(release=release, served_at=release, agreement=agreement(template=template), citizenship_claimed_at=claimed,
+                    citizenship_reported_at=claimed + timedelta(minutes=61), ice_notified_at=release + timedelta(minutes=5))
+        decision = hold_status(case, at=claimed + timedelta(hours=2))
+        assert [r.rule for r in getattr(decision, kind)] == ["H7"], (template, decision.to_dict())
+        assert decision.allowed is (template == "MOA-2025")
+
+
+def test_O7_a_late_departure_notice_is_a_departure_never_a_refusal() -> None:
+    from tests.unit.factories import authorized_officer
+    from wso.rules.officers import departure_notice
+
+    leaving = datetime(2026, 9, 1, 16, tzinfo=UTC)
+    late = departure_notice(authorized_officer(departure_notice_at=leaving - timedelta(days=30)), template="MOA-2025",
+                            departure_at=leaving, tz="America/New_York")
+    assert late.allowed and late.status == "late" and [r.rule for r in late.departures] == ["O7"] and not late.violations
+
+
+def test_item7_the_rules_page_shows_modality() -> None:
+    from fastapi.testclient import TestClient
+
+    from wso.web.app import create_app
+
+    page = TestClient(create_app("sqlite://")).get("/rules")
+    assert page.status_code == 200 and "<th>modality</th>" in page.text and "must (MOA-2025: should)" in page.text

@@ -14,6 +14,7 @@ from wso.rules.clock import local_date
 from wso.rules.eligibility import agreement_state_law, state_law_eligibility
 from wso.services.asking import ask
 from wso.services.errors import InvalidInput, NotFound, Refused
+from wso.services.labels import label_text
 from wso.services.inputs import aware, choice, jsonable, new_id, optional_aware, text
 from wso.services.lookup import load
 from wso.services.permissions import Actor, Permission, require
@@ -65,6 +66,7 @@ def _view(uow: UnitOfWork, row: tables.Agreement, *, at: datetime) -> AgreementV
         meetings=ask(meetings_due, fact, at=at),
         state_law_status=state_law.status or None,
         state_law=state_law.to_dict(),
+        record_label=label_text("agreement", at=at, tz=agency.timezone),
         version=row.version,
     )
 

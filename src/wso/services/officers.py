@@ -37,6 +37,7 @@ from wso.services.views import (
     TrainingView,
     WithdrawalView,
 )
+from wso.services.labels import label_text
 from wso.store import tables
 from wso.store.uow import UnitOfWork
 
@@ -98,6 +99,7 @@ def _view(uow: UnitOfWork, row: tables.Officer, *, at: datetime) -> OfficerView:
         required_trainings=tuple(RequiredTrainingView(id=r.id, name=r.name, due_at=r.due_at) for r in rows_of(tables.RequiredTraining, "due_at")),
         departure_notice_at=row.departure_notice_at, departed_at=row.departed_at, under_ice_supervision=row.under_ice_supervision,
         nomination=ask(nomination_valid, officer, template=agreement.template),
+        record_label=label_text("officer", at=at, tz=agreement.timezone),
         exam=ask(exam_outcome, [a for a in officer.exam_attempts if a.taken_at <= at], template=agreement.template),
         authorization=ask(officer_authorized, officer, agreement, at=at),
         credentials_status=ask(credentials_outstanding, officer, agreement, at=at),

@@ -84,6 +84,7 @@ class AgreementView(View):
     state_law_status: str | None
     state_law: dict[str, Any] | None  # the A8 decision on the signing day and, while in force, on `at`
     version: int
+    record_label: str = ""  # D1: "MOA record under ICE control" or "state record"
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,7 @@ class OfficerView(View):
     credentials_status: Decision  # credentials_outstanding (O6)
     training: Decision  # training_due (O8)
     version: int
+    record_label: str = ""  # D1: "MOA record under ICE control" or "state record"
 
 
 @dataclass(frozen=True)
@@ -182,6 +184,7 @@ class ComplaintView(View):
     resolved_at: datetime | None
     deadlines: Decision  # complaint_deadlines (C1-C3)
     version: int
+    record_label: str = ""  # D1: "MOA record under ICE control" or "state record"
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,9 @@ COORDINATOR = {"WSO_PASSWORD": "wso-demo-password"}
 def test_D1_export_outside_the_agency_needs_an_ice_coordination_reference(database_url: str) -> None:
     db = ("--database", database_url)
     assert runner.invoke(app, ["demo", "load", *db]).exit_code == 0
-    agency_id = json.loads(runner.invoke(app, ["agency", "list", "--user", "demo-coordinator", "--json", *db], env=COORDINATOR).output)[0]["id"]
+    agency_id = json.loads(
+        runner.invoke(app, ["agency", "list", "--user", "demo-coordinator", "--json", *db], env=COORDINATOR).output
+    )[0]["id"]
     base = ["agency", "export", "--agency", agency_id, "--user", "demo-coordinator", *db]
 
     refused = runner.invoke(app, [*base, "--destination", "media", "--recipient", "Gazette"], env=COORDINATOR)
@@ -31,7 +33,11 @@ def test_D1_export_outside_the_agency_needs_an_ice_coordination_reference(databa
     assert labels["agreement"] == "MOA record under ICE control" and labels["agency"] == "state record"
     assert {"officer", "agreement"} <= set(labels)
 
-    released = runner.invoke(app, [*base, "--destination", "other", "--recipient", "County counsel", "--ice-ref", "FOD-2026-0142"], env=COORDINATOR)
+    released = runner.invoke(
+        app,
+        [*base, "--destination", "other", "--recipient", "County counsel", "--ice-ref", "FOD-2026-0142"],
+        env=COORDINATOR,
+    )
     assert released.exit_code == 0, released.output
     body = json.loads(released.output)
     assert body["decision"]["allowed"] is True and body["ice_coordination_ref"] == "FOD-2026-0142"
@@ -41,10 +47,19 @@ def test_D1_export_outside_the_agency_needs_an_ice_coordination_reference(databa
 
 def test_D1_api_export_refused_without_reference_and_labels_each_record(client, world) -> None:  # noqa: ANN001, F811
     path = f"/api/v1/agencies/{world.agency['a']}/export"
-    refused = client.post(path, json={"destination": "other", "recipient": "County board"}, headers=world.headers("coord_a"))
-    assert refused.status_code == 409 and refused.json()["field"] == "ice_coordination_ref" and "D1" in refused.json()["rule_ids"]
-    done = client.post(path, json={"destination": "other", "recipient": "County board", "ice_coordination_ref": "ERO-88"},
-                       headers=world.headers("coord_a"))
+    refused = client.post(
+        path, json={"destination": "other", "recipient": "County board"}, headers=world.headers("coord_a")
+    )
+    assert (
+        refused.status_code == 409
+        and refused.json()["field"] == "ice_coordination_ref"
+        and "D1" in refused.json()["rule_ids"]
+    )
+    done = client.post(
+        path,
+        json={"destination": "other", "recipient": "County board", "ice_coordination_ref": "ERO-88"},
+        headers=world.headers("coord_a"),
+    )
     assert done.status_code == 200, done.text
     body = done.json()
     assert {r["label_text"] for r in body["records"]} >= {"MOA record under ICE control", "state record"}

@@ -31,6 +31,7 @@ requires_moa = pytest.mark.skipif(not MOA_DIR.is_dir(), reason=f"agreement texts
 
 # ---- item 7: modality -------------------------------------------------------------------------------
 
+
 def test_item7_every_catalog_rule_has_a_modality_and_H7_differs_by_template() -> None:
     catalog = default_catalog()
     assert all(entry.modality in ("must", "should") for entry in catalog.values())
@@ -67,6 +68,7 @@ def test_item7_wso_rules_shows_modality_in_json_and_markdown() -> None:
 
 # ---- item 8: template-only clauses -------------------------------------------------------------------
 
+
 def test_item8_C3_resolution_time_C4_C5_A5_exist_only_in_moa_2019() -> None:
     params = default_params()
     assert params.for_template("complaints.resolution_days", "MOA-2019").value == 90
@@ -80,10 +82,20 @@ def test_item8_C3_resolution_time_C4_C5_A5_exist_only_in_moa_2019() -> None:
 
 def test_C3_C4_a_2025_complaint_has_no_resolution_deadline_and_no_C4_reason() -> None:
     received = datetime(2026, 1, 15, 16, tzinfo=UTC)
-    complaint = Complaint(received_at=received, about_designated_officer=True, ice_notified_at=received + timedelta(hours=1))
-    late_2025 = complaints.complaint_deadlines(complaint, template="MOA-2025", tz="America/New_York", at=received + timedelta(days=200))
-    assert "C4" not in late_2025.rule_ids and "resolution" not in {d.name for d in late_2025.deadlines} and late_2025.allowed
-    late_2019 = complaints.complaint_deadlines(complaint, template="MOA-2019", tz="America/New_York", at=received + timedelta(days=200))
+    complaint = Complaint(
+        received_at=received, about_designated_officer=True, ice_notified_at=received + timedelta(hours=1)
+    )
+    late_2025 = complaints.complaint_deadlines(
+        complaint, template="MOA-2025", tz="America/New_York", at=received + timedelta(days=200)
+    )
+    assert (
+        "C4" not in late_2025.rule_ids
+        and "resolution" not in {d.name for d in late_2025.deadlines}
+        and late_2025.allowed
+    )
+    late_2019 = complaints.complaint_deadlines(
+        complaint, template="MOA-2019", tz="America/New_York", at=received + timedelta(days=200)
+    )
     assert "C4" in late_2019.rule_ids and late_2019.allowed and [r.rule for r in late_2019.departures] == ["C3"]
 
 
@@ -96,6 +108,7 @@ def test_A5_ice_may_change_appendix_b_alone_only_under_moa_2019() -> None:
 
 
 # ---- item 2: state law -------------------------------------------------------------------------------
+
 
 def test_A8_california_cites_its_pinpoints_not_a5() -> None:
     decision = state_law_eligibility(state="CA", model="WSO", on=date(2018, 1, 1))
@@ -116,7 +129,12 @@ def test_H9_illinois_wso_hold_forbidden_from_2017_08_28_on_a_non_judicial_warran
 
 def test_A8_judged_on_the_later_signature_in_the_agency_zone() -> None:
     late_evening = datetime(2026, 2, 18, 4, 59, tzinfo=UTC)  # 23:59 on the 17th in New York
-    signed = agreement(state="MD", timezone="America/New_York", lea_signed_at=late_evening - timedelta(days=3), ice_signed_at=late_evening)
+    signed = agreement(
+        state="MD",
+        timezone="America/New_York",
+        lea_signed_at=late_evening - timedelta(days=3),
+        ice_signed_at=late_evening,
+    )
     on_signing = agreement_state_law(signed, at=late_evening)
     assert on_signing.allowed and on_signing.values["signed_on"] == "2026-02-17"
     next_day = agreement_state_law(signed, at=late_evening + timedelta(days=1))
@@ -124,6 +142,7 @@ def test_A8_judged_on_the_later_signature_in_the_agency_zone() -> None:
 
 
 # ---- item 11: citations ------------------------------------------------------------------------------
+
 
 def test_item11_quotes_are_checked_after_normalising_ocr_noise_and_edits() -> None:
     text = "ICE will\n  review the train-\ning requirements annu-\nally. Then the PCSO' s facilities ofreceipt"
@@ -142,7 +161,11 @@ def test_item11_every_shipped_quote_is_verbatim_and_a_dropped_clause_is_caught(t
 
     shutil.copytree(params_dir, copy)
     quote = copy / "hold" / "citizenship_report_hours.yaml"
-    quote.write_text(quote.read_text().replace("immediately, but, absent unforeseen exigent circumstances, in no case", "immediately, and in no case"))
+    quote.write_text(
+        quote.read_text().replace(
+            "immediately, but, absent unforeseen exigent circumstances, in no case", "immediately, and in no case"
+        )
+    )
     problems = quote_problems(load_params(copy), moa_dir=MOA_DIR)
     assert [(p.parameter, p.version) for p in problems] == [("hold.citizenship_report_hours", "MOA-2019")]
 
@@ -157,7 +180,9 @@ def test_H8_the_holiday_calendar_is_a_cited_parameter_and_the_clock_takes_it_as_
     calendar = default_params().at("calendar.us_federal_holidays", date(2026, 7, 3))
     assert "5 U.S.C. § 6103" in calendar.reference and calendar.value["package"] == "holidays"
     friday_holiday = datetime(2026, 7, 3, 15, tzinfo=UTC)  # Independence Day observed
-    skipped = add_hours_excluding(friday_holiday, 1, tz="America/Chicago", excluded=weekends_and_holidays(calendar.value))
+    skipped = add_hours_excluding(
+        friday_holiday, 1, tz="America/Chicago", excluded=weekends_and_holidays(calendar.value)
+    )
     assert skipped == datetime(2026, 7, 6, 6, tzinfo=UTC)  # Monday 01:00 CDT
     with pytest.raises(ValueError, match="package"):
         weekends_and_holidays({"package": "workalendar", "country": "US"})
@@ -172,11 +197,14 @@ def test_K2_K3_boa_cites_press_reports_and_igsa_the_facilitys_own_agreement() ->
 
 # ---- item 12: D1-D3 ----------------------------------------------------------------------------------
 
+
 def test_D1_moa_records_leave_the_agency_only_with_an_ice_coordination_reference() -> None:
     on = date(2026, 5, 1)
     refused = records.may_export_records(kinds=["agreement", "agency"], destination="media", on=on)
     assert not refused.allowed and [r.rule for r in refused.violations] == ["D1"]
-    assert records.may_export_records(kinds=["agreement"], destination="media", on=on, ice_coordination_ref="OPA-77").allowed
+    assert records.may_export_records(
+        kinds=["agreement"], destination="media", on=on, ice_coordination_ref="OPA-77"
+    ).allowed
     assert records.may_export_records(kinds=["agreement"], destination="within_agency", on=on).allowed
     assert records.may_export_records(kinds=["agency"], destination="other", on=on).allowed  # solely state records
     assert records.record_label("officer", on=on) == "moa" and records.record_label("facility", on=on) == "state"
@@ -188,7 +216,9 @@ def test_D1_D2_obligations_are_visible_in_wso_rules() -> None:
     rows = json.loads(runner.invoke(app, ["rules", "--json"]).stdout)
     duties = {(r["id"], r["value"]) for r in rows if r["value"] == "obligation"}
     assert {r for r, _ in duties} == {"D1", "D2"}
-    assert any("ICE coordination reference" in r["rule"] for r in rows if r["id"] == "D1" and r["value"] == "obligation")
+    assert any(
+        "ICE coordination reference" in r["rule"] for r in rows if r["id"] == "D1" and r["value"] == "obligation"
+    )
 
 
 def test_H7_a_late_citizenship_report_is_a_violation_under_moa_2019_and_a_departure_under_moa_2025() -> None:
@@ -198,8 +228,14 @@ def test_H7_a_late_citizenship_report_is_a_violation_under_moa_2019_and_a_depart
     release = datetime(2026, 6, 1, 16, tzinfo=UTC)
     claimed = release + timedelta(hours=1)
     for template, kind in (("MOA-2019", "violations"), ("MOA-2025", "departures")):
-        case = hold(release=release, served_at=release, agreement=agreement(template=template), citizenship_claimed_at=claimed,
-                    citizenship_reported_at=claimed + timedelta(minutes=61), ice_notified_at=release + timedelta(minutes=5))
+        case = hold(
+            release=release,
+            served_at=release,
+            agreement=agreement(template=template),
+            citizenship_claimed_at=claimed,
+            citizenship_reported_at=claimed + timedelta(minutes=61),
+            ice_notified_at=release + timedelta(minutes=5),
+        )
         decision = hold_status(case, at=claimed + timedelta(hours=2))
         assert [r.rule for r in getattr(decision, kind)] == ["H7"], (template, decision.to_dict())
         assert decision.allowed is (template == "MOA-2025")
@@ -210,9 +246,15 @@ def test_O7_a_late_departure_notice_is_a_departure_never_a_refusal() -> None:
     from wso.rules.officers import departure_notice
 
     leaving = datetime(2026, 9, 1, 16, tzinfo=UTC)
-    late = departure_notice(authorized_officer(departure_notice_at=leaving - timedelta(days=30)), template="MOA-2025",
-                            departure_at=leaving, tz="America/New_York")
-    assert late.allowed and late.status == "late" and [r.rule for r in late.departures] == ["O7"] and not late.violations
+    late = departure_notice(
+        authorized_officer(departure_notice_at=leaving - timedelta(days=30)),
+        template="MOA-2025",
+        departure_at=leaving,
+        tz="America/New_York",
+    )
+    assert (
+        late.allowed and late.status == "late" and [r.rule for r in late.departures] == ["O7"] and not late.violations
+    )
 
 
 def test_item7_the_rules_page_shows_modality() -> None:

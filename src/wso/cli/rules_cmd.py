@@ -73,7 +73,8 @@ def rules(
         table = Table("id", "rule", "value", "source", "conf", "modality", "validity", show_lines=False)
         for row in rows:
             table.add_row(
-                row.id if not row.value else "", row.rule, row.value, row.source, row.confidence, row.modality, row.validity
+                row.id if not row.value else "", row.rule, row.value, row.source, row.confidence, row.modality,
+                row.validity,
             )
         Console(width=200).print(table)
 

@@ -83,7 +83,7 @@ class CatalogRow:
 
 
 def rule_modality_label(entry: RuleEntry) -> str:
-    """"must", or "must (MOA-2025: should)" where a template's text binds differently."""
+    """ "must", or "must (MOA-2025: should)" where a template's text binds differently."""
     base = entry.modality or "MISSING"
     overrides = ", ".join(f"{t}: {m}" for t, m in entry.templates.items() if m != entry.modality)
     return f"{base} ({overrides})" if overrides else base
@@ -94,6 +94,7 @@ def catalog_rows(params: ParamSet | None = None) -> list[CatalogRow]:
     from wso.params.loader import default_params
 
     params = params or default_params()
+    catalog = default_catalog()
     by_rule: dict[str, list[CatalogRow]] = {}
     for name in params.names():
         parameter = params.parameter(name)
@@ -103,19 +104,35 @@ def catalog_rows(params: ParamSet | None = None) -> list[CatalogRow]:
             for rule_id in parameter.rules:
                 by_rule.setdefault(rule_id, []).append(
                     CatalogRow(
-                        rule_id, f"{name}: {parameter.description}", value, version.reference, version.confidence,
-                        validity, version.modality or "",
+                        rule_id,
+                        f"{name}: {parameter.description}",
+                        value,
+                        version.reference,
+                        version.confidence,
+                        validity,
+                        _version_modality(catalog.get(rule_id), version.modality, version.version),
                     )
                 )
     rows: list[CatalogRow] = []
-    for entry in sorted(default_catalog().values(), key=_rule_order):
-        rows.append(CatalogRow(entry.id, entry.rule, "", entry.source, entry.confidence, "", rule_modality_label(entry)))
+    for entry in sorted(catalog.values(), key=_rule_order):
+        rows.append(
+            CatalogRow(entry.id, entry.rule, "", entry.source, entry.confidence, "", rule_modality_label(entry))
+        )
         rows.extend(
             CatalogRow(entry.id, duty, "obligation", entry.source, entry.confidence, "always", entry.modality or "")
             for duty in entry.obligations
         )
         rows.extend(by_rule.get(entry.id, []))
     return rows
+
+
+def _version_modality(entry: RuleEntry | None, own: str | None, version: str) -> str:
+    """The force a parameter version carries: its clause's own, else its rule's for that template (A7)."""
+    if own:
+        return own
+    if entry is None or entry.modality is None:
+        return ""
+    return entry.modality_for(version if version.startswith("MOA-") else None)
 
 
 def _rule_order(entry: RuleEntry) -> tuple[int, int]:
@@ -141,7 +158,9 @@ def coverage_problems(params: ParamSet | None = None) -> list[str]:
 
     params = params or default_params()
     catalog = default_catalog()
-    problems: list[str] = [f"rule {e.id}: no modality (must or should) in catalog.yaml" for e in catalog.values() if e.modality is None]
+    problems: list[str] = [
+        f"rule {e.id}: no modality (must or should) in catalog.yaml" for e in catalog.values() if e.modality is None
+    ]
     for name in params.names():
         parameter = params.parameter(name)
         problems += [f"{name}: rule {r} is not in the catalog" for r in parameter.rules if r not in catalog]
@@ -156,5 +175,7 @@ def coverage_problems(params: ParamSet | None = None) -> list[str]:
                 shared = set(law.models) & set(other.models)
                 overlap_start = max(law.effective, other.effective)
                 if shared and law.in_force_on(overlap_start) and other.in_force_on(overlap_start):
-                    problems.append(f"states: {law.id} forbids and {other.id} requires {sorted(shared)} from {overlap_start}")
+                    problems.append(
+                        f"states: {law.id} forbids and {other.id} requires {sorted(shared)} from {overlap_start}"
+                    )
     return problems

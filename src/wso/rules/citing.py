@@ -31,7 +31,13 @@ def cite(
     if modality is None:
         modality = _modality(entry, params, template)
     return Reason(
-        rule=rule, text=text, source=source, confidence=confidence, params=params, satisfied=satisfied, modality=modality
+        rule=rule,
+        text=text,
+        source=source,
+        confidence=confidence,
+        params=params,
+        satisfied=satisfied,
+        modality=modality,
     )
 
 

@@ -75,7 +75,8 @@ def weekends_and_holidays(calendar: Mapping[str, Any]) -> DayFilter:
     """A day filter for "excluding Saturdays, Sundays, and holidays" from a cited calendar parameter
     (`calendar.us_federal_holidays`: the `holidays` package's calendar for a country and categories)."""
     if calendar.get("package") != "holidays" or not isinstance(calendar.get("country"), str):
-        raise ValueError(f"calendar {dict(calendar)!r}: expected {{package: holidays, country: <code>, categories: public}}")
+        expected = "{package: holidays, country: <code>, categories: public}"
+        raise ValueError(f"calendar {dict(calendar)!r}: expected {expected}")
     categories = tuple(str(calendar.get("categories") or "public").split(","))
     table = _holiday_table(calendar["country"], categories)
     return lambda day: is_weekend(day) or day in table

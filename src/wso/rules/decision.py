@@ -34,7 +34,9 @@ class Reason:
 
     def __post_init__(self) -> None:
         if self.modality not in MODALITIES:
-            raise ValueError(f"reason for {self.rule}: modality {self.modality!r} is not one of {', '.join(MODALITIES)}")
+            raise ValueError(
+                f"reason for {self.rule}: modality {self.modality!r} is not one of {', '.join(MODALITIES)}"
+            )
 
     @property
     def violation(self) -> bool:

@@ -51,7 +51,13 @@ def may_export_records(
     state = sorted(set(kinds) - set(moa))
     reasons: list[Reason] = []
     if state:
-        reasons.append(cite("D1", f"Solely state records ({', '.join(state)}): state public-records law governs their release.", labels))
+        reasons.append(
+            cite(
+                "D1",
+                f"Solely state records ({', '.join(state)}): state public-records law governs their release.",
+                labels,
+            )
+        )
     if not moa:
         pass
     elif destination in ("within_agency", "ice"):
@@ -61,13 +67,33 @@ def may_export_records(
         ref = (ice_coordination_ref or "").strip()
         office = "the ICE Office of Public Affairs" if destination == "media" else "an ICE officer"
         if ref:
-            reasons.append(cite("D1", f"MOA records ({', '.join(moa)}) released to {destination} after coordination with {office}: reference {ref}.", labels))
+            reasons.append(
+                cite(
+                    "D1",
+                    f"MOA records ({', '.join(moa)}) released to {destination} after coordination with {office}: "
+                    f"reference {ref}.",
+                    labels,
+                )
+            )
         else:
-            reasons.append(cite(
-                "D1", f"MOA records ({', '.join(moa)}) are under ICE's control: release to {destination} needs prior coordination with "
-                f"{office}, recorded by its reference.", labels, satisfied=False,
-            ))
-    reasons.append(cite("D2", "The Privacy Act of 1974 and DHS rules (6 C.F.R. §§ 5.20-5.36) apply to personal information released."))
+            reasons.append(
+                cite(
+                    "D1",
+                    f"MOA records ({', '.join(moa)}) are under ICE's control: release to {destination} needs prior "
+                    "coordination with "
+                    f"{office}, recorded by its reference.",
+                    labels,
+                    satisfied=False,
+                )
+            )
+    reasons.append(
+        cite(
+            "D2",
+            "The Privacy Act of 1974 and DHS rules (6 C.F.R. §§ 5.20-5.36) apply to personal information released.",
+        )
+    )
     allowed = without_violation(reasons)
     status = "allowed" if allowed else "coordination_required"
-    return Decision("may_export_records", allowed, tuple(reasons), status=status, values={"moa_kinds": moa, "state_kinds": state})
+    return Decision(
+        "may_export_records", allowed, tuple(reasons), status=status, values={"moa_kinds": moa, "state_kinds": state}
+    )

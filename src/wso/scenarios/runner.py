@@ -204,7 +204,9 @@ def compare(decision: Decision, expected: m.Expectation) -> tuple[Mismatch, ...]
         out.append(Mismatch("actions", list(expected.actions), action_names))
     for index, want in enumerate(expected.reasons):
         if not any(_reason_matches(reason, want) for reason in decision.reasons):
-            found = [f"{r.rule} {r.modality} {r.confidence} satisfied={r.satisfied}" for r in decision.reasons if r.rule == want.rule]
+            found = [
+                f"{r.rule} {r.modality} {r.confidence} satisfied={r.satisfied}" for r in decision.reasons if r.rule == want.rule
+            ]
             out.append(Mismatch(f"reasons[{index}]", want.model_dump(exclude_none=True), found))
     for name, expected_rules, actual in (
         ("violations", expected.violations, decision.violations),

@@ -48,7 +48,8 @@ def what_is_due(uow: UnitOfWork, *, actor: Actor, agency_id: str, at: datetime) 
         items += _items((agreement.status, agreement.meetings), at=at, entity="agreement", entity_id=agreement.id,
                         label=f"{agreement.model} agreement ({agreement.template})")
     agency = load(uow, tables.Agency, agency_id, actor=actor)
-    runs_jail = uow.session.scalar(select(tables.Facility.id).where(tables.Facility.agency_id == agency.id).limit(1)) is not None
+    jail = select(tables.Facility.id).where(tables.Facility.agency_id == agency.id).limit(1)
+    runs_jail = uow.session.scalar(jail) is not None
     required = ask(required_agreement_due, state=agency.state, tz=agency.timezone, runs_jail=runs_jail,
                    models_in_force=[a.model for a in agreements if a.status.allowed], at=at)
     items += _items((required,), at=at, entity="agency", entity_id=agency.id, label=f"{agency.name} (state law)")

@@ -82,8 +82,8 @@ def _view(uow: UnitOfWork, row: tables.Officer, *, at: datetime) -> OfficerView:
     return OfficerView(
         id=row.id, agency_id=row.agency_id, agreement_id=row.agreement_id, name=row.name, badge=row.badge,
         citizen_attested=row.citizen_attested, experience_attested=row.experience_attested,
-        facility_training_attested=row.facility_training_attested, inmate_conduct_attested=bool(row.inmate_conduct_attested),
-        records_access_authorized=row.records_access_authorized,
+        facility_training_attested=row.facility_training_attested,
+        inmate_conduct_attested=bool(row.inmate_conduct_attested), records_access_authorized=row.records_access_authorized,
         background_check=row.background_check,
         exam_attempts=tuple(ExamAttemptView(id=a.id, taken_at=a.taken_at, score_percent=a.score_percent) for a in rows_of(tables.ExamAttempt, "taken_at")),
         letter_signed_at=row.letter_signed_at, form_70_006_at=row.form_70_006_at,
@@ -176,7 +176,8 @@ def nominate_officer(
 ) -> OfficerView:
     """Nominate an officer under an agreement, with the LEA's four O1 attestations; refused (O1) if one
     is missing (`inmate_conduct_attested`, "has enforced rules and regulations governing inmate
-    accountability and conduct", defaults to not attested: the LEA must say so, never the software). `records_access_authorized` is the candidate's written authorization for ICE's
+    accountability and conduct", defaults to not attested: the LEA must say so, never the
+    software). `records_access_authorized` is the candidate's written authorization for ICE's
     continuous access to disciplinary records (O2)."""
     require(actor, Permission.MANAGE_OFFICERS)
     aware("at", at)
@@ -186,7 +187,8 @@ def nominate_officer(
         id=new_id(), agency_id=agreement_row.agency_id, agreement_id=agreement_row.id, name=name,
         badge=text("badge", badge, max_length=64, required=False), citizen_attested=bool(citizen_attested),
         experience_attested=bool(experience_attested), facility_training_attested=bool(facility_training_attested),
-        inmate_conduct_attested=bool(inmate_conduct_attested), records_access_authorized=bool(records_access_authorized), background_check="not_requested",
+        inmate_conduct_attested=bool(inmate_conduct_attested),
+        records_access_authorized=bool(records_access_authorized), background_check="not_requested",
         under_ice_supervision=True, created_at=at,
     )
     decision = ask(nomination_valid, nominee_fact(row), template=agreement_row.template)

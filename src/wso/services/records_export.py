@@ -49,29 +49,54 @@ def export_agency_records(
     """Every agreement, officer and complaint record of the agency, and the agency itself, each labelled
     "MOA record under ICE control" or "state record" (D1). Outside the agency (media, other parties)
     MOA records need the reference of the prior coordination with ICE; without it nothing is exported."""
-    require(actor, Permission.READ_RECORDS)
+    # Releasing records is the agency's act (its coordinator's), not a read: an auditor reads by the
+    # GET routes and changes nothing, an export appends a ledger event.
+    require(actor, Permission.MANAGE_AGREEMENTS)
     choice("destination", destination, DESTINATIONS)
     recipient = text("recipient", recipient, max_length=200, required=False)
     ref = text("ice_coordination_ref", ice_coordination_ref or "", max_length=200, required=False) or None
     agency = load(uow, tables.Agency, agency_id, actor=actor)
     on = local_date(at, tz=agency.timezone)
-    records: list[tuple[str, str, Any]] = [("agency", agency.id, {"id": agency.id, "name": agency.name, "state": agency.state})]
+    records: list[tuple[str, str, Any]] = [
+        ("agency", agency.id, {"id": agency.id, "name": agency.name, "state": agency.state})
+    ]
     records += [("agreement", a.id, a) for a in list_agreements(uow, actor=actor, agency_id=agency.id, at=at)]
     records += [("officer", o.id, o) for o in officer_roster(uow, actor=actor, agency_id=agency.id, at=at)]
     records += [("complaint", c.id, c) for c in list_complaints(uow, actor=actor, agency_id=agency.id, at=at)]
-    decision = ask(may_export_records, kinds=sorted({kind for kind, _, _ in records}), destination=destination, on=on,
-                   ice_coordination_ref=ref)
+    decision = ask(
+        may_export_records,
+        kinds=sorted({kind for kind, _, _ in records}),
+        destination=destination,
+        on=on,
+        ice_coordination_ref=ref,
+    )
     if not decision.allowed:
         raise Refused(decision, field="ice_coordination_ref")
     labelled = []
     for kind, record_id, record in records:
         label = ask(record_label, kind, on=on)
-        labelled.append({"kind": kind, "id": record_id, "label": label, "label_text": LABELS[label], "record": plain(record)})
+        labelled.append(
+            {"kind": kind, "id": record_id, "label": label, "label_text": LABELS[label], "record": plain(record)}
+        )
     uow.append(
-        stream=f"agency:{agency.id}", actor=actor.label, at=at, type="records.exported",
-        payload={"destination": destination, "recipient": recipient, "ice_coordination_ref": ref,
-                 "counts": {k: sum(1 for r in labelled if r["kind"] == k) for k in sorted({r["kind"] for r in labelled})}},
+        stream=f"agency:{agency.id}",
+        actor=actor.label,
+        at=at,
+        type="records.exported",
+        payload={
+            "destination": destination,
+            "recipient": recipient,
+            "ice_coordination_ref": ref,
+            "counts": {k: sum(1 for r in labelled if r["kind"] == k) for k in sorted({r["kind"] for r in labelled})},
+        },
     )
     uow.commit()
-    return RecordsExport(agency_id=agency.id, destination=destination, recipient=recipient, ice_coordination_ref=ref,
-                         exported_at=at, decision=decision, records=tuple(labelled))
+    return RecordsExport(
+        agency_id=agency.id,
+        destination=destination,
+        recipient=recipient,
+        ice_coordination_ref=ref,
+        exported_at=at,
+        decision=decision,
+        records=tuple(labelled),
+    )

@@ -78,8 +78,8 @@ def nominee_fact(row: tables.Officer) -> facts.Officer:
     """A nominee not yet stored, as the nomination rule (O1/O2) sees them."""
     return facts.Officer(
         name=row.name, citizen_attested=row.citizen_attested, experience_attested=row.experience_attested,
-        facility_training_attested=row.facility_training_attested, inmate_conduct_attested=bool(row.inmate_conduct_attested),
-        background_check=row.background_check,
+        facility_training_attested=row.facility_training_attested,
+        inmate_conduct_attested=bool(row.inmate_conduct_attested), background_check=row.background_check,
     )
 
 

@@ -84,6 +84,7 @@ class Attestations(_Strict):
     us_citizen: bool = False
     experience: bool = False
     facility_training: bool = False
+    inmate_conduct: bool = False  # O1's fourth: "have enforced rules ... governing inmate accountability and conduct"
 
 
 class ExamFacts(_Strict):

@@ -264,3 +264,25 @@ def test_item7_the_rules_page_shows_modality() -> None:
 
     page = TestClient(create_app("sqlite://")).get("/rules")
     assert page.status_code == 200 and "<th>modality</th>" in page.text and "must (MOA-2025: should)" in page.text
+
+
+@requires_moa
+def test_item11_wso_rules_check_exits_1_naming_a_rule_without_modality_and_a_misquoted_parameter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    import wso.cli.rules_cmd as rules_cmd
+    import wso.params.catalog as catalog_module
+
+    broken_catalog = tmp_path / "catalog.yaml"
+    broken_catalog.write_text((PARAMS_DIR / "catalog.yaml").read_text().replace("  modality: should\n", "", 1))
+    monkeypatch.setattr(catalog_module, "default_catalog", lambda: load_catalog(broken_catalog))
+    copy = tmp_path / "params"
+    shutil.copytree(PARAMS_DIR, copy)
+    meeting = copy / "agreement" / "meeting_interval_months.yaml"
+    meeting.write_text(meeting.read_text().replace("shall make every effort to meet", "shall meet"))
+    monkeypatch.setattr(rules_cmd, "default_params", lambda: load_params(copy))
+    result = runner.invoke(app, ["rules", "--check", "--moa-dir", str(MOA_DIR)])
+    assert result.exit_code == 1
+    assert "rule A6: no modality" in result.output and "agreement.meeting_interval_months (MOA-2019)" in result.output

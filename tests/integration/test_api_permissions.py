@@ -69,7 +69,7 @@ def valid_body(world: World, operation: dict[str, Any], ids: dict[str, str]) -> 
 # Optional fields a service still needs one of (program dates: at least one of two).
 ALSO_GIVEN = {"first_class_certified_at"}
 CHOICES = {"party": "LEA", "kind": "suspension", "by": "ICE", "model": "JEM", "template": "MOA-2025", "status": "cleared",
-           "source": "public", "state": "TX", "timezone": "America/Chicago"}
+           "source": "public", "state": "TX", "timezone": "America/Chicago", "destination": "within_agency"}
 
 
 def records_of(client: TestClient, world: World, key: str) -> dict[str, str]:
@@ -77,7 +77,7 @@ def records_of(client: TestClient, world: World, key: str) -> dict[str, str]:
     user = f"coord_{key}"
     officer = client.post(
         f"/api/v1/agreements/{world.agreement[key]}/officers",
-        json={"name": f"Officer {key}", "citizen_attested": True, "experience_attested": True, "facility_training_attested": True},
+        json={"name": f"Officer {key}", "citizen_attested": True, "experience_attested": True, "facility_training_attested": True, "inmate_conduct_attested": True},
         headers=world.headers(user),
     ).json()
     complaint = client.post(

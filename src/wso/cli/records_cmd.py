@@ -24,7 +24,7 @@ from rich.table import Table
 
 from wso.cli.options import DatabaseOption, JsonOption
 from wso.rules.decision import Decision
-from wso.services import agencies, agreements, auth, complaints, due, ledger, officers, users
+from wso.services import agencies, agreements, auth, complaints, due, ledger, officers, records_export, users
 from wso.services.errors import DomainError, InvalidInput, NotAuthenticated
 from wso.services.permissions import Actor
 from wso.settings import database_url
@@ -298,6 +298,24 @@ def agency_create(
         as_json=as_json, render=render_record)
 
 
+@agency_app.command("export")
+def agency_export(
+    agency: Annotated[str, typer.Option(help="Agency id.")],
+    destination: Annotated[str, typer.Option(help="within_agency, ice, media or other (D1).")],
+    recipient: Annotated[str, typer.Option(help="Who receives the records.")] = "",
+    ice_ref: Annotated[
+        str | None, typer.Option("--ice-ref", help="D1: reference of the prior coordination with ICE.")
+    ] = None,
+    user: UserOption = None, token: TokenOption = None, at: AtOption = None, database: DatabaseOption = None,
+) -> None:
+    """Export the agency's records as JSON, each labelled MOA record or state record (D1); refused outside
+    the agency without a recorded ICE coordination reference."""
+    run(act(database, user, token, lambda uow, actor: records_export.export_agency_records(
+        uow, actor=actor, at=instant("at", at, default=now()), agency_id=agency, destination=destination,
+        recipient=recipient, ice_coordination_ref=ice_ref)),
+        as_json=False, render=lambda result: print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False)))
+
+
 # ---- agreements -----------------------------------------------------------------------------------
 
 agreement_app = typer.Typer(help="Agreements (MOA): signatures, notices, meetings.", no_args_is_help=True)
@@ -420,12 +438,17 @@ def officer_nominate(agreement: Annotated[str, typer.Option(help="Agreement id."
                      citizen: Annotated[bool, typer.Option("--citizen/--no-citizen", help="O1: U.S. citizen, attested by the LEA.")] = False,
                      experienced: Annotated[bool, typer.Option("--experienced/--no-experienced", help="O1: experienced in the jurisdiction's laws.")] = False,
                      facility_trained: Annotated[bool, typer.Option("--facility-trained/--no-facility-trained", help="O1: trained in facility security.")] = False,
+                     inmate_conduct: Annotated[bool, typer.Option(
+                         "--inmate-conduct/--no-inmate-conduct",
+                         help="O1: has enforced rules and regulations governing inmate accountability and conduct.")] = False,
                      records_access: Annotated[bool, typer.Option("--records-access/--no-records-access", help="O2: written authorization for ICE's access to disciplinary records.")] = False,
                      badge: Annotated[str, typer.Option()] = "", user: UserOption = None, token: TokenOption = None, at: AtOption = None,
                      database: DatabaseOption = None, as_json: JsonOption = False) -> None:
     run(act(database, user, token, lambda uow, actor: officers.nominate_officer(
         uow, actor=actor, at=instant("at", at, default=now()), agreement_id=agreement, name=name, citizen_attested=citizen,
-        experience_attested=experienced, facility_training_attested=facility_trained, records_access_authorized=records_access, badge=badge)),
+        experience_attested=experienced, facility_training_attested=facility_trained,
+        inmate_conduct_attested=inmate_conduct,
+        records_access_authorized=records_access, badge=badge)),
         as_json=as_json, render=render_record)
 
 

@@ -72,7 +72,7 @@ def _populate(uow: UnitOfWork, *, at: datetime, password: str) -> DemoSummary:
     def nominate(name: str, badge: str, day: float) -> str:
         return officers.nominate_officer(
             uow, actor=a, at=ago(day), agreement_id=agreement.id, name=name, badge=badge, citizen_attested=True,
-            experience_attested=True, facility_training_attested=True, records_access_authorized=True,
+            experience_attested=True, facility_training_attested=True, inmate_conduct_attested=True, records_access_authorized=True,
         ).id
 
     def exam(oid: str, day: float, score: float) -> None:

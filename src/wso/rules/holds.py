@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 
 from wso.params import ParamSet, default_params
 from wso.rules.citing import cite, show
-from wso.rules.clock import add_elapsed_hours, add_hours_excluding_weekends_and_holidays, local_date, require_aware
-from wso.rules.decision import Action, Deadline, Decision, Reason
+from wso.rules.clock import add_elapsed_hours, add_hours_excluding, local_date, require_aware, weekends_and_holidays
+from wso.rules.decision import Action, Deadline, Decision, Reason, without_violation
 from wso.rules.eligibility import state_law_eligibility
 from wso.rules.facts import Agreement, Facility, Hold, Officer, Service, Warrant
 from wso.rules.officers import officer_authorized
@@ -139,7 +139,7 @@ def hold_status(hold: Hold, *, at: datetime, params: ParamSet | None = None) -> 
         if over:
             values["overdue_minutes"] = _minutes(ended_at - binding.due)
         reasons.append(cite("H5", f"{how.capitalize()} {show(ended_at, tz)}" + (f", {values['overdue_minutes']} minute(s) after the binding deadline." if over else ", within the binding deadline."), satisfied=not over))
-        return Decision("hold_status", not over and law.allowed, tuple(reasons), status="transferred" if how.startswith("transferred") else "released", deadlines=tuple(deadlines), actions=tuple(actions), values=values)
+        return Decision("hold_status", not over and law.allowed and without_violation(reasons), tuple(reasons), status="transferred" if how.startswith("transferred") else "released", deadlines=tuple(deadlines), actions=tuple(actions), values=values)
 
     if binding is not None and at > binding.due:
         values["overdue_minutes"] = _minutes(at - binding.due)
@@ -150,7 +150,7 @@ def hold_status(hold: Hold, *, at: datetime, params: ParamSet | None = None) -> 
         actions.append(Action("transfer_or_release", binding.rule, due=binding.due, description="Transfer to ICE or release by the binding deadline"))
         values["remaining_minutes"] = _minutes(binding.due - at)
     status = "reimbursable_hold" if reimbursable else "held_for_ice"
-    return Decision("hold_status", law.allowed, tuple(reasons), status=status, deadlines=tuple(deadlines), actions=tuple(actions), values=values)
+    return Decision("hold_status", law.allowed and without_violation(reasons), tuple(reasons), status=status, deadlines=tuple(deadlines), actions=tuple(actions), values=values)
 
 
 def _ended_at(hold: Hold, at: datetime) -> datetime | None:
@@ -196,7 +196,8 @@ def _clocks(hold: Hold, *, params: ParamSet) -> list[Deadline]:
         clocks.append(Deadline("i247a_48h", add_elapsed_hours(release, hours.value), "H8", description=f"I-247A: {hours.value} hours beyond would-be release"))
     if hold.cfr_287_7_applies:
         hours = params.at("detainers.cfr_287_7_hours", release)
-        due = add_hours_excluding_weekends_and_holidays(release, hours.value, tz=tz)
+        calendar = params.at("calendar.us_federal_holidays", release)  # the cited holiday list (H8)
+        due = add_hours_excluding(release, hours.value, tz=tz, excluded=weekends_and_holidays(calendar.value))
         clocks.append(Deadline("cfr_287_7", due, "H8", description=f"8 C.F.R. 287.7(d): {hours.value} hours excluding Saturdays, Sundays and holidays"))
     return clocks
 
@@ -206,7 +207,7 @@ def _clock_params(name: str, hold: Hold, params: ParamSet) -> tuple:
     return {
         "wso_48h": lambda: (params.for_template("hold.max_hours", hold.agreement.template),),
         "i247a_48h": lambda: (params.at("detainers.i247a_hold_hours", release),),
-        "cfr_287_7": lambda: (params.at("detainers.cfr_287_7_hours", release),),
+        "cfr_287_7": lambda: (params.at("detainers.cfr_287_7_hours", release), params.at("calendar.us_federal_holidays", release)),
     }[name]()
 
 

@@ -17,6 +17,7 @@ from wso.services.lookup import load, log_read
 from wso.services.permissions import Actor, Permission, require
 from wso.services.to_facts import complaint_fact
 from wso.services.views import ComplaintView
+from wso.services.labels import label_text
 from wso.store import tables
 from wso.store.uow import UnitOfWork
 
@@ -40,6 +41,7 @@ def _view(uow: UnitOfWork, row: tables.Complaint, *, at: datetime) -> ComplaintV
         results_reported_at=row.results_reported_at, resolution=row.resolution, resolved_at=row.resolved_at,
         deadlines=ask(complaint_deadlines, complaint_fact(row), template=template, tz=_zone(uow, row), at=at),
         version=row.version,
+        record_label=label_text("complaint", at=at, tz=_zone(uow, row)),
     )
 
 

@@ -33,7 +33,8 @@ class Refused(DomainError):
     error = "refused"
 
     def __init__(self, decision: Decision, *, field: str | None = None, reason: str | None = None) -> None:
-        text = reason or "; ".join(r.text for r in decision.reasons) or decision.question
+        # The violations say why it is no; the satisfied reasons would only bury them.
+        text = reason or "; ".join(r.text for r in decision.violations or decision.reasons) or decision.question
         super().__init__(text)
         self.decision = decision
         self.field = field

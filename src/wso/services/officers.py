@@ -37,6 +37,7 @@ from wso.services.views import (
     TrainingView,
     WithdrawalView,
 )
+from wso.services.labels import label_text
 from wso.store import tables
 from wso.store.uow import UnitOfWork
 
@@ -81,7 +82,8 @@ def _view(uow: UnitOfWork, row: tables.Officer, *, at: datetime) -> OfficerView:
     return OfficerView(
         id=row.id, agency_id=row.agency_id, agreement_id=row.agreement_id, name=row.name, badge=row.badge,
         citizen_attested=row.citizen_attested, experience_attested=row.experience_attested,
-        facility_training_attested=row.facility_training_attested, records_access_authorized=row.records_access_authorized,
+        facility_training_attested=row.facility_training_attested,
+        inmate_conduct_attested=bool(row.inmate_conduct_attested), records_access_authorized=row.records_access_authorized,
         background_check=row.background_check,
         exam_attempts=tuple(ExamAttemptView(id=a.id, taken_at=a.taken_at, score_percent=a.score_percent) for a in rows_of(tables.ExamAttempt, "taken_at")),
         letter_signed_at=row.letter_signed_at, form_70_006_at=row.form_70_006_at,
@@ -97,6 +99,7 @@ def _view(uow: UnitOfWork, row: tables.Officer, *, at: datetime) -> OfficerView:
         required_trainings=tuple(RequiredTrainingView(id=r.id, name=r.name, due_at=r.due_at) for r in rows_of(tables.RequiredTraining, "due_at")),
         departure_notice_at=row.departure_notice_at, departed_at=row.departed_at, under_ice_supervision=row.under_ice_supervision,
         nomination=ask(nomination_valid, officer, template=agreement.template),
+        record_label=label_text("officer", at=at, tz=agreement.timezone),
         exam=ask(exam_outcome, [a for a in officer.exam_attempts if a.taken_at <= at], template=agreement.template),
         authorization=ask(officer_authorized, officer, agreement, at=at),
         credentials_status=ask(credentials_outstanding, officer, agreement, at=at),
@@ -167,11 +170,14 @@ def nominate_officer(
     citizen_attested: bool,
     experience_attested: bool,
     facility_training_attested: bool,
+    inmate_conduct_attested: bool = False,
     records_access_authorized: bool = False,
     badge: str = "",
 ) -> OfficerView:
-    """Nominate an officer under an agreement, with the LEA's O1 attestations; refused (O1) if one
-    is missing. `records_access_authorized` is the candidate's written authorization for ICE's
+    """Nominate an officer under an agreement, with the LEA's four O1 attestations; refused (O1) if one
+    is missing (`inmate_conduct_attested`, "has enforced rules and regulations governing inmate
+    accountability and conduct", defaults to not attested: the LEA must say so, never the
+    software). `records_access_authorized` is the candidate's written authorization for ICE's
     continuous access to disciplinary records (O2)."""
     require(actor, Permission.MANAGE_OFFICERS)
     aware("at", at)
@@ -181,6 +187,7 @@ def nominate_officer(
         id=new_id(), agency_id=agreement_row.agency_id, agreement_id=agreement_row.id, name=name,
         badge=text("badge", badge, max_length=64, required=False), citizen_attested=bool(citizen_attested),
         experience_attested=bool(experience_attested), facility_training_attested=bool(facility_training_attested),
+        inmate_conduct_attested=bool(inmate_conduct_attested),
         records_access_authorized=bool(records_access_authorized), background_check="not_requested",
         under_ice_supervision=True, created_at=at,
     )
@@ -196,6 +203,7 @@ def nominate_officer(
         payload={"agreement_id": agreement_row.id, "agency_id": row.agency_id, "name": name, "badge": row.badge,
                  "citizen_attested": row.citizen_attested, "experience_attested": row.experience_attested,
                  "facility_training_attested": row.facility_training_attested,
+                 "inmate_conduct_attested": row.inmate_conduct_attested,
                  "records_access_authorized": row.records_access_authorized},
         aggregate=row,
     )

@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, Text, false as sa_false
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from wso.store.base import Base, UTCDateTime
@@ -109,6 +109,8 @@ class Officer(_Aggregate, Base):
     citizen_attested: Mapped[bool] = mapped_column(Boolean)
     experience_attested: Mapped[bool] = mapped_column(Boolean)
     facility_training_attested: Mapped[bool] = mapped_column(Boolean)
+    # O1's fourth requirement (migration r0003); rows nominated before it say "not attested".
+    inmate_conduct_attested: Mapped[bool] = mapped_column(Boolean, server_default=sa_false(), default=False)
     records_access_authorized: Mapped[bool] = mapped_column(Boolean, default=False)
     background_check: Mapped[str] = mapped_column(String(16), default="not_requested")
     letter_signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

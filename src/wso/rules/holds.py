@@ -167,27 +167,87 @@ def service_valid(
     release and service is counted and judged by the agency's written standard), an officer authorized
     for that warrant at that moment (H3, O4), the interpreter named (H6), and no state law forbidding it
     (H9)."""
+    reasons, values, _gap = _judge_service(
+        service, officer=officer, agreement=agreement, warrant=warrant, facility=facility, params=params
+    )
+    allowed = allowed_by(reasons)
+    return Decision("service_valid", allowed, tuple(reasons), status="valid" if allowed else "invalid", values=values)
+
+
+def may_record_service(
+    service: Service,
+    *,
+    officer: Officer,
+    agreement: Agreement,
+    warrant: Warrant,
+    facility: Facility,
+    params: ParamSet | None = None,
+) -> Decision:
+    """Whether a service may be recorded at all. What the rules forbid outright is refused: an officer not
+    authorized at that instant (O4), before release or outside the LEA's own jail (H1), a detainer alone
+    or an unsigned warrant (H2), an interpreter without a name (H6), a state law forbidding it (H9). A
+    service that came after release processing ran past the written standard (H3) happened all the
+    same: it is recorded as it happened (never hide the gap), transfers no custody, and release is
+    demanded. `values["valid"]` says whether it transfers custody."""
+    reasons, values, gap = _judge_service(
+        service, officer=officer, agreement=agreement, warrant=warrant, facility=facility, params=params
+    )
+    if gap is not None and not gap.satisfied:
+        minutes = values.get("unauthorized_minutes", 0)
+        text = (
+            f"Served {minutes} minute(s) beyond the release-processing standard: recorded as it happened; it "
+            "transfers no custody and release is demanded."
+        )
+        reasons = [r for r in reasons if r is not gap] + [cite("H3", text)]
+    allowed = allowed_by(reasons)
+    valid = allowed and (gap is None or gap.satisfied)
+    status = ("valid" if valid else "recorded_invalid") if allowed else "refused"
+    return Decision("may_record_service", allowed, tuple(reasons), status=status, values={**values, "valid": valid})
+
+
+def may_record_act(function: str, *, template: str, params: ParamSet | None = None) -> Decision:
+    """O9: "Participating LEA personnel are only delegated the two authorities": serving an I-200 or an
+    I-205. Interrogation about status, processing, detainers, charging documents, warrantless arrest and
+    transport are 287(g) JEM/TFM powers, never a WSO's: the software refuses to record them for a WSO."""
+    functions = (params or default_params()).for_template("officers.wso_functions", template)
+    allowed = function in functions.value
+    label = function.replace("_", " ")
+    text = (
+        f"{label}: one of the two WSO functions."
+        if allowed
+        else (f"{label}: not a WSO power (a 287(g) JEM/TFM function); a WSO may not record it.")
+    )
+    reason = cite("O9", text, functions, satisfied=allowed)
+    return Decision("may_record_act", allowed, (reason,), status="wso_function" if allowed else "not_a_wso_power")
+
+
+def _judge_service(
+    service: Service,
+    *,
+    officer: Officer,
+    agreement: Agreement,
+    warrant: Warrant,
+    facility: Facility,
+    params: ParamSet | None,
+) -> tuple[list[Reason], dict[str, object], Reason | None]:
+    """The reasons of a service, its figures, and the H3 release-gap reason (None when served early)."""
     at = require_aware(service.served_at, name="served_at")
     require_aware(service.scheduled_release_at, name="scheduled_release_at")
     params = params or default_params()
     tz = facility.timezone
     reasons: list[Reason] = []
     values: dict[str, object] = {}
+    gap: Reason | None = None
     warrant_decision = warrant_suffices(warrant, at=at, params=params)
     reasons.extend(warrant_decision.reasons)
     own = service.in_own_facility
-    reasons.append(
-        cite(
-            "H1",
-            "In the LEA's own jail." if own else "Not in the LEA's own jail or correctional facility.",
-            satisfied=own,
-        )
-    )
+    text = "In the LEA's own jail." if own else "Not in the LEA's own jail or correctional facility."
+    reasons.append(cite("H1", text, satisfied=own))
     done = service.criminal_custody_complete
     text = (
         "Criminal custody complete: the person is due for release."
         if done
-        else "Criminal charges not yet pursued to completion."
+        else ("Criminal charges not yet pursued to completion.")
     )
     reasons.append(cite("H1", text, satisfied=done))
     window = release_window(
@@ -202,21 +262,19 @@ def service_valid(
         )
         reasons.append(cite("H1", text, satisfied=False))
     else:
-        gap_reason, gap_values = _release_gap_reason(window, at, tz)
-        reasons.append(gap_reason)
+        gap, gap_values = _release_gap_reason(window, at, tz)
+        reasons.append(gap)
         values.update(gap_values)
     function = FUNCTION_FOR_FORM.get(warrant_decision.values["authority"] or "", "serve_i200")
     authorized = officer_authorized(officer, agreement, at=at, function=function, params=params)
     verdict = authorized.status.replace("_", " ")
-    reasons.append(
-        cite("H3", f"Officer {officer.name}: {verdict} at the moment of service.", satisfied=authorized.allowed)
-    )
+    text = f"Officer {officer.name}: {verdict} at the moment of service."
+    reasons.append(cite("H3", text, satisfied=authorized.allowed))
     reasons.extend(r for r in authorized.reasons if not r.satisfied)
     reasons.extend(interpreter_annotation(service).reasons)
     law = state_law_eligibility(state=facility.state, model=agreement.model, on=local_date(at, tz=tz), rule="H9")
     reasons.extend(law.reasons)
-    allowed = allowed_by(reasons)
-    return Decision("service_valid", allowed, tuple(reasons), status="valid" if allowed else "invalid", values=values)
+    return reasons, values, gap
 
 
 # ---------------------------------------------------------------- the hold at an instant

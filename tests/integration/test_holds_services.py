@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -363,19 +363,32 @@ def test_the_stored_summary_is_what_the_rules_say_when_each_holds_events_are_fol
     _served_hold(store, jail, number="F-1", release=RELEASE)
     hold = book(store, jail, number="F-2", release=RELEASE + timedelta(days=1), now=RELEASE)
     run(store, s.claim_citizenship, actor=jail.clerk, hold_id=hold.id, command=c.ClaimCitizenship(), now=RELEASE)
+    assert stored_summaries_match_the_fold(store) == 2
+
+
+def test_the_demo_holds_stored_summaries_are_what_the_rules_say(store: Store) -> None:
+    from wso.demo import load_demo
+
+    load_demo(store, at=datetime.now(UTC))
+    assert stored_summaries_match_the_fold(store) >= 14
+
+
+def stored_summaries_match_the_fold(store: Store) -> int:
+    """Fold each hold's events through the rules at its decision instant; the row must say the same."""
     with store.unit_of_work() as uow:
         rows = list(uow.session.scalars(select(t.Hold)))
-        assert len(rows) == 2
         for row in rows:
             agreement = agreement_fact(uow, uow.session.get(tables.Agreement, row.agreement_id))
+            at = row.decided_at
+            standard = release_standard_fact(uow, row.agency_id, at=at)
             facts = hold_facts(
                 load_events(uow, row.id),
-                at=row.decided_at,
+                at=at,
                 facility=facility_fact(uow, row.facility_id),
                 agreement=agreement,
-                release_standard=release_standard_fact(uow, row.agency_id, at=row.decided_at),
+                release_standard=standard,
             )
-            decision = hold_status(facts, at=row.decided_at)
+            decision = hold_status(facts, at=at)
             assert (row.status, row.allowed, row.rule_ids.split()) == (
                 decision.status,
                 decision.allowed,
@@ -383,6 +396,7 @@ def test_the_stored_summary_is_what_the_rules_say_when_each_holds_events_are_fol
             )
             assert row.binding_deadline_at == (decision.binding_deadline.due if decision.binding_deadline else None)
             assert row.decision == decision.to_dict()
+        return len(rows)
 
 
 def test_every_event_appended_by_the_holds_area_is_in_the_catalog(store: Store, jail: Jail) -> None:

@@ -127,8 +127,7 @@ def _import_one(
         booking = c.Booking.model_validate(raw)
     except ValidationError as exc:
         first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"]) or None
-        raise _RowError(field, first["msg"]) from None
+        raise _RowError(_user_field(first["loc"], raw), first["msg"]) from None
     facility = _facility(booking.facility, facilities)
     existing = uow.session.scalars(
         select(t.Hold).where(t.Hold.agency_id == agency_id, t.Hold.booking_number == booking.booking_number)
@@ -165,6 +164,22 @@ def _import_one(
         ),
     )
     report.changed += 1
+
+
+def _user_field(loc: tuple, raw: dict[str, Any]) -> str | None:
+    """The field as the file names it: the alias it used, else the naming style of the row's other keys."""
+    if not loc:
+        return None
+    name = str(loc[0])
+    for field in c.Booking.model_fields.values():
+        aliases = list(field.validation_alias.choices) if field.validation_alias is not None else []  # type: ignore[union-attr]
+        if name in aliases:
+            used = next((a for a in aliases if a in raw), None)
+            if used is not None:
+                return used
+            niem = any(k[:1].isupper() for k in raw)
+            return next((a for a in aliases if a[:1].isupper() == niem), aliases[0])
+    return name
 
 
 def _facility(name: str | None, facilities: list[tables.Facility]) -> tables.Facility:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import AliasChoices, ValidationError
 from sqlalchemy import select
 
 from wso.holds import commands as c
@@ -172,7 +172,8 @@ def _user_field(loc: tuple, raw: dict[str, Any]) -> str | None:
         return None
     name = str(loc[0])
     for field in c.Booking.model_fields.values():
-        aliases = list(field.validation_alias.choices) if field.validation_alias is not None else []  # type: ignore[union-attr]
+        alias = field.validation_alias
+        aliases = [str(a) for a in alias.choices] if isinstance(alias, AliasChoices) else []
         if name in aliases:
             used = next((a for a in aliases if a in raw), None)
             if used is not None:

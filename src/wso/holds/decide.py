@@ -91,15 +91,18 @@ def release_standard_fact(uow: UnitOfWork, agency_id: str, *, at: datetime) -> f
 
 
 def decide_hold(uow: UnitOfWork, row: t.Hold, events: Sequence[e.Event], *, at: datetime) -> Decision:
-    """Fold, ask `hold_status` at `at`, and store the summary in `row` (flushed by the caller's unit)."""
-    agreement_row = uow.session.get(tables.Agreement, row.agreement_id)
-    hold = hold_facts(
-        events,
-        at=at,
-        facility=facility_fact(uow, row.facility_id),
-        agreement=agreement_fact(uow, agreement_row),
-        release_standard=release_standard_fact(uow, row.agency_id, at=at),
-    )
+    """Fold, ask `hold_status` at `at`, and store the summary in `row` (flushed by the caller's unit).
+
+    The lookups run without autoflush, so a row changed here is written once, by the caller's flush."""
+    with uow.session.no_autoflush:
+        agreement_row = uow.session.get(tables.Agreement, row.agreement_id)
+        hold = hold_facts(
+            events,
+            at=at,
+            facility=facility_fact(uow, row.facility_id),
+            agreement=agreement_fact(uow, agreement_row),
+            release_standard=release_standard_fact(uow, row.agency_id, at=at),
+        )
     decision = ask(hold_status, hold, at=at)
     store_summary(row, decision, events=events, at=at)
     return decision

@@ -143,6 +143,20 @@ def upcoming_due(row: t.Hold, *, after: datetime) -> list[DueInstant]:
     return [d for d in due_instants(decision_from_dict(row.decision)) if d.due_at > after]
 
 
+def due_hold_ids(uow: UnitOfWork, *, now: datetime, limit: int = 100) -> list[str]:
+    """Active holds whose `next_due_at` has come, earliest first: what the worker refreshes and alerts on.
+    On PostgreSQL the rows are locked FOR UPDATE SKIP LOCKED, so several workers share them without
+    taking the same hold twice (SQLite ignores the clause: it has one writer at a time anyway)."""
+    query = (
+        select(t.Hold.id)
+        .where(t.Hold.active.is_(True), t.Hold.next_due_at.is_not(None), t.Hold.next_due_at <= now)
+        .order_by(t.Hold.next_due_at, t.Hold.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return list(uow.session.scalars(query))
+
+
 def store_summary(row: t.Hold, decision: Decision, *, events: Sequence[e.Event], at: datetime) -> None:
     """The board's columns from one decision (see tables.py for each column's meaning)."""
     record = hold_record(events)

@@ -19,6 +19,7 @@ from wso.rules import agreements, complaints, costs, eligibility, holds, officer
 from wso.rules.decision import ContradictoryDecision, Decision, InvalidFacts, Reason
 from wso.rules.facts import (
     Agreement,
+    CitizenshipClaim,
     Complaint,
     ExamAttempt,
     Facility,
@@ -131,9 +132,21 @@ def holds_(draw: st.DrawFn) -> Hold:
         scheduled_release_at=draw(instants),
         served_at=draw(maybe(instants)),
         ice_notified_at=draw(maybe(instants)),
-        citizenship_claimed_at=draw(maybe(instants)),
-        citizenship_reported_at=draw(maybe(instants)),
-        citizenship_answered_at=draw(maybe(instants)),
+        citizenship_claims=tuple(
+            draw(
+                st.lists(
+                    st.builds(
+                        CitizenshipClaim,
+                        claimed_at=instants,
+                        reported_at=maybe(instants),
+                        answered_at=maybe(instants),
+                        exigency_reason=st.sampled_from([None, "lockdown during a facility emergency"]),
+                    ),
+                    max_size=2,
+                )
+            )
+        ),
+        cleared_for_release_at=draw(maybe(instants)),
         detainer_i247a=draw(st.booleans()),
         cfr_287_7_applies=draw(st.booleans()),
         transferred_at=draw(maybe(instants)),
@@ -237,11 +250,6 @@ CASES = {
 }
 
 
-# hold_status is the holds engineer's (issue 10 items 1, 3-6, branch `holds`): the property finds it
-# answering allowed=True for a person in criminal custody in a state whose law forbids WSO holds (H9
-# unsatisfied), so building that decision raises ContradictoryDecision. Strict: once the holds branch
-# is merged and fixes it, this xfail turns into a failure and must be removed.
-HOLDS_BRANCH = pytest.mark.xfail(strict=True, reason="hold_status fixed on the holds branch")
 NAMES = sorted(CASES)
 
 
@@ -278,7 +286,6 @@ _CUSTODY_IN_CA = Hold(
 )
 
 
-@HOLDS_BRANCH
 @settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(case=holds_(), at=instants)
 @example(case=_CUSTODY_IN_CA, at=datetime(2026, 8, 2, 20, tzinfo=UTC))

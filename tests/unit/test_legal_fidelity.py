@@ -223,6 +223,7 @@ def test_D1_D2_obligations_are_visible_in_wso_rules() -> None:
 
 def test_H7_a_late_citizenship_report_is_a_violation_under_moa_2019_and_a_departure_under_moa_2025() -> None:
     from tests.unit.factories import authorized_officer, facility, hold  # noqa: F401
+    from wso.rules.facts import CitizenshipClaim
     from wso.rules.holds import hold_status
 
     release = datetime(2026, 6, 1, 16, tzinfo=UTC)
@@ -232,8 +233,7 @@ def test_H7_a_late_citizenship_report_is_a_violation_under_moa_2019_and_a_depart
             release=release,
             served_at=release,
             agreement=agreement(template=template),
-            citizenship_claimed_at=claimed,
-            citizenship_reported_at=claimed + timedelta(minutes=61),
+            citizenship_claims=(CitizenshipClaim(claimed_at=claimed, reported_at=claimed + timedelta(minutes=61)),),
             ice_notified_at=release + timedelta(minutes=5),
         )
         decision = hold_status(case, at=claimed + timedelta(hours=2))

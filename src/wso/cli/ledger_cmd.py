@@ -25,8 +25,8 @@ from wso.store.heads import HeadsFileError, read_heads
 from wso.store.signing import SigningKeyError, generate, load_key_file, public_key_from_file, signer_from_env, write_key_file
 from wso.store.verify import VerifyReport
 
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 ledger_app = typer.Typer(help="The signed, tamper-evident ledger.", no_args_is_help=True)
 
 PublicKeyOption = Annotated[list[Path] | None, typer.Option(

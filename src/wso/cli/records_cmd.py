@@ -233,7 +233,14 @@ def demo_load(database: DatabaseOption = None, as_json: JsonOption = False) -> N
     from wso.demo import DEFAULT_DEMO_PASSWORD, load_demo
 
     with opened(database) as store:
-        summary = load_demo(store, at=now())
+        try:
+            summary = load_demo(store, at=now())
+        except DomainError as exc:
+            if as_json:
+                print(json.dumps(exc.to_dict(), indent=2))
+            else:
+                err.print(f"[red]refused[/red] [bold]{exc.field}[/bold]: {exc.reason}", highlight=False)
+            raise typer.Exit(1) from None
     if as_json:
         print(json.dumps(summary.__dict__, indent=2))
     elif summary.loaded:

@@ -127,7 +127,13 @@ class UnitOfWork:
         event = append_event(self.session, stream=stream, actor=actor, at=at, type=type, payload=payload, signer=self.signer)
         if aggregate is not None:
             aggregate.version = event.seq
-        self.session.flush()
+        try:
+            self.session.flush()
+        except (StaleDataError, IntegrityError) as exc:
+            if not _is_conflict(exc):
+                raise
+            self.session.rollback()
+            raise _conflict(exc) from exc
         return event
 
     def commit(self) -> None:

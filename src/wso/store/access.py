@@ -77,7 +77,7 @@ def record_access(
     _lock_head(session)
     when = (at or _database_now(session)).astimezone(timezone.utc)
     head = access_head(session)
-    seq, prev = (head[0] + 1, head[1]) if head else (1, GENESIS)
+    seq, prev = (head[0] + 1, head[1]) if head else _chain_start(session)  # after a purge of every row
     row = AccessLog(
         seq=seq, at=when, as_of=as_of, actor=actor, action=action, entity=entity, entity_id=entity_id,
         agency_id=agency_id, outcome=outcome, address=address, prev_hash=prev,

@@ -52,17 +52,34 @@ def workload(url: str, signer: Signer, officers_count: int) -> float:
     store = Store(url, engine=engine, signer=signer)
     start = time.perf_counter()
     with store.unit_of_work() as uow:
-        agency = agencies.create_agency(uow, actor=SYSTEM, at=T0, name="Bench County", state="FL", timezone="America/New_York")
+        agency = agencies.create_agency(
+            uow, actor=SYSTEM, at=T0, name="Bench County", state="FL", timezone="America/New_York"
+        )
     with store.unit_of_work() as uow:
-        agreement = agreements.create_agreement(uow, actor=SYSTEM, at=T0, agency_id=agency.id, model="WSO", template="MOA-2025")
+        agreement = agreements.create_agreement(
+            uow, actor=SYSTEM, at=T0, agency_id=agency.id, model="WSO", template="MOA-2025"
+        )
     for n in range(officers_count):
         with store.unit_of_work() as uow:
-            oid = officers.nominate_officer(uow, actor=SYSTEM, at=T0, agreement_id=agreement.id, name=f"Officer {n}",
-                                            citizen_attested=True, experience_attested=True,
-                                            facility_training_attested=True).id
+            oid = officers.nominate_officer(
+                uow,
+                actor=SYSTEM,
+                at=T0,
+                agreement_id=agreement.id,
+                name=f"Officer {n}",
+                citizen_attested=True,
+                experience_attested=True,
+                facility_training_attested=True,
+            ).id
         with store.unit_of_work() as uow:
-            officers.record_training(uow, actor=SYSTEM, at=T0 + timedelta(days=1), officer_id=oid, name="Initial",
-                                     completed_at=T0 + timedelta(days=1))
+            officers.record_training(
+                uow,
+                actor=SYSTEM,
+                at=T0 + timedelta(days=1),
+                officer_id=oid,
+                name="Initial",
+                completed_at=T0 + timedelta(days=1),
+            )
     elapsed = time.perf_counter() - start
     store.dispose()
     return elapsed
@@ -85,7 +102,9 @@ def main() -> None:
     for _ in range(args.repeat):
         with tempfile.TemporaryDirectory() as tmp:
             signed_url = f"sqlite:///{Path(tmp) / 'signed.sqlite3'}"
-            figures["append unsigned"].append(workload(f"sqlite:///{Path(tmp) / 'plain.sqlite3'}", baseline, args.officers))
+            figures["append unsigned"].append(
+                workload(f"sqlite:///{Path(tmp) / 'plain.sqlite3'}", baseline, args.officers)
+            )
             figures["append signed"].append(workload(signed_url, real, args.officers))
             store = Store(signed_url, signer=real)
             with store.sessions() as session:

@@ -65,8 +65,15 @@ def rewrite_history(store: Store, *, key: Signer, drop_event: tuple[str, int], c
         for row in rows:
             if row["stream"] == KEYS_STREAM or (row["stream"], row["seq"]) == drop_event:
                 continue
-            append_event(session, stream=row["stream"], actor=row["actor"], at=row["at"], type=row["type"],
-                         payload=__import__("json").loads(row["payload"]), signer=key)
+            append_event(
+                session,
+                stream=row["stream"],
+                actor=row["actor"],
+                at=row["at"],
+                type=row["type"],
+                payload=__import__("json").loads(row["payload"]),
+                signer=key,
+            )
             session.flush()
         for _ in range(checkpoints):
             append_checkpoint(session, actor="system (checkpoint)", at=datetime.now(timezone.utc), signer=key)

@@ -43,8 +43,15 @@ def test_item7_a_complaint_list_is_one_row_per_complaint(store: Store, county: C
     oid = nominate(store, county)
     for day in (3, 4):
         with store.unit_of_work() as uow:
-            complaints.receive_complaint(uow, actor=county.coordinator, at=later(day), received_at=later(day),
-                                         source="public", officer_id=oid, summary=f"Complaint {day}")
+            complaints.receive_complaint(
+                uow,
+                actor=county.coordinator,
+                at=later(day),
+                received_at=later(day),
+                source="public",
+                officer_id=oid,
+                summary=f"Complaint {day}",
+            )
     with store.unit_of_work() as uow:
         shown = complaints.list_complaints(uow, actor=county.coordinator, agency_id=county.agency_id, at=later(5))
     assert sorted(r.entity_id for r in log_rows(store)) == sorted(c.id for c in shown)
@@ -56,7 +63,9 @@ def test_item7_refusals_are_logged_with_who_and_the_outcome(store: Store, county
     with pytest.raises(NotFound), store.unit_of_work() as uow:  # the refusal leaves the unit of work
         officers.officer_view(uow, actor=county.clerk, officer_id=foreign, at=later(3))
     with pytest.raises(Forbidden), store.unit_of_work() as uow:
-        officers.record_training(uow, actor=county.clerk, at=later(3), officer_id=foreign, name="x", completed_at=later(3))
+        officers.record_training(
+            uow, actor=county.clerk, at=later(3), officer_id=foreign, name="x", completed_at=later(3)
+        )
     rows = log_rows(store)
     assert [(r.actor, r.action, r.entity, r.entity_id, r.outcome) for r in rows] == [
         ("clerk (clerk)", "refused", "officer", foreign, "not_found"),
@@ -68,21 +77,46 @@ def test_item7_record_access_for_sign_in_attempts_with_address(store: Store) -> 
     """The call the sign-in (websec's) makes for each attempt, success or failure."""
     at = datetime(2026, 5, 1, 12, 0, tzinfo=timezone.utc)
     with store.unit_of_work() as uow:
-        record_access(uow.session, actor="demo-clerk", action="sign_in", entity="user", entity_id="demo-clerk",
-                      outcome="failure", address="203.0.113.9", at=at)
-        record_access(uow.session, actor="demo-clerk", action="sign_in", entity="user", entity_id="demo-clerk",
-                      outcome="success", address="203.0.113.9", at=at + timedelta(seconds=5))
+        record_access(
+            uow.session,
+            actor="demo-clerk",
+            action="sign_in",
+            entity="user",
+            entity_id="demo-clerk",
+            outcome="failure",
+            address="203.0.113.9",
+            at=at,
+        )
+        record_access(
+            uow.session,
+            actor="demo-clerk",
+            action="sign_in",
+            entity="user",
+            entity_id="demo-clerk",
+            outcome="success",
+            address="203.0.113.9",
+            at=at + timedelta(seconds=5),
+        )
         uow.commit()
     rows = log_rows(store)
     assert [(r.seq, r.outcome, r.address, r.at) for r in rows] == [
-        (1, "failure", "203.0.113.9", at), (2, "success", "203.0.113.9", at + timedelta(seconds=5))]
+        (1, "failure", "203.0.113.9", at),
+        (2, "success", "203.0.113.9", at + timedelta(seconds=5)),
+    ]
     assert rows[1].prev_hash == rows[0].hash
 
 
 def test_item7_the_web_request_address_is_logged(client: TestClient, world: World, database_url: str) -> None:
-    made = client.post(f"/api/v1/agreements/{world.agreement['a']}/officers", headers=world.headers("coord_a"), json={
-        "name": "Officer Addressed", "citizen_attested": True, "experience_attested": True,
-        "facility_training_attested": True})
+    made = client.post(
+        f"/api/v1/agreements/{world.agreement['a']}/officers",
+        headers=world.headers("coord_a"),
+        json={
+            "name": "Officer Addressed",
+            "citizen_attested": True,
+            "experience_attested": True,
+            "facility_training_attested": True,
+        },
+    )
     assert made.status_code == 201, made.text
     officer_id = made.json()["id"]
     assert client.get(f"/api/v1/officers/{officer_id}", headers=world.headers("clerk_a")).status_code == 200
@@ -92,13 +126,16 @@ def test_item7_the_web_request_address_is_logged(client: TestClient, world: Worl
         rows = [(r.actor, r.action, r.outcome, r.address) for r in log_rows(store) if r.entity_id == officer_id]
     finally:
         store.dispose()
-    assert rows == [("clerk_a (clerk)", "read", "shown", "testclient"),
-                    ("coord_b (coordinator)", "refused", "not_found", "testclient")]
+    assert rows == [
+        ("clerk_a (clerk)", "read", "shown", "testclient"),
+        ("coord_b (coordinator)", "refused", "not_found", "testclient"),
+    ]
 
 
 @pytest.mark.parametrize("empty_database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True)
-@pytest.mark.parametrize("statement", ["UPDATE access_log SET outcome = 'shown'", "DELETE FROM access_log",
-                                       "TRUNCATE access_log"])
+@pytest.mark.parametrize(
+    "statement", ["UPDATE access_log SET outcome = 'shown'", "DELETE FROM access_log", "TRUNCATE access_log"]
+)
 def test_item7_postgresql_keeps_the_access_log_append_only(store: Store, county: County, statement: str) -> None:
     oid = nominate(store, county)
     with store.unit_of_work() as uow:
@@ -123,7 +160,9 @@ def test_item7_an_edited_or_deleted_row_breaks_verify(store: Store, county: Coun
     assert code == 1 and "seq 3 where 2 was expected" in output
 
 
-def test_item7_a_truncated_log_tail_breaks_verify_after_a_checkpoint(store: Store, county: County, database_url: str) -> None:
+def test_item7_a_truncated_log_tail_breaks_verify_after_a_checkpoint(
+    store: Store, county: County, database_url: str
+) -> None:
     oid = nominate(store, county)
     for day in (3, 4):
         with store.unit_of_work() as uow:
@@ -134,7 +173,9 @@ def test_item7_a_truncated_log_tail_breaks_verify_after_a_checkpoint(store: Stor
     assert code == 1 and "checkpoint 2 recorded this row's hash" in output
 
 
-def test_item7_purge_refuses_rows_inside_retention_and_is_an_event(store: Store, county: County, database_url: str) -> None:
+def test_item7_purge_refuses_rows_inside_retention_and_is_an_event(
+    store: Store, county: County, database_url: str
+) -> None:
     oid = nominate(store, county)
     for day in (3, 4):
         with store.unit_of_work() as uow:
@@ -145,8 +186,9 @@ def test_item7_purge_refuses_rows_inside_retention_and_is_an_event(store: Store,
     assert len(log_rows(store)) == 2
     # A year and more later (the service takes its clock), the rows may go, and the purge is recorded.
     with store.unit_of_work() as uow:
-        result = ledger_service.purge_access_log_before(uow, actor=SYSTEM, before=now + timedelta(days=1),
-                                                        now=now + timedelta(days=400))
+        result = ledger_service.purge_access_log_before(
+            uow, actor=SYSTEM, before=now + timedelta(days=1), now=now + timedelta(days=400)
+        )
     assert result.rows == 2 and log_rows(store) == []
     with store.unit_of_work() as uow:
         officers.officer_view(uow, actor=county.clerk, officer_id=oid, at=later(5))

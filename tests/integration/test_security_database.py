@@ -46,24 +46,29 @@ def app_role(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[tup
         owner = make_url(database_url).set(drivername="postgresql").render_as_string(hide_password=False)
         with psycopg.connect(owner, autocommit=True) as conn:
             conn.execute(f'DROP OWNED BY "{role}"')
-        admin = make_url(database_url).set(drivername="postgresql", database="test").render_as_string(hide_password=False)
+        admin = (
+            make_url(database_url).set(drivername="postgresql", database="test").render_as_string(hide_password=False)
+        )
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP ROLE IF EXISTS "{role}"')
 
 
 @postgres_only
-@pytest.mark.parametrize("statement", [
-    "UPDATE ledger_events SET actor = 'x'",
-    "DELETE FROM ledger_events",
-    "TRUNCATE ledger_events",
-    "UPDATE access_log SET actor = 'x'",
-    "DELETE FROM ledger_checkpoints",
-    "ALTER TABLE ledger_events DISABLE TRIGGER USER",
-    "ALTER TABLE ledger_events DISABLE TRIGGER ledger_events_append_only",
-    "DROP TRIGGER ledger_events_append_only ON ledger_events",
-    "ALTER TABLE ledger_events OWNER TO CURRENT_USER",
-    "CREATE TABLE intruder (id int)",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE ledger_events SET actor = 'x'",
+        "DELETE FROM ledger_events",
+        "TRUNCATE ledger_events",
+        "UPDATE access_log SET actor = 'x'",
+        "DELETE FROM ledger_checkpoints",
+        "ALTER TABLE ledger_events DISABLE TRIGGER USER",
+        "ALTER TABLE ledger_events DISABLE TRIGGER ledger_events_append_only",
+        "DROP TRIGGER ledger_events_append_only ON ledger_events",
+        "ALTER TABLE ledger_events OWNER TO CURRENT_USER",
+        "CREATE TABLE intruder (id int)",
+    ],
+)
 def test_item3_the_application_role_cannot_change_the_ledger_or_its_triggers(
     app_role: tuple[str, str], statement: str
 ) -> None:
@@ -75,14 +80,18 @@ def test_item3_the_application_role_cannot_change_the_ledger_or_its_triggers(
 
 
 @postgres_only
-def test_item3_the_application_role_runs_the_services_and_owns_nothing(app_role: tuple[str, str], database_url: str) -> None:
+def test_item3_the_application_role_runs_the_services_and_owns_nothing(
+    app_role: tuple[str, str], database_url: str
+) -> None:
     role, url = app_role
     app_store = Store(url)
     try:
         county = make_county(app_store)
         oid = nominate(app_store, county)
         with app_store.unit_of_work() as uow:
-            officers.record_training(uow, actor=county.coordinator, at=later(3), officer_id=oid, name="Initial", completed_at=later(3))
+            officers.record_training(
+                uow, actor=county.coordinator, at=later(3), officer_id=oid, name="Initial", completed_at=later(3)
+            )
         with app_store.unit_of_work() as uow:
             officers.officer_roster(uow, actor=county.coordinator, agency_id=county.agency_id, at=later(4))
         with app_store.unit_of_work() as uow:
@@ -96,7 +105,10 @@ def test_item3_the_application_role_runs_the_services_and_owns_nothing(app_role:
 
 # ---- item 10: operator safety ---------------------------------------------------------------------
 
-def test_item10_demo_load_refuses_a_database_with_real_agencies(store: Store, county: County, database_url: str) -> None:
+
+def test_item10_demo_load_refuses_a_database_with_real_agencies(
+    store: Store, county: County, database_url: str
+) -> None:
     code, output = wso("demo", "load", "--database", database_url)
     assert code == 1 and "besides the demo county" in output
     with store.engine.connect() as conn:
@@ -118,7 +130,9 @@ def test_item10_the_sqlite_file_and_its_wal_are_private(tmp_path: Path) -> None:
             conn.execute(text("INSERT INTO t VALUES (1)"))
         with engine.connect() as conn:  # WAL and SHM exist while a connection is open
             conn.execute(text("SELECT * FROM t")).all()
-            files = [p for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")) if p.exists()]
+            files = [
+                p for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")) if p.exists()
+            ]
             assert len(files) == 3
             assert {oct(stat.S_IMODE(p.stat().st_mode)) for p in files} == {oct(0o600)}
     finally:
@@ -133,8 +147,9 @@ def test_item10_an_existing_world_readable_database_is_made_private(tmp_path: Pa
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
-def test_item10_backup_then_restore_then_verify(store: Store, county: County, database_url: str, tmp_path: Path,
-                                                request: pytest.FixtureRequest) -> None:
+def test_item10_backup_then_restore_then_verify(
+    store: Store, county: County, database_url: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
     oid = nominate(store, county)
     with store.unit_of_work() as uow:
         officers.officer_view(uow, actor=county.clerk, officer_id=oid, at=later(3))
@@ -172,10 +187,12 @@ def test_item10_two_trainings_added_at_once_both_land(store: Store, county: Coun
     with store.unit_of_work() as first, store.unit_of_work() as second:
         held = [uow.session.get(tables.Officer, oid) for uow in (first, second)]  # both read version 1
         assert [o.version for o in held] == [1, 1]
-        officers.record_training(first, actor=county.coordinator, at=later(3), officer_id=oid, name="Use of force",
-                                 completed_at=later(3))
-        view = officers.record_training(second, actor=county.coordinator, at=later(3), officer_id=oid,
-                                        name="Language access", completed_at=later(3))
+        officers.record_training(
+            first, actor=county.coordinator, at=later(3), officer_id=oid, name="Use of force", completed_at=later(3)
+        )
+        view = officers.record_training(
+            second, actor=county.coordinator, at=later(3), officer_id=oid, name="Language access", completed_at=later(3)
+        )
     assert sorted(t.name for t in view.trainings) == ["Language access", "Use of force"]
     assert view.version == 3
     with store.unit_of_work() as uow:
@@ -189,7 +206,9 @@ def test_item10_a_real_conflict_on_the_same_field_still_refuses(store: Store, co
         assert [o.version for o in held] == [1, 1]
         officers.record_background_check(first, actor=county.coordinator, at=later(3), officer_id=oid, status="pending")
         with pytest.raises(ConcurrencyError):
-            officers.record_background_check(second, actor=county.coordinator, at=later(3), officer_id=oid, status="cleared")
+            officers.record_background_check(
+                second, actor=county.coordinator, at=later(3), officer_id=oid, status="cleared"
+            )
     with store.unit_of_work() as uow:
         view = officers.officer_view(uow, actor=county.coordinator, officer_id=oid, at=later(4))
     assert view.background_check == "pending"
@@ -198,10 +217,19 @@ def test_item10_a_real_conflict_on_the_same_field_still_refuses(store: Store, co
 def test_item10_a_stale_expected_version_is_never_retried(store: Store, county: County) -> None:
     oid = nominate(store, county)
     with store.unit_of_work() as uow:
-        officers.record_training(uow, actor=county.coordinator, at=later(3), officer_id=oid, name="A", completed_at=later(3))
+        officers.record_training(
+            uow, actor=county.coordinator, at=later(3), officer_id=oid, name="A", completed_at=later(3)
+        )
     with store.unit_of_work() as uow, pytest.raises(ConcurrencyError):
-        officers.record_training(uow, actor=county.coordinator, at=later(3), officer_id=oid, name="B", completed_at=later(3),
-                                 expected_version=1)
+        officers.record_training(
+            uow,
+            actor=county.coordinator,
+            at=later(3),
+            officer_id=oid,
+            name="B",
+            completed_at=later(3),
+            expected_version=1,
+        )
 
 
 def test_item10_the_demo_refusal_leaves_nothing(store: Store, county: County) -> None:

@@ -30,8 +30,15 @@ def withdrawn_officer(store: Store, county: County) -> tuple[str, str]:
     oid = nominate(store, county)
     authorize(store, county, oid)
     with store.unit_of_work() as uow:
-        view = officers.withdraw_authorization(uow, actor=county.coordinator, at=later(20), officer_id=oid,
-                                               notice_at=later(20), effective_at=later(20), reason="FOD letter")
+        view = officers.withdraw_authorization(
+            uow,
+            actor=county.coordinator,
+            at=later(20),
+            officer_id=oid,
+            notice_at=later(20),
+            effective_at=later(20),
+            reason="FOD letter",
+        )
     assert view.authorization.status == "not_authorized"
     return oid, view.withdrawals[0].id
 
@@ -42,6 +49,7 @@ def authorization_of(store: Store, county: County, oid: str) -> str:
 
 
 # ---- item 1: verify folds every stream and compares with the projection rows ----------------------
+
 
 def test_item1_deleted_withdrawal_and_edited_row_make_verify_exit_1_naming_them(
     store: Store, county: County, database_url: str
@@ -63,8 +71,12 @@ def test_item1_deleted_withdrawal_and_edited_row_make_verify_exit_1_naming_them(
 
 def test_item1_a_row_added_by_hand_is_extra(store: Store, county: County, database_url: str) -> None:
     oid = nominate(store, county)
-    raw(store, "INSERT INTO exam_attempts (id, officer_id, taken_at, score_percent) VALUES ('forged-1', :o, :t, 95)",
-        o=oid, t=later(3))
+    raw(
+        store,
+        "INSERT INTO exam_attempts (id, officer_id, taken_at, score_percent) VALUES ('forged-1', :o, :t, 95)",
+        o=oid,
+        t=later(3),
+    )
     code, output = wso("ledger", "verify", "--database", database_url)
     assert code == 1 and "exam_attempts row forged-1 is not in the ledger" in output
 
@@ -90,32 +102,56 @@ def test_item1_projections_are_pluggable_by_stream_prefix() -> None:
 
     register_projection("widget-test:", apply=fold, tables=())
     at = datetime(2026, 1, 1, tzinfo=timezone.utc)
-    rows, problems = replay([
-        Event(1, "widget-test:w1", 1, "widget.made", at, "x", {"colour": "red"}),
-        Event(2, "widget-test:w2", 1, "widget.melted", at, "x", {}),
-        Event(3, "nobody-registered:z", 1, "z", at, "x", {}),
-    ])
+    rows, problems = replay(
+        [
+            Event(1, "widget-test:w1", 1, "widget.made", at, "x", {"colour": "red"}),
+            Event(2, "widget-test:w2", 1, "widget.melted", at, "x", {}),
+            Event(3, "nobody-registered:z", 1, "z", at, "x", {}),
+        ]
+    )
     assert rows == {"widgets": {"w1": {"colour": "red"}}}
     assert [p.row_id for p in problems] == ["widget-test:w2", "nobody-registered:z"]
 
 
 # ---- item 2: signatures, published heads, genesis -------------------------------------------------
 
-def test_item2_an_event_appended_by_a_database_writer_is_caught(store: Store, county: County, database_url: str) -> None:
+
+def test_item2_an_event_appended_by_a_database_writer_is_caught(
+    store: Store, county: County, database_url: str
+) -> None:
     """Correctly chained and hashed, in anyone's name: without the key it cannot be signed."""
     oid = nominate(store, county)
     with store.engine.connect() as conn:
-        head = conn.execute(select(LedgerEvent.seq, LedgerEvent.hash).where(LedgerEvent.stream == f"officer:{oid}")
-                            .order_by(LedgerEvent.seq.desc())).first()
+        head = conn.execute(
+            select(LedgerEvent.seq, LedgerEvent.hash)
+            .where(LedgerEvent.stream == f"officer:{oid}")
+            .order_by(LedgerEvent.seq.desc())
+        ).first()
     payload = json.dumps({"withdrawal_id": "x"}, separators=(",", ":"))
-    digest = event_hash(stream=f"officer:{oid}", seq=head.seq + 1, actor="coord (coordinator)", at=later(5),
-                        type="officer.suspension_lifted", payload=payload, prev_hash=head.hash)
+    digest = event_hash(
+        stream=f"officer:{oid}",
+        seq=head.seq + 1,
+        actor="coord (coordinator)",
+        at=later(5),
+        type="officer.suspension_lifted",
+        payload=payload,
+        prev_hash=head.hash,
+    )
     for signature in (None, "ab" * 64):
         raw(store, "DELETE FROM ledger_events WHERE hash = :h", h=digest)
-        raw(store, "INSERT INTO ledger_events (stream, seq, actor, at, type, payload, prev_hash, hash, key_id, signature) "
-                   "VALUES (:s, :q, 'coord (coordinator)', :at, 'officer.suspension_lifted', :p, :prev, :h, :k, :sig)",
-            s=f"officer:{oid}", q=head.seq + 1, at=later(5), p=payload, prev=head.hash, h=digest,
-            k=signer_from_env().key_id, sig=signature)
+        raw(
+            store,
+            "INSERT INTO ledger_events (stream, seq, actor, at, type, payload, prev_hash, hash, key_id, signature) "
+            "VALUES (:s, :q, 'coord (coordinator)', :at, 'officer.suspension_lifted', :p, :prev, :h, :k, :sig)",
+            s=f"officer:{oid}",
+            q=head.seq + 1,
+            at=later(5),
+            p=payload,
+            prev=head.hash,
+            h=digest,
+            k=signer_from_env().key_id,
+            sig=signature,
+        )
         code, output = wso("ledger", "verify", "--database", database_url)
         assert code == 1
         assert ("is unsigned" if signature is None else "does not verify") in output
@@ -130,8 +166,11 @@ def test_item2_rewrite_detected_by_heads(store: Store, county: County, database_
     public = tmp_path / "published.pub"
     public.write_bytes(signer_from_env().public_pem())
     with store.engine.connect() as conn:
-        seq = conn.execute(select(LedgerEvent.seq).where(LedgerEvent.stream == f"officer:{oid}",
-                                                         LedgerEvent.type == "officer.authorization_withdrawn")).scalar_one()
+        seq = conn.execute(
+            select(LedgerEvent.seq).where(
+                LedgerEvent.stream == f"officer:{oid}", LedgerEvent.type == "officer.authorization_withdrawn"
+            )
+        ).scalar_one()
     rewrite_history(store, key=generate(), drop_event=(f"officer:{oid}", seq), checkpoints=2)
     raw(store, "DELETE FROM withdrawals WHERE id = :w", w=withdrawal_id)
     raw(store, "UPDATE officers SET version = version - 1 WHERE id = :o", o=oid)
@@ -150,12 +189,17 @@ def test_item2_truncation_detected_by_heads(store: Store, county: County, databa
     authorize(store, county, oid)
     ledger_service.checkpoint_and_publish(store, heads_file=heads, now=later(15))
     with store.unit_of_work() as uow:
-        view = officers.withdraw_authorization(uow, actor=county.coordinator, at=later(20), officer_id=oid,
-                                               notice_at=later(20), effective_at=later(20))
+        view = officers.withdraw_authorization(
+            uow, actor=county.coordinator, at=later(20), officer_id=oid, notice_at=later(20), effective_at=later(20)
+        )
     ledger_service.checkpoint_and_publish(store, heads_file=heads, now=later(21))
     assert wso("ledger", "verify", "--heads", str(heads), "--database", database_url)[0] == 0
     # The attacker cuts the officer's last event, its row and the checkpoint that covered it.
-    raw(store, "DELETE FROM ledger_events WHERE stream = :s AND type = 'officer.authorization_withdrawn'", s=f"officer:{oid}")
+    raw(
+        store,
+        "DELETE FROM ledger_events WHERE stream = :s AND type = 'officer.authorization_withdrawn'",
+        s=f"officer:{oid}",
+    )
     raw(store, "DELETE FROM ledger_checkpoints WHERE seq = (SELECT max(seq) FROM ledger_checkpoints)")
     raw(store, "DELETE FROM withdrawals WHERE id = :w", w=view.withdrawals[0].id)
     raw(store, "UPDATE officers SET version = version - 1 WHERE id = :o", o=oid)
@@ -175,8 +219,9 @@ def test_item2_deleted_checkpoints_are_detected(store: Store, county: County, da
     assert code == 1 and "no checkpoint at all" in output and f"officers row {oid} is not in the ledger" in output
 
 
-def test_item2_verify_needs_only_the_public_key(store: Store, county: County, database_url: str, tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_item2_verify_needs_only_the_public_key(
+    store: Store, county: County, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     nominate(store, county)
     public = tmp_path / "ledger.pub"
     public.write_bytes(signer_from_env().public_pem())
@@ -208,7 +253,11 @@ def test_item2_key_rotation_is_an_event_and_trust_follows_the_endorsement(
     code, output = wso("ledger", "verify", "--public-key", str(published), "--database", database_url)
     assert code == 0, output
     with store.engine.connect() as conn:
-        types = conn.execute(select(LedgerEvent.type).where(LedgerEvent.stream == "ledger:keys").order_by(LedgerEvent.seq)).scalars().all()
+        types = (
+            conn.execute(select(LedgerEvent.type).where(LedgerEvent.stream == "ledger:keys").order_by(LedgerEvent.seq))
+            .scalars()
+            .all()
+        )
     assert types == ["ledger.key_registered", "ledger.key_rotated"]
     # A key that turns up without the old key's endorsement is not trusted by the auditor.
     rogue = tmp_path / "rogue.key"
@@ -244,13 +293,16 @@ def test_item2_no_key_no_write(store: Store, monkeypatch: pytest.MonkeyPatch, tm
     bare = Store(store.url)
     try:
         with bare.unit_of_work() as uow, pytest.raises(SigningKeyError, match="no ledger signing key"):
-            agencies.create_agency(uow, actor=SYSTEM, at=later(0), name="Unsigned County", state="FL", timezone="America/New_York")
+            agencies.create_agency(
+                uow, actor=SYSTEM, at=later(0), name="Unsigned County", state="FL", timezone="America/New_York"
+            )
     finally:
         bare.dispose()
 
 
-def test_item2_checkpoint_cli_publishes_and_posts_to_a_witness(store: Store, county: County, database_url: str,
-                                                                tmp_path: Path) -> None:
+def test_item2_checkpoint_cli_publishes_and_posts_to_a_witness(
+    store: Store, county: County, database_url: str, tmp_path: Path
+) -> None:
     received: list[dict[str, object]] = []
 
     class Witness(BaseHTTPRequestHandler):
@@ -267,8 +319,16 @@ def test_item2_checkpoint_cli_publishes_and_posts_to_a_witness(store: Store, cou
     thread.start()
     heads = tmp_path / "heads.jsonl"
     try:
-        code, output = wso("ledger", "checkpoint", "--publish", str(heads), "--webhook",
-                           f"http://127.0.0.1:{server.server_port}/heads", "--database", database_url)
+        code, output = wso(
+            "ledger",
+            "checkpoint",
+            "--publish",
+            str(heads),
+            "--webhook",
+            f"http://127.0.0.1:{server.server_port}/heads",
+            "--database",
+            database_url,
+        )
     finally:
         server.shutdown()
     assert code == 0, output

@@ -28,8 +28,13 @@ err = Console(stderr=True)
 @db_app.command("upgrade")
 def upgrade_command(
     database: DatabaseOption = None,
-    grant: Annotated[bool, typer.Option("--grant/--no-grant", help="On PostgreSQL, create the application role "
-                                        "(WSO_APP_ROLE, WSO_APP_PASSWORD) and set its grants.")] = True,
+    grant: Annotated[
+        bool,
+        typer.Option(
+            "--grant/--no-grant",
+            help="On PostgreSQL, create the application role (WSO_APP_ROLE, WSO_APP_PASSWORD) and set its grants.",
+        ),
+    ] = True,
 ) -> None:
     """Apply every pending migration as the schema owner (idempotent); then grant the application role
     and, when a signing key is configured, register it with a genesis checkpoint."""
@@ -40,8 +45,11 @@ def upgrade_command(
         if grant and engine.dialect.name == "postgresql":
             role, password = app_role()
             grant_app_role(engine, role=role, password=password)
-            err.print(f"application role [bold]{role}[/bold]: SELECT, INSERT on the ledger and access log; "
-                      "SELECT, INSERT, UPDATE, DELETE on projections; owns nothing", highlight=False)
+            err.print(
+                f"application role [bold]{role}[/bold]: SELECT, INSERT on the ledger and access log; "
+                "SELECT, INSERT, UPDATE, DELETE on projections; owns nothing",
+                highlight=False,
+            )
         store = Store(url, engine=engine)
         try:
             if store.ensure_genesis():
@@ -56,7 +64,9 @@ def upgrade_command(
 
 @db_app.command("backup")
 def backup_command(
-    target: Annotated[Path, typer.Argument(help="The backup file to create (mode 0600; never overwritten).", dir_okay=False)],
+    target: Annotated[
+        Path, typer.Argument(help="The backup file to create (mode 0600; never overwritten).", dir_okay=False)
+    ],
     database: DatabaseOption = None,
 ) -> None:
     """A consistent copy of a live database: SQLite's online backup API, or pg_dump (custom format)."""
@@ -66,8 +76,11 @@ def backup_command(
     except BackupError as exc:
         err.print(f"[red]backup failed[/red]: {exc}", highlight=False)
         raise typer.Exit(1) from None
-    err.print(f"[green]backup written[/green] to {target}; check it with `wso db restore` into a new database "
-              "and `wso ledger verify`", highlight=False)
+    err.print(
+        f"[green]backup written[/green] to {target}; check it with `wso db restore` into a new database "
+        "and `wso ledger verify`",
+        highlight=False,
+    )
 
 
 @db_app.command("restore")

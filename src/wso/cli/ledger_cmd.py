@@ -22,27 +22,51 @@ from wso.services.errors import InvalidInput
 from wso.services.permissions import Actor
 from wso.settings import owner_database_url
 from wso.store.heads import HeadsFileError, read_heads
-from wso.store.signing import SigningKeyError, generate, load_key_file, public_key_from_file, signer_from_env, write_key_file
+from wso.store.signing import (
+    SigningKeyError,
+    generate,
+    load_key_file,
+    public_key_from_file,
+    signer_from_env,
+    write_key_file,
+)
 from wso.store.verify import VerifyReport
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 ledger_app = typer.Typer(help="The signed, tamper-evident ledger.", no_args_is_help=True)
 
-PublicKeyOption = Annotated[list[Path] | None, typer.Option(
-    "--public-key", help="A published public key (PEM or hex); repeatable. Signatures must trace back to one.",
-    exists=True, dir_okay=False, show_default=False)]
-HeadsOption = Annotated[Path | None, typer.Option(
-    "--heads", help="The published heads file (JSON lines): the database must still hold each head.",
-    exists=True, dir_okay=False, show_default=False)]
+PublicKeyOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--public-key",
+        help="A published public key (PEM or hex); repeatable. Signatures must trace back to one.",
+        exists=True,
+        dir_okay=False,
+        show_default=False,
+    ),
+]
+HeadsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--heads",
+        help="The published heads file (JSON lines): the database must still hold each head.",
+        exists=True,
+        dir_okay=False,
+        show_default=False,
+    ),
+]
 
 
 def _render(report: VerifyReport) -> None:
     trust = "published key" if report.anchored else "keys recorded in the ledger only (give --public-key or --heads)"
     if report.ok:
-        out.print(f"[green]ledger intact[/green]: {report.events} events in {report.streams} streams, "
-                  f"{report.checkpoints} checkpoints, {report.access_rows} access-log rows; signatures checked "
-                  f"against {trust}", highlight=False)
+        out.print(
+            f"[green]ledger intact[/green]: {report.events} events in {report.streams} streams, "
+            f"{report.checkpoints} checkpoints, {report.access_rows} access-log rows; signatures checked "
+            f"against {trust}",
+            highlight=False,
+        )
         return
     if report.breaks:
         first = report.first_break
@@ -57,7 +81,9 @@ def _render(report: VerifyReport) -> None:
 
 @ledger_app.command("verify")
 def ledger_verify(
-    database: DatabaseOption = None, as_json: JsonOption = False, public_key: PublicKeyOption = None,
+    database: DatabaseOption = None,
+    as_json: JsonOption = False,
+    public_key: PublicKeyOption = None,
     heads: HeadsOption = None,
 ) -> None:
     """Check chains, signatures, checkpoints, published heads, the access log and every projection row."""
@@ -79,11 +105,17 @@ def ledger_verify(
 
 @ledger_app.command("checkpoint")
 def ledger_checkpoint(
-    database: DatabaseOption = None, as_json: JsonOption = False,
-    publish: Annotated[Path | None, typer.Option("--publish", help="Append the signed head to this heads file.",
-                                                 dir_okay=False, show_default=False)] = None,
-    webhook: Annotated[str | None, typer.Option("--webhook", help="Also POST the head to this witness URL.",
-                                                show_default=False)] = None,
+    database: DatabaseOption = None,
+    as_json: JsonOption = False,
+    publish: Annotated[
+        Path | None,
+        typer.Option(
+            "--publish", help="Append the signed head to this heads file.", dir_okay=False, show_default=False
+        ),
+    ] = None,
+    webhook: Annotated[
+        str | None, typer.Option("--webhook", help="Also POST the head to this witness URL.", show_default=False)
+    ] = None,
 ) -> None:
     """Chain a signed checkpoint (every stream head and the access log's head); publish it outside the database."""
     if webhook and not publish:
@@ -93,24 +125,34 @@ def ledger_checkpoint(
     def action() -> ledger.CheckpointView:
         with opened(database) as store:
             if publish:
-                return ledger.checkpoint_and_publish(store, heads_file=publish, webhook_url=webhook, now=now(),
-                                                     actor=Actor.system("ledger checkpoint"))
+                return ledger.checkpoint_and_publish(
+                    store, heads_file=publish, webhook_url=webhook, now=now(), actor=Actor.system("ledger checkpoint")
+                )
             with store.unit_of_work() as uow:
                 return ledger.checkpoint_ledger(uow, actor=Actor.system("ledger checkpoint"), at=now())
 
-    run(action, as_json=as_json,
-        render=lambda cp: out.print(f"checkpoint {cp.seq}: {cp.stream_count} streams, root {cp.root}, key {cp.key_id}"
-                                    + (f"; published to {publish}" if publish else "")))
+    run(
+        action,
+        as_json=as_json,
+        render=lambda cp: out.print(
+            f"checkpoint {cp.seq}: {cp.stream_count} streams, root {cp.root}, key {cp.key_id}"
+            + (f"; published to {publish}" if publish else "")
+        ),
+    )
 
 
 @ledger_app.command("keygen")
 def ledger_keygen(
-    key_file: Annotated[Path, typer.Argument(help="Where to write the new private key (created with mode 0600).", dir_okay=False)],
+    key_file: Annotated[
+        Path, typer.Argument(help="Where to write the new private key (created with mode 0600).", dir_okay=False)
+    ],
 ) -> None:
     """Create an Ed25519 signing key (mode 0600) and its public key next to it (KEY_FILE.pub, to publish)."""
     if key_file.exists():
-        err.print(f"[red]invalid input[/red] [bold]key_file[/bold]: {key_file} exists; never overwrite a signing key",
-                  highlight=False)
+        err.print(
+            f"[red]invalid input[/red] [bold]key_file[/bold]: {key_file} exists; never overwrite a signing key",
+            highlight=False,
+        )
         raise typer.Exit(2)
     signer = generate()
     write_key_file(key_file, signer)
@@ -136,9 +178,14 @@ def ledger_public_key() -> None:
 
 @ledger_app.command("rotate-key")
 def ledger_rotate_key(
-    new_key_file: Annotated[Path, typer.Option("--new-key-file", help="The new private key (from `wso ledger keygen`).",
-                                               exists=True, dir_okay=False)],
-    database: DatabaseOption = None, as_json: JsonOption = False,
+    new_key_file: Annotated[
+        Path,
+        typer.Option(
+            "--new-key-file", help="The new private key (from `wso ledger keygen`).", exists=True, dir_okay=False
+        ),
+    ],
+    database: DatabaseOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Record a new signing key endorsed by the current one; then point WSO_SIGNING_KEY_FILE at the new key."""
 
@@ -151,16 +198,25 @@ def ledger_rotate_key(
         if current is None:
             raise InvalidInput("WSO_SIGNING_KEY_FILE", "the current key is needed to endorse the new one")
         with opened(database) as store, store.unit_of_work() as uow:
-            return ledger.rotate_signing_key(uow, actor=Actor.system("ledger rotate-key"), at=now(), new=new, previous=current)
+            return ledger.rotate_signing_key(
+                uow, actor=Actor.system("ledger rotate-key"), at=now(), new=new, previous=current
+            )
 
-    run(action, as_json=as_json, render=lambda key_id: out.print(
-        f"key {key_id} registered, endorsed by the current key; now set WSO_SIGNING_KEY_FILE={new_key_file}", highlight=False))
+    run(
+        action,
+        as_json=as_json,
+        render=lambda key_id: out.print(
+            f"key {key_id} registered, endorsed by the current key; now set WSO_SIGNING_KEY_FILE={new_key_file}",
+            highlight=False,
+        ),
+    )
 
 
 @ledger_app.command("purge-access-log")
 def ledger_purge_access_log(
     before: Annotated[str, typer.Option("--before", help="Purge rows older than this instant (ISO 8601 with offset).")],
-    database: DatabaseOption = None, as_json: JsonOption = False,
+    database: DatabaseOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Delete access-log rows past the retention period (refused inside it); the purge is a ledger event.
 
@@ -170,10 +226,14 @@ def ledger_purge_access_log(
     def action() -> dict[str, object]:
         cutoff = instant("before", before)
         with opened(owner_database_url(database)) as store, store.unit_of_work() as uow:
-            result = ledger.purge_access_log_before(uow, actor=Actor.system("ledger purge-access-log"), before=cutoff, now=now())
+            result = ledger.purge_access_log_before(
+                uow, actor=Actor.system("ledger purge-access-log"), before=cutoff, now=now()
+            )
         return {"rows": result.rows, "through_seq": result.through_seq, "before": result.before.isoformat()}
 
-    run(action, as_json=as_json, render=lambda r: out.print(f"purged {r['rows']} rows (through seq {r['through_seq']})"))
+    run(
+        action, as_json=as_json, render=lambda r: out.print(f"purged {r['rows']} rows (through seq {r['through_seq']})")
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -23,8 +23,14 @@ from wso.store.signing import Signer
 from wso.store.uow import Store, UnitOfWork
 from wso.store.verify import VerifyReport, verify_all
 
-__all__ = ["CheckpointView", "checkpoint_and_publish", "checkpoint_ledger", "purge_access_log_before",
-           "rotate_signing_key", "verify_ledger"]
+__all__ = [
+    "CheckpointView",
+    "checkpoint_and_publish",
+    "checkpoint_ledger",
+    "purge_access_log_before",
+    "rotate_signing_key",
+    "verify_ledger",
+]
 
 
 @dataclass(frozen=True)
@@ -43,7 +49,11 @@ class CheckpointView:
 
 
 def verify_ledger(
-    uow: UnitOfWork, *, actor: Actor, public_keys: Iterable[Ed25519PublicKey] = (), heads: PublishedHeads | None = None,
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    public_keys: Iterable[Ed25519PublicKey] = (),
+    heads: PublishedHeads | None = None,
 ) -> VerifyReport:
     """Chains, signatures, checkpoints, published heads, access log and projections (read-only)."""
     require(actor, Permission.READ_RECORDS)
@@ -55,16 +65,29 @@ def checkpoint_ledger(uow: UnitOfWork, *, actor: Actor, at: datetime) -> Checkpo
     require(actor, Permission.CHECKPOINT_LEDGER)
     aware("at", at)
     uow.ensure_key_registered(at=at)
-    cp = append_checkpoint(uow.session, actor=actor.label, at=at, signer=uow.signer, access_head=access_head(uow.session))
-    view = CheckpointView(seq=cp.seq, at=cp.at, last_event_id=cp.last_event_id, stream_count=cp.stream_count,
-                          root=cp.root, hash=cp.hash, key_id=cp.key_id,
-                          head=head_of(cp, public_key_hex=uow.signer.public_hex))
+    cp = append_checkpoint(
+        uow.session, actor=actor.label, at=at, signer=uow.signer, access_head=access_head(uow.session)
+    )
+    view = CheckpointView(
+        seq=cp.seq,
+        at=cp.at,
+        last_event_id=cp.last_event_id,
+        stream_count=cp.stream_count,
+        root=cp.root,
+        hash=cp.hash,
+        key_id=cp.key_id,
+        head=head_of(cp, public_key_hex=uow.signer.public_hex),
+    )
     uow.commit()
     return view
 
 
 def checkpoint_and_publish(
-    store: Store, *, heads_file: Path | str, webhook_url: str | None = None, now: datetime,
+    store: Store,
+    *,
+    heads_file: Path | str,
+    webhook_url: str | None = None,
+    now: datetime,
     actor: Actor | None = None,
 ) -> CheckpointView:
     """Take a signed checkpoint, then publish its head: a line in `heads_file`, and a POST to a witness.
@@ -107,8 +130,14 @@ def purge_access_log_before(uow: UnitOfWork, *, actor: Actor, before: datetime, 
     aware("now", now)
     uow.ensure_key_registered(at=now)
     try:
-        result = purge_access_log(uow.session, before=before, now=now, retention_days=retention_days(now),
-                                  actor=actor.label, signer=uow.signer)
+        result = purge_access_log(
+            uow.session,
+            before=before,
+            now=now,
+            retention_days=retention_days(now),
+            actor=actor.label,
+            signer=uow.signer,
+        )
     except ValueError as exc:
         raise InvalidInput("before", str(exc).removeprefix("before: ")) from None
     uow.commit()

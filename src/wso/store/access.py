@@ -33,10 +33,35 @@ _ADVISORY_KEY = 0x77736F_61636C  # 'wso' 'acl': one key for the access log's hea
 client_address: ContextVar[str | None] = ContextVar("wso_client_address", default=None)
 
 
-def access_hash(*, seq: int, at: datetime, as_of: datetime | None, actor: str, action: str, entity: str,
-                entity_id: str, agency_id: str | None, outcome: str, address: str | None, prev_hash: str) -> str:
-    body = canonical_json([seq, instant_text(at), instant_text(as_of) if as_of else None, actor, action, entity,
-                           entity_id, agency_id, outcome, address, prev_hash])
+def access_hash(
+    *,
+    seq: int,
+    at: datetime,
+    as_of: datetime | None,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: str,
+    agency_id: str | None,
+    outcome: str,
+    address: str | None,
+    prev_hash: str,
+) -> str:
+    body = canonical_json(
+        [
+            seq,
+            instant_text(at),
+            instant_text(as_of) if as_of else None,
+            actor,
+            action,
+            entity,
+            entity_id,
+            agency_id,
+            outcome,
+            address,
+            prev_hash,
+        ]
+    )
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
@@ -79,10 +104,30 @@ def record_access(
     head = access_head(session)
     seq, prev = (head[0] + 1, head[1]) if head else _chain_start(session)  # after a purge of every row
     row = AccessLog(
-        seq=seq, at=when, as_of=as_of, actor=actor, action=action, entity=entity, entity_id=entity_id,
-        agency_id=agency_id, outcome=outcome, address=address, prev_hash=prev,
-        hash=access_hash(seq=seq, at=when, as_of=as_of, actor=actor, action=action, entity=entity,
-                         entity_id=entity_id, agency_id=agency_id, outcome=outcome, address=address, prev_hash=prev),
+        seq=seq,
+        at=when,
+        as_of=as_of,
+        actor=actor,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        agency_id=agency_id,
+        outcome=outcome,
+        address=address,
+        prev_hash=prev,
+        hash=access_hash(
+            seq=seq,
+            at=when,
+            as_of=as_of,
+            actor=actor,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            agency_id=agency_id,
+            outcome=outcome,
+            address=address,
+            prev_hash=prev,
+        ),
     )
     session.add(row)
     session.flush()
@@ -109,7 +154,13 @@ class PurgeResult:
 
 
 def purge_access_log(
-    session: Session, *, before: datetime, now: datetime, retention_days: int, actor: str, signer: Signer | None,
+    session: Session,
+    *,
+    before: datetime,
+    now: datetime,
+    retention_days: int,
+    actor: str,
+    signer: Signer | None,
 ) -> PurgeResult:
     """Delete the oldest rows, all older than `before`, once past retention; the purge is a ledger event.
 
@@ -119,8 +170,10 @@ def purge_access_log(
     """
     limit = now - timedelta(days=retention_days)
     if before > limit:
-        raise ValueError(f"before: {before.isoformat()} is inside the {retention_days}-day retention period "
-                         f"(the earliest purge date now is {limit.isoformat()})")
+        raise ValueError(
+            f"before: {before.isoformat()} is inside the {retention_days}-day retention period "
+            f"(the earliest purge date now is {limit.isoformat()})"
+        )
     first_kept = session.scalar(select(func.min(AccessLog.seq)).where(AccessLog.at >= before))
     last_seq = session.scalar(select(func.max(AccessLog.seq)))
     through = (first_kept - 1) if first_kept is not None else (last_seq or 0)
@@ -131,10 +184,21 @@ def purge_access_log(
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT set_config('wso.access_log_purge_through', :s, true)"), {"s": str(through)})
     count = session.execute(delete(AccessLog).where(AccessLog.seq <= through)).rowcount
-    append_event(session, stream=PURGE_STREAM, actor=actor, at=now, type=PURGED, signer=signer, payload={
-        "before": instant_text(before), "through_seq": through, "through_hash": through_hash, "rows": count,
-        "retention_days": retention_days,
-    })
+    append_event(
+        session,
+        stream=PURGE_STREAM,
+        actor=actor,
+        at=now,
+        type=PURGED,
+        signer=signer,
+        payload={
+            "before": instant_text(before),
+            "through_seq": through,
+            "through_hash": through_hash,
+            "rows": count,
+            "retention_days": retention_days,
+        },
+    )
     session.flush()
     return PurgeResult(through_seq=through, rows=count, before=before)
 
@@ -142,8 +206,10 @@ def purge_access_log(
 def _chain_start(session: Session) -> tuple[int, str]:
     """Where the log's chain begins: seq 1 after GENESIS, or just after the latest purge."""
     last = session.scalars(
-        select(LedgerEvent).where(LedgerEvent.stream == PURGE_STREAM, LedgerEvent.type == PURGED)
-        .order_by(LedgerEvent.seq.desc()).limit(1)
+        select(LedgerEvent)
+        .where(LedgerEvent.stream == PURGE_STREAM, LedgerEvent.type == PURGED)
+        .order_by(LedgerEvent.seq.desc())
+        .limit(1)
     ).first()
     if last is None:
         return 1, GENESIS
@@ -165,17 +231,35 @@ def check_access_log(session: Session) -> tuple[int, list[Break]]:
             breaks.append(Break(where, row.seq, f"seq {row.seq} where {expected_seq} was expected (a row was deleted)"))
         if row.prev_hash != expected_prev:
             breaks.append(Break(where, row.seq, "prev_hash does not match the previous row's hash"))
-        recomputed = access_hash(seq=row.seq, at=row.at, as_of=row.as_of, actor=row.actor, action=row.action,
-                                 entity=row.entity, entity_id=row.entity_id, agency_id=row.agency_id,
-                                 outcome=row.outcome, address=row.address, prev_hash=row.prev_hash)
+        recomputed = access_hash(
+            seq=row.seq,
+            at=row.at,
+            as_of=row.as_of,
+            actor=row.actor,
+            action=row.action,
+            entity=row.entity,
+            entity_id=row.entity_id,
+            agency_id=row.agency_id,
+            outcome=row.outcome,
+            address=row.address,
+            prev_hash=row.prev_hash,
+        )
         if recomputed != row.hash:
-            breaks.append(Break(where, row.seq, "hash does not match the row (who, when, what, address or outcome edited)"))
+            breaks.append(
+                Break(where, row.seq, "hash does not match the row (who, when, what, address or outcome edited)")
+            )
         hashes[row.seq] = row.hash
         expected_seq, expected_prev = row.seq + 1, row.hash
     for cp in session.scalars(select(LedgerCheckpoint).where(LedgerCheckpoint.access_seq.is_not(None))):
         if cp.access_seq is None or cp.access_seq <= purged_through:
             continue
         if hashes.get(cp.access_seq) != cp.access_hash:
-            breaks.append(Break("access log", cp.access_seq, f"checkpoint {cp.seq} recorded this row's hash; the row "
-                                                             "is gone or differs (the log was truncated or rewritten)"))
+            breaks.append(
+                Break(
+                    "access log",
+                    cp.access_seq,
+                    f"checkpoint {cp.seq} recorded this row's hash; the row "
+                    "is gone or differs (the log was truncated or rewritten)",
+                )
+            )
     return count, breaks

@@ -91,8 +91,17 @@ def restore(backup_file: Path, url: str) -> None:
             tables = conn.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").fetchone()[0]
         if tables:
             raise BackupError("the target database holds tables; restore into an empty database")
-        _run(["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction",
-              f"--dbname={_libpq(url)}", str(backup_file)])
+        _run(
+            [
+                "pg_restore",
+                "--no-owner",
+                "--no-privileges",
+                "--exit-on-error",
+                "--single-transaction",
+                f"--dbname={_libpq(url)}",
+                str(backup_file),
+            ]
+        )
         return
     raise BackupError(f"no restore method for {backend}")
 

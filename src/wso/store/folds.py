@@ -51,6 +51,7 @@ def _dispatch(table: str, folds: dict[str, Fold]) -> Fold:
 
 # ---- agency ---------------------------------------------------------------------------------------
 
+
 def _agency_created(rows: Rows, e: Event) -> None:
     _create(rows, "agencies", e, {"name": e.data["name"], "state": e.data["state"], "timezone": e.data["timezone"]})
 
@@ -59,19 +60,35 @@ def _facility_added(rows: Rows, e: Event) -> None:
     _aggregate(rows, "agencies", e)
     d = e.data
     _table(rows, "facilities")[d["facility_id"]] = {
-        "agency_id": e.entity_id, "name": d["name"], "state": d["state"], "timezone": d["timezone"], "created_at": e.at,
+        "agency_id": e.entity_id,
+        "name": d["name"],
+        "state": d["state"],
+        "timezone": d["timezone"],
+        "created_at": e.at,
     }
 
 
 # ---- agreement ------------------------------------------------------------------------------------
 
+
 def _agreement_created(rows: Rows, e: Event) -> None:
     d = e.data
-    _create(rows, "agreements", e, {
-        "agency_id": d["agency_id"], "model": d["model"], "template": d["template"], "state": d["state"],
-        "state_law_status": d.get("state_law_status") or None, "lea_signed_at": None, "ice_signed_at": None,
-        "first_class_certified_at": None, "operational_at": None,
-    })
+    _create(
+        rows,
+        "agreements",
+        e,
+        {
+            "agency_id": d["agency_id"],
+            "model": d["model"],
+            "template": d["template"],
+            "state": d["state"],
+            "state_law_status": d.get("state_law_status") or None,
+            "lea_signed_at": None,
+            "ice_signed_at": None,
+            "first_class_certified_at": None,
+            "operational_at": None,
+        },
+    )
 
 
 def _agreement_signed(rows: Rows, e: Event) -> None:
@@ -83,9 +100,14 @@ def _notice_received(rows: Rows, e: Event) -> None:
     _aggregate(rows, "agreements", e)
     d = e.data
     _table(rows, "notices")[d["notice_id"]] = {
-        "agreement_id": e.entity_id, "kind": d["kind"], "by": d["by"], "received_at": _t(d, "received_at"),
-        "effective_at": _t(d, "effective_at"), "exigent_effective_at": _t(d, "exigent_effective_at"),
-        "exigent_reason": d.get("exigent_reason"), "lifted_at": None,
+        "agreement_id": e.entity_id,
+        "kind": d["kind"],
+        "by": d["by"],
+        "received_at": _t(d, "received_at"),
+        "effective_at": _t(d, "effective_at"),
+        "exigent_effective_at": _t(d, "exigent_effective_at"),
+        "exigent_reason": d.get("exigent_reason"),
+        "lifted_at": None,
     }
 
 
@@ -97,7 +119,11 @@ def _agreement_suspension_lifted(rows: Rows, e: Event) -> None:
 def _meeting_held(rows: Rows, e: Event) -> None:
     _aggregate(rows, "agreements", e)
     d = e.data
-    _table(rows, "meetings")[d["meeting_id"]] = {"agreement_id": e.entity_id, "held_at": _t(d, "held_at"), "note": d["note"]}
+    _table(rows, "meetings")[d["meeting_id"]] = {
+        "agreement_id": e.entity_id,
+        "held_at": _t(d, "held_at"),
+        "note": d["note"],
+    }
 
 
 def _program_dates(rows: Rows, e: Event) -> None:
@@ -109,16 +135,30 @@ def _program_dates(rows: Rows, e: Event) -> None:
 
 # ---- officer --------------------------------------------------------------------------------------
 
+
 def _nominated(rows: Rows, e: Event) -> None:
     d = e.data
-    _create(rows, "officers", e, {
-        "agency_id": d["agency_id"], "agreement_id": d["agreement_id"], "name": d["name"], "badge": d["badge"],
-        "citizen_attested": d["citizen_attested"], "experience_attested": d["experience_attested"],
-        "facility_training_attested": d["facility_training_attested"],
-        "records_access_authorized": d["records_access_authorized"], "background_check": "not_requested",
-        "letter_signed_at": None, "form_70_006_at": None, "departure_notice_at": None, "departed_at": None,
-        "under_ice_supervision": True,
-    })
+    _create(
+        rows,
+        "officers",
+        e,
+        {
+            "agency_id": d["agency_id"],
+            "agreement_id": d["agreement_id"],
+            "name": d["name"],
+            "badge": d["badge"],
+            "citizen_attested": d["citizen_attested"],
+            "experience_attested": d["experience_attested"],
+            "facility_training_attested": d["facility_training_attested"],
+            "records_access_authorized": d["records_access_authorized"],
+            "background_check": "not_requested",
+            "letter_signed_at": None,
+            "form_70_006_at": None,
+            "departure_notice_at": None,
+            "departed_at": None,
+            "under_ice_supervision": True,
+        },
+    )
 
 
 def _officer_set(**columns: str) -> Fold:
@@ -154,8 +194,15 @@ def _child_set(table: str, id_key: str, **columns: str) -> Fold:
 def _withdrawal(kind: str) -> Callable[[Rows, Event], dict[str, Any]]:
     def build(rows: Rows, e: Event) -> dict[str, Any]:
         d = e.data
-        return {"kind": kind, "notice_at": _t(d, "notice_at"), "effective_at": _t(d, "effective_at"), "ended_at": None,
-                "reason": d["reason"], "complaint_id": d.get("complaint_id"), "notice_id": None}
+        return {
+            "kind": kind,
+            "notice_at": _t(d, "notice_at"),
+            "effective_at": _t(d, "effective_at"),
+            "ended_at": None,
+            "reason": d["reason"],
+            "complaint_id": d.get("complaint_id"),
+            "notice_id": None,
+        }
 
     return build
 
@@ -164,21 +211,44 @@ def _revocation(rows: Rows, e: Event) -> dict[str, Any]:
     """A4: the notice's receipt is the withdrawal's notice instant (the service copies it)."""
     d = e.data
     notice = rows["notices"][d["notice_id"]]
-    return {"kind": "withdrawal", "notice_at": notice["received_at"], "effective_at": _t(d, "effective_at"),
-            "ended_at": None, "reason": d["reason"], "complaint_id": None, "notice_id": d["notice_id"]}
+    return {
+        "kind": "withdrawal",
+        "notice_at": notice["received_at"],
+        "effective_at": _t(d, "effective_at"),
+        "ended_at": None,
+        "reason": d["reason"],
+        "complaint_id": None,
+        "notice_id": d["notice_id"],
+    }
 
 
 # ---- complaint ------------------------------------------------------------------------------------
 
+
 def _complaint_received(rows: Rows, e: Event) -> None:
     d = e.data
-    _create(rows, "complaints", e, {
-        "agency_id": d["agency_id"], "agreement_id": d["agreement_id"], "facility_id": d.get("facility_id"),
-        "officer_id": d.get("officer_id"), "subject_name": d["subject_name"],
-        "about_designated_officer": d["about_designated_officer"], "source": d["source"], "summary": d["summary"],
-        "received_at": _t(d, "received_at"), "ice_notified_at": None, "ice_notified_to": "", "investigation_result": "",
-        "results_reported_at": None, "resolution": "", "resolved_at": None,
-    })
+    _create(
+        rows,
+        "complaints",
+        e,
+        {
+            "agency_id": d["agency_id"],
+            "agreement_id": d["agreement_id"],
+            "facility_id": d.get("facility_id"),
+            "officer_id": d.get("officer_id"),
+            "subject_name": d["subject_name"],
+            "about_designated_officer": d["about_designated_officer"],
+            "source": d["source"],
+            "summary": d["summary"],
+            "received_at": _t(d, "received_at"),
+            "ice_notified_at": None,
+            "ice_notified_to": "",
+            "investigation_result": "",
+            "results_reported_at": None,
+            "resolution": "",
+            "resolved_at": None,
+        },
+    )
 
 
 def _complaint_set(**columns: str) -> Fold:
@@ -192,9 +262,15 @@ def _complaint_set(**columns: str) -> Fold:
 
 # ---- users and tokens -----------------------------------------------------------------------------
 
+
 def _user_created(rows: Rows, e: Event) -> None:
     d = e.data
-    _create(rows, "users", e, {"username": d["username"], "role": d["role"], "agency_id": d.get("agency_id"), "active": True})
+    _create(
+        rows,
+        "users",
+        e,
+        {"username": d["username"], "role": d["role"], "agency_id": d.get("agency_id"), "active": True},
+    )
 
 
 def _user_deactivated(rows: Rows, e: Event) -> None:
@@ -204,7 +280,10 @@ def _user_deactivated(rows: Rows, e: Event) -> None:
 def _token_issued(rows: Rows, e: Event) -> None:
     d = e.data
     _table(rows, "api_tokens")[e.entity_id] = {
-        "user_id": d["user_id"], "label": d["purpose"], "created_at": e.at, "expires_at": _t(d, "expires_at"),
+        "user_id": d["user_id"],
+        "label": d["purpose"],
+        "created_at": e.at,
+        "expires_at": _t(d, "expires_at"),
         "revoked_at": None,
     }
 
@@ -219,21 +298,36 @@ def _nothing(rows: Rows, e: Event) -> None:
 
 AGENCY = {"agency.created": _agency_created, "facility.added": _facility_added}
 AGREEMENT = {
-    "agreement.created": _agreement_created, "agreement.signed": _agreement_signed,
-    "agreement.notice_received": _notice_received, "agreement.suspension_lifted": _agreement_suspension_lifted,
-    "agreement.meeting_held": _meeting_held, "agreement.program_dates_recorded": _program_dates,
+    "agreement.created": _agreement_created,
+    "agreement.signed": _agreement_signed,
+    "agreement.notice_received": _notice_received,
+    "agreement.suspension_lifted": _agreement_suspension_lifted,
+    "agreement.meeting_held": _meeting_held,
+    "agreement.program_dates_recorded": _program_dates,
 }
 OFFICER = {
     "officer.nominated": _nominated,
     "officer.background_check_recorded": _officer_set(background_check="status"),
     "officer.exam_attempt_recorded": _officer_child(
-        "exam_attempts", "attempt_id", lambda r, e: {"taken_at": _t(e.data, "taken_at"), "score_percent": e.data["score_percent"]}),
+        "exam_attempts",
+        "attempt_id",
+        lambda r, e: {"taken_at": _t(e.data, "taken_at"), "score_percent": e.data["score_percent"]},
+    ),
     "officer.authorization_letter_recorded": _officer_set(letter_signed_at="signed_at"),
     "officer.form_70_006_recorded": _officer_set(form_70_006_at="signed_at"),
     "officer.credentials_issued": _officer_child(
-        "credentials", "credential_id", lambda r, e: {"number": e.data["number"], "issued_at": _t(e.data, "issued_at"),
-                                                      "return_requested_at": None, "returned_at": None}),
-    "officer.credentials_return_requested": _child_set("credentials", "credential_id", return_requested_at="requested_at"),
+        "credentials",
+        "credential_id",
+        lambda r, e: {
+            "number": e.data["number"],
+            "issued_at": _t(e.data, "issued_at"),
+            "return_requested_at": None,
+            "returned_at": None,
+        },
+    ),
+    "officer.credentials_return_requested": _child_set(
+        "credentials", "credential_id", return_requested_at="requested_at"
+    ),
     "officer.credentials_returned": _child_set("credentials", "credential_id", returned_at="returned_at"),
     "officer.authorization_withdrawn": _officer_child("withdrawals", "withdrawal_id", _withdrawal("withdrawal")),
     "officer.suspended": _officer_child("withdrawals", "withdrawal_id", _withdrawal("suspension")),
@@ -241,15 +335,20 @@ OFFICER = {
     "officer.authorization_revoked": _officer_child("withdrawals", "withdrawal_id", _revocation),
     "officer.departure_notice_recorded": _officer_set(departure_notice_at="notice_at", departed_at="departure_at"),
     "officer.training_required": _officer_child(
-        "required_trainings", "required_training_id",
-        lambda r, e: {"name": e.data["name"], "due_at": _t(e.data, "due_at"), "required_at": e.at}),
+        "required_trainings",
+        "required_training_id",
+        lambda r, e: {"name": e.data["name"], "due_at": _t(e.data, "due_at"), "required_at": e.at},
+    ),
     "officer.training_completed": _officer_child(
-        "trainings", "training_id", lambda r, e: {"name": e.data["name"], "completed_at": _t(e.data, "completed_at")}),
+        "trainings", "training_id", lambda r, e: {"name": e.data["name"], "completed_at": _t(e.data, "completed_at")}
+    ),
 }
 COMPLAINT = {
     "complaint.received": _complaint_received,
     "complaint.ice_notified": _complaint_set(ice_notified_at="notified_at", ice_notified_to="notified_to"),
-    "complaint.investigation_result_recorded": _complaint_set(investigation_result="result", results_reported_at="reported_at"),
+    "complaint.investigation_result_recorded": _complaint_set(
+        investigation_result="result", results_reported_at="reported_at"
+    ),
     "complaint.resolved": _complaint_set(resolution="resolution", resolved_at="resolved_at"),
 }
 USER = {"user.created": _user_created, "user.deactivated": _user_deactivated}
@@ -262,9 +361,14 @@ def register_user_event(type: str, fold: Fold) -> None:
 
 
 register_projection("agency:", apply=_dispatch("agencies", AGENCY), tables=("agencies", "facilities"))
-register_projection("agreement:", apply=_dispatch("agreements", AGREEMENT), tables=("agreements", "notices", "meetings"))
-register_projection("officer:", apply=_dispatch("officers", OFFICER), tables=(
-    "officers", "exam_attempts", "withdrawals", "credentials", "trainings", "required_trainings"))
+register_projection(
+    "agreement:", apply=_dispatch("agreements", AGREEMENT), tables=("agreements", "notices", "meetings")
+)
+register_projection(
+    "officer:",
+    apply=_dispatch("officers", OFFICER),
+    tables=("officers", "exam_attempts", "withdrawals", "credentials", "trainings", "required_trainings"),
+)
 register_projection("complaint:", apply=_dispatch("complaints", COMPLAINT), tables=("complaints",))
 register_projection("user:", apply=_dispatch("users", USER), tables=("users",))
 register_projection("api_token:", apply=_dispatch("api_tokens", API_TOKEN), tables=("api_tokens",))

@@ -24,17 +24,37 @@ from sqlalchemy.orm import Session
 from wso.store.ledger import GENESIS, Break, LedgerCheckpoint, instant_text
 from wso.store.signing import CHECKPOINT_CONTEXT, key_id_of, public_from_hex, signature_valid
 
-HEAD_FIELDS = ("seq", "at", "last_event_id", "stream_count", "root", "access_seq", "access_hash", "prev_hash",
-               "hash", "key_id", "signature", "public_key")
+HEAD_FIELDS = (
+    "seq",
+    "at",
+    "last_event_id",
+    "stream_count",
+    "root",
+    "access_seq",
+    "access_hash",
+    "prev_hash",
+    "hash",
+    "key_id",
+    "signature",
+    "public_key",
+)
 
 
 def head_of(checkpoint: LedgerCheckpoint, *, public_key_hex: str) -> dict[str, Any]:
     """The line published for a checkpoint: its fields, its signature and the signing public key."""
     return {
-        "seq": checkpoint.seq, "at": instant_text(checkpoint.at), "last_event_id": checkpoint.last_event_id,
-        "stream_count": checkpoint.stream_count, "root": checkpoint.root, "access_seq": checkpoint.access_seq,
-        "access_hash": checkpoint.access_hash, "prev_hash": checkpoint.prev_hash, "hash": checkpoint.hash,
-        "key_id": checkpoint.key_id, "signature": checkpoint.signature, "public_key": public_key_hex,
+        "seq": checkpoint.seq,
+        "at": instant_text(checkpoint.at),
+        "last_event_id": checkpoint.last_event_id,
+        "stream_count": checkpoint.stream_count,
+        "root": checkpoint.root,
+        "access_seq": checkpoint.access_seq,
+        "access_hash": checkpoint.access_hash,
+        "prev_hash": checkpoint.prev_hash,
+        "hash": checkpoint.hash,
+        "key_id": checkpoint.key_id,
+        "signature": checkpoint.signature,
+        "public_key": public_key_hex,
     }
 
 
@@ -101,18 +121,34 @@ def check_heads(session: Session, published: PublishedHeads, *, trusted: Iterabl
         public = public_from_hex(head["public_key"])
         key_id = key_id_of(public)
         if key_id != head["key_id"] or not signature_valid(public, CHECKPOINT_CONTEXT, head["hash"], head["signature"]):
-            breaks.append(Break(where, seq, "the published head's signature does not verify (the heads file was edited)"))
+            breaks.append(
+                Break(where, seq, "the published head's signature does not verify (the heads file was edited)")
+            )
             continue
         if key_id not in trusted_ids:
-            breaks.append(Break(where, seq, f"the published head is signed by key {key_id}, which no trusted key endorses"))
+            breaks.append(
+                Break(where, seq, f"the published head is signed by key {key_id}, which no trusted key endorses")
+            )
         if seq == previous_seq + 1 and head["prev_hash"] != expected_prev:
             breaks.append(Break(where, seq, "the published heads do not chain (prev_hash)"))
         previous_seq, expected_prev = seq, head["hash"]
         found = by_seq.get(seq)
         if found is None:
-            breaks.append(Break(where, seq, f"published checkpoint {seq} is missing from the database: checkpoints "
-                                            "were deleted or the ledger was truncated"))
+            breaks.append(
+                Break(
+                    where,
+                    seq,
+                    f"published checkpoint {seq} is missing from the database: checkpoints "
+                    "were deleted or the ledger was truncated",
+                )
+            )
         elif found.hash != head["hash"] or found.root != head["root"] or found.last_event_id != head["last_event_id"]:
-            breaks.append(Break(where, seq, f"checkpoint {seq} differs from the published head (hash {found.hash[:12]}... "
-                                            f"where {head['hash'][:12]}... was published): the history was rewritten"))
+            breaks.append(
+                Break(
+                    where,
+                    seq,
+                    f"checkpoint {seq} differs from the published head (hash {found.hash[:12]}... "
+                    f"where {head['hash'][:12]}... was published): the history was rewritten",
+                )
+            )
     return breaks

@@ -32,23 +32,36 @@ def _endorsed_statement(key_id: str, public_hex: str) -> str:
 
 
 def key_registered(session: Session, key_id: str) -> bool:
-    return session.scalar(
-        select(LedgerEvent.id).where(LedgerEvent.stream == KEYS_STREAM, LedgerEvent.key_id == key_id).limit(1)
-    ) is not None
+    return (
+        session.scalar(
+            select(LedgerEvent.id).where(LedgerEvent.stream == KEYS_STREAM, LedgerEvent.key_id == key_id).limit(1)
+        )
+        is not None
+    )
 
 
 def register_key(
     session: Session, *, signer: Signer, actor: str, at: datetime, previous: Signer | None = None
 ) -> LedgerEvent:
     """Record `signer`'s public key (signed by itself); with `previous`, a rotation it endorses."""
-    payload = {"algorithm": "Ed25519", "key_id": signer.key_id, "public_key": signer.public_hex,
-               "previous_key_id": None, "endorsement": None}
+    payload = {
+        "algorithm": "Ed25519",
+        "key_id": signer.key_id,
+        "public_key": signer.public_hex,
+        "previous_key_id": None,
+        "endorsement": None,
+    }
     if previous is not None:
         payload["previous_key_id"] = previous.key_id
         payload["endorsement"] = previous.sign(ENDORSE_CONTEXT, _endorsed_statement(signer.key_id, signer.public_hex))
     return append_event(
-        session, stream=KEYS_STREAM, actor=actor, at=at, type=KEY_ROTATED if previous else KEY_REGISTERED,
-        payload=payload, signer=signer,
+        session,
+        stream=KEYS_STREAM,
+        actor=actor,
+        at=at,
+        type=KEY_ROTATED if previous else KEY_REGISTERED,
+        payload=payload,
+        signer=signer,
     )
 
 
@@ -92,7 +105,9 @@ def key_ring(session: Session, *, published: Iterable[Ed25519PublicKey] = ()) ->
             continue
         key_id = key_id_of(public)
         if key_id != data.get("key_id") or key_id != event.key_id:
-            ring.problems.append(f"{KEYS_STREAM} seq {event.seq}: key id {data.get('key_id')} does not name its public key")
+            ring.problems.append(
+                f"{KEYS_STREAM} seq {event.seq}: key id {data.get('key_id')} does not name its public key"
+            )
             continue
         known = ring.keys.get(key_id)
         if known is not None and key_id in anchors and known != public:
@@ -106,7 +121,9 @@ def key_ring(session: Session, *, published: Iterable[Ed25519PublicKey] = ()) ->
             previous, ENDORSE_CONTEXT, _endorsed_statement(key_id, data["public_key"]), endorsement
         )
         if previous_id and not endorsed:
-            ring.problems.append(f"{KEYS_STREAM} seq {event.seq}: rotation to key {key_id} is not endorsed by key {previous_id}")
+            ring.problems.append(
+                f"{KEYS_STREAM} seq {event.seq}: rotation to key {key_id} is not endorsed by key {previous_id}"
+            )
         if not ring.anchored or (endorsed and previous_id in ring.trusted):
             ring.trusted.add(key_id)
     return ring

@@ -272,7 +272,9 @@ def _check_streams(events: Iterator[LedgerEvent], keys: KeyCheck) -> tuple[int, 
             recomputed = f"unreadable ({exc})"
         if recomputed != event.hash:
             breaks.append(Break(where, event.seq, "hash does not match the event's content (actor, instant, type, payload or prev_hash changed)", event.id))
-        problem = keys.problem(context=EVENT_CONTEXT, key_id=event.key_id, message=event.hash, signature=event.signature)
+        problem = keys.problem(
+            context=EVENT_CONTEXT, key_id=event.key_id, message=event.hash, signature=event.signature
+        )
         if problem:
             breaks.append(Break(where, event.seq, f"event {problem}", event.id))
         expected_seq, expected_prev = event.seq + 1, event.hash

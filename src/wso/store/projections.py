@@ -65,8 +65,14 @@ class Difference:
     what: str  # "differs", "missing" (the ledger has it, the table not), "extra" (the reverse), "unprovable"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"table": self.table, "row_id": self.row_id, "column": self.column, "what": self.what,
-                "expected": _plain(self.expected), "found": _plain(self.found)}
+        return {
+            "table": self.table,
+            "row_id": self.row_id,
+            "column": self.column,
+            "what": self.what,
+            "expected": _plain(self.expected),
+            "found": _plain(self.found),
+        }
 
     def describe(self) -> str:
         if self.what == "missing":
@@ -75,7 +81,8 @@ class Difference:
             return f"{self.table} row {self.row_id} is not in the ledger (added by hand?)"
         if self.what == "unprovable":
             return f"{self.table}: {self.expected}"
-        return f"{self.table} row {self.row_id} column {self.column}: expected {_plain(self.expected)!r}, found {_plain(self.found)!r}"
+        expected, found = _plain(self.expected), _plain(self.found)
+        return f"{self.table} row {self.row_id} column {self.column}: expected {expected!r}, found {found!r}"
 
 
 Apply = Callable[[Rows, Event], None]
@@ -99,7 +106,9 @@ class _Registry:
 _REGISTRY = _Registry()
 
 
-def register_projection(prefix: str, *, apply: Apply, tables: Iterable[str] = (), compare: Compare | None = None) -> None:
+def register_projection(
+    prefix: str, *, apply: Apply, tables: Iterable[str] = (), compare: Compare | None = None
+) -> None:
     """Replay streams whose name starts with `prefix` through `apply`; compare `tables` afterwards."""
     _REGISTRY.projections[prefix] = Projection(prefix, apply, tuple(tables), compare)
 
@@ -130,14 +139,30 @@ def replay(events: Iterable[Event]) -> tuple[Rows, list[Difference]]:
     for event in events:
         projection = projection_for(event.stream)
         if projection is None:
-            problems.append(Difference("(ledger)", event.stream, None, f"no projection is registered for stream "
-                                       f"{event.stream} (event {event.id})", None, "unprovable"))
+            problems.append(
+                Difference(
+                    "(ledger)",
+                    event.stream,
+                    None,
+                    f"no projection is registered for stream {event.stream} (event {event.id})",
+                    None,
+                    "unprovable",
+                )
+            )
             continue
         try:
             projection.apply(rows, event)
         except (UnknownEvent, KeyError, ValueError, TypeError) as exc:
-            problems.append(Difference("(ledger)", event.stream, None, f"event {event.id} ({event.type}) of "
-                                       f"{event.stream} cannot be replayed: {exc}", None, "unprovable"))
+            problems.append(
+                Difference(
+                    "(ledger)",
+                    event.stream,
+                    None,
+                    f"event {event.id} ({event.type}) of {event.stream} cannot be replayed: {exc}",
+                    None,
+                    "unprovable",
+                )
+            )
     return rows, problems
 
 
@@ -154,7 +179,9 @@ def same(expected: Any, found: Any) -> bool:
     return type(expected) is type(found) and expected == found
 
 
-def compare_rows(table: str, expected: Mapping[str, Mapping[str, Any]], actual: Mapping[str, Mapping[str, Any]]) -> list[Difference]:
+def compare_rows(
+    table: str, expected: Mapping[str, Mapping[str, Any]], actual: Mapping[str, Mapping[str, Any]]
+) -> list[Difference]:
     """Missing rows, extra rows, and each column of each row the fold set that differs."""
     out: list[Difference] = []
     for row_id in sorted(expected.keys() - actual.keys()):

@@ -143,7 +143,9 @@ def signer_from_env(environ: dict[str, str] | None = None) -> Signer | None:
     if named:
         path = Path(named)
         if not path.exists():
-            raise SigningKeyError(f"WSO_SIGNING_KEY_FILE={named}: no such file (create one with `wso ledger keygen {named}`)")
+            raise SigningKeyError(
+                f"WSO_SIGNING_KEY_FILE={named}: no such file (create one with `wso ledger keygen {named}`)"
+            )
         return load_key_file(path)
     if DEFAULT_KEY_FILE.exists():
         return load_key_file(DEFAULT_KEY_FILE)

@@ -124,7 +124,9 @@ class UnitOfWork:
         which is how two writers on the same record are kept from both winning.
         """
         self.ensure_key_registered(at=at)
-        event = append_event(self.session, stream=stream, actor=actor, at=at, type=type, payload=payload, signer=self.signer)
+        event = append_event(
+            self.session, stream=stream, actor=actor, at=at, type=type, payload=payload, signer=self.signer
+        )
         if aggregate is not None:
             aggregate.version = event.seq
         try:

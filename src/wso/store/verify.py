@@ -102,6 +102,12 @@ def verify_all(
     breaks += access_breaks
     differences = check_projections(session)
     return VerifyReport(
-        streams=streams, events=events, checkpoints=checkpoints, breaks=tuple(breaks), differences=tuple(differences),
-        access_rows=access_rows, anchored=ring.anchored, keys=tuple(sorted(ring.trusted)),
+        streams=streams,
+        events=events,
+        checkpoints=checkpoints,
+        breaks=tuple(breaks),
+        differences=tuple(differences),
+        access_rows=access_rows,
+        anchored=ring.anchored,
+        keys=tuple(sorted(ring.trusted)),
     )

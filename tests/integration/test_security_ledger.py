@@ -18,6 +18,7 @@ from tests.integration.security_support import raw, rewrite_history, wso
 from wso.demo import load_demo
 from wso.services import ledger as ledger_service
 from wso.services import officers
+from wso.store import tables
 from wso.store.heads import read_heads
 from wso.store.ledger import GENESIS, LedgerEvent, event_hash
 from wso.store.projections import Event, Rows, UnknownEvent, register_projection, replay
@@ -111,6 +112,44 @@ def test_item1_projections_are_pluggable_by_stream_prefix() -> None:
     )
     assert rows == {"widgets": {"w1": {"colour": "red"}}}
     assert [p.row_id for p in problems] == ["widget-test:w2", "nobody-registered:z"]
+
+
+def test_item1_a_new_event_type_is_reported_until_its_fold_is_registered(
+    store: Store, county: County, database_url: str
+) -> None:
+    """How the accounts area adds `user.password_changed`: unknown to verify until it registers a fold."""
+    from wso.services import users
+    from wso.store import folds
+
+    with store.unit_of_work() as uow:
+        user = users.create_user(
+            uow,
+            actor=SYSTEM,
+            at=later(1),
+            username="clerk1",
+            password="long enough password",
+            role="clerk",
+            agency_id=county.agency_id,
+        )
+    with store.unit_of_work() as uow:
+        row = uow.session.get(tables.User, user.id)
+        uow.append(
+            stream=f"user:{user.id}",
+            actor="clerk1 (clerk)",
+            at=later(2),
+            type="user.test_password_changed",
+            payload={},
+            aggregate=row,
+        )
+        uow.commit()
+    code, output = wso("ledger", "verify", "--database", database_url)
+    assert code == 1 and "no fold for event type 'user.test_password_changed'" in output
+    folds.register_event("user.test_password_changed", folds.nothing)
+    try:
+        code, output = wso("ledger", "verify", "--database", database_url)
+        assert code == 0, output
+    finally:
+        del folds.USER["user.test_password_changed"]
 
 
 # ---- item 2: signatures, published heads, genesis -------------------------------------------------

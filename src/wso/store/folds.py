@@ -355,9 +355,40 @@ USER = {"user.created": _user_created, "user.deactivated": _user_deactivated}
 API_TOKEN = {"api_token.issued": _token_issued, "api_token.revoked": _token_revoked}
 
 
+_BY_PREFIX: dict[str, dict[str, Fold]] = {
+    "agency": AGENCY,
+    "facility": AGENCY,
+    "agreement": AGREEMENT,
+    "officer": OFFICER,
+    "complaint": COMPLAINT,
+    "user": USER,
+    "api_token": API_TOKEN,
+}
+
+
+def register_event(type: str, fold: Fold) -> None:
+    """A new event type in one of these streams (`user.password_changed`, `user.mfa_enrolled`...) and
+    how it changes the rows; verify reports any event type without a fold. Use `nothing` for an event
+    that changes no compared column (a password hash is not compared, for instance)."""
+    _BY_PREFIX[type.split(".", 1)[0]][type] = fold
+
+
 def register_user_event(type: str, fold: Fold) -> None:
-    """For the accounts area: a new user event type (password changed, MFA enrolled...) and its fold."""
-    USER[type] = fold
+    """For the accounts area: a new user event type and its fold (see register_event)."""
+    register_event(type, fold)
+
+
+def nothing(rows: Rows, event: Event) -> None:
+    """The fold of an event that changes no compared column but moves its aggregate's version."""
+    table = {
+        "user": "users",
+        "officer": "officers",
+        "agreement": "agreements",
+        "complaint": "complaints",
+        "agency": "agencies",
+    }.get(event.stream.split(":", 1)[0])
+    if table:
+        _aggregate(rows, table, event)
 
 
 register_projection("agency:", apply=_dispatch("agencies", AGENCY), tables=("agencies", "facilities"))

@@ -20,7 +20,7 @@ from wso.cli.records_cmd import instant, now, opened, run
 from wso.services import ledger
 from wso.services.errors import InvalidInput
 from wso.services.permissions import Actor
-from wso.settings import owner_database_url
+from wso.settings import database_url, owner_database_url
 from wso.store.heads import HeadsFileError, read_heads
 from wso.store.signing import (
     SigningKeyError,
@@ -30,6 +30,7 @@ from wso.store.signing import (
     signer_from_env,
     write_key_file,
 )
+from wso.store.uow import Store
 from wso.store.verify import VerifyReport
 
 out = Console(soft_wrap=True)
@@ -93,8 +94,12 @@ def ledger_verify(
     except (SigningKeyError, HeadsFileError) as exc:
         err.print(f"[red]invalid input[/red]: {exc}", highlight=False)
         raise typer.Exit(2) from None
-    with opened(database) as store, store.unit_of_work() as uow:
-        report = ledger.verify_ledger(uow, actor=Actor.system("ledger verify"), public_keys=keys, heads=published)
+    store = Store(database_url(database), register_key=False)  # read-only: verify never writes
+    try:
+        with store.unit_of_work() as uow:
+            report = ledger.verify_ledger(uow, actor=Actor.system("ledger verify"), public_keys=keys, heads=published)
+    finally:
+        store.dispose()
     if as_json:
         print(json.dumps(report.to_dict(), indent=2))
     else:

@@ -170,11 +170,14 @@ def _conflict(exc: BaseException) -> ConcurrencyError:
 class Store:
     """One database: its engine and a factory of units of work (one per use case)."""
 
-    def __init__(self, url: str, *, engine: Engine | None = None, signer: Signer | None = None) -> None:
+    def __init__(
+        self, url: str, *, engine: Engine | None = None, signer: Signer | None = None, register_key: bool = True
+    ) -> None:
         self.url = url
         self.engine = engine or make_engine(url)
         self.sessions: sessionmaker[Session] = session_factory(self.engine)
         self._signer = signer
+        self._register_key = register_key  # False for a verify-only store: it never writes
         self._registered: set[str] = set()
 
     def signer(self) -> Signer | None:
@@ -184,6 +187,10 @@ class Store:
         return self._signer
 
     def unit_of_work(self) -> UnitOfWork:
+        """A unit of work; the first one registers the signing key (its own short transaction), so
+        that no service's transaction ever waits on the registration's lock."""
+        if self._register_key:
+            self.ensure_genesis()
         return UnitOfWork(self.sessions, signer=self.signer, registered=self._registered)
 
     def ensure_genesis(self, *, at: datetime | None = None) -> bool:

@@ -1,4 +1,4 @@
-"""Records at the terminal: `wso ledger|users|demo|agency|agreement|officer|complaint|due ...`.
+"""Records at the terminal: `wso users|demo|agency|agreement|officer|complaint|due ...`.
 
 The shell only parses and renders: every command calls one service, as the signed-in user
 (`--user` with WSO_PASSWORD or a prompt, or `--token` / WSO_TOKEN), so roles and agency scope
@@ -24,7 +24,7 @@ from rich.table import Table
 
 from wso.cli.options import DatabaseOption, JsonOption
 from wso.rules.decision import Decision
-from wso.services import agencies, agreements, auth, complaints, due, ledger, officers, records_export, users
+from wso.services import agencies, agreements, auth, complaints, due, officers, records_export, users
 from wso.services.errors import DomainError, InvalidInput, NotAuthenticated
 from wso.services.permissions import Actor
 from wso.settings import database_url
@@ -157,39 +157,6 @@ def render_rows(columns: tuple[str, ...], rows: Callable[[Any], tuple[str, ...]]
     return render
 
 
-# ---- ledger --------------------------------------------------------------------------------------
-
-ledger_app = typer.Typer(help="The tamper-evident ledger.", no_args_is_help=True)
-
-
-@ledger_app.command("verify")
-def ledger_verify(database: DatabaseOption = None, as_json: JsonOption = False) -> None:
-    """Check every stream's hash chain and every checkpoint; exit 1 at the first broken link."""
-    with opened(database) as store, store.unit_of_work() as uow:
-        report = ledger.verify_ledger(uow, actor=Actor.system("ledger verify"))
-    if as_json:
-        print(json.dumps(report.to_dict(), indent=2))
-    elif report.ok:
-        out.print(f"[green]ledger intact[/green]: {report.events} events in {report.streams} streams, {report.checkpoints} checkpoints")
-    else:
-        first = report.first_break
-        err.print(f"[red]ledger BROKEN[/red] at {first.where}, seq {first.seq}: {first.what}", highlight=False)
-        for other in report.breaks[1:]:
-            err.print(f"  also {other.where}, seq {other.seq}: {other.what}", highlight=False)
-    if not report.ok:
-        raise typer.Exit(1)
-
-
-@ledger_app.command("checkpoint")
-def ledger_checkpoint(database: DatabaseOption = None, as_json: JsonOption = False) -> None:
-    """Chain a checkpoint: a Merkle root over every stream head (detects deleted streams)."""
-    def action() -> ledger.CheckpointView:
-        with opened(database) as store, store.unit_of_work() as uow:
-            return ledger.checkpoint_ledger(uow, actor=Actor.system("ledger checkpoint"), at=now())
-
-    run(action, as_json=as_json, render=lambda cp: out.print(f"checkpoint {cp.seq}: {cp.stream_count} streams, root {cp.root}"))
-
-
 # ---- users ----------------------------------------------------------------------------------------
 
 users_app = typer.Typer(help="Users and API tokens (operator commands).", no_args_is_help=True)
@@ -266,7 +233,14 @@ def demo_load(database: DatabaseOption = None, as_json: JsonOption = False) -> N
     from wso.demo import DEFAULT_DEMO_PASSWORD, load_demo
 
     with opened(database) as store:
-        summary = load_demo(store, at=now())
+        try:
+            summary = load_demo(store, at=now())
+        except DomainError as exc:
+            if as_json:
+                print(json.dumps(exc.to_dict(), indent=2))
+            else:
+                err.print(f"[red]refused[/red] [bold]{exc.field}[/bold]: {exc.reason}", highlight=False)
+            raise typer.Exit(1) from None
     if as_json:
         print(json.dumps(summary.__dict__, indent=2))
     elif summary.loaded:
@@ -564,7 +538,6 @@ def due_command(agency: Annotated[str, typer.Option(help="Agency id.")], user: U
 
 
 def register(app: typer.Typer) -> None:
-    app.add_typer(ledger_app, name="ledger")
     app.add_typer(users_app, name="users")
     app.add_typer(demo_app, name="demo")
     app.add_typer(agency_app, name="agency")

@@ -65,7 +65,8 @@ def list_complaints(uow: UnitOfWork, *, actor: Actor, agency_id: str, at: dateti
     if open_only:
         query = query.where(tables.Complaint.resolved_at.is_(None))
     views = [_view(uow, row, at=at) for row in uow.session.scalars(query)]
-    log_read(uow, actor=actor, at=at, entity="complaints", entity_id=agency.id, agency_id=agency.id)
+    for view in views:  # one access-log row per complaint shown (each names a person)
+        log_read(uow, actor=actor, at=at, entity="complaint", entity_id=view.id, agency_id=agency.id)
     uow.commit()
     return views
 

@@ -18,6 +18,7 @@ class DomainError(Exception):
     error = "error"
     field: str | None = None
     rule_ids: tuple[str, ...] = ()
+    actor_label: str | None = None  # who was refused, for the access log (set where the actor is known)
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)

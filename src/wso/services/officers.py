@@ -66,7 +66,8 @@ def officer_roster(uow: UnitOfWork, *, actor: Actor, agency_id: str, at: datetim
         select(tables.Officer).where(tables.Officer.agency_id == agency.id).order_by(tables.Officer.name, tables.Officer.id)
     )
     roster = [_view(uow, row, at=at) for row in rows]
-    log_read(uow, actor=actor, at=at, entity="roster", entity_id=agency.id, agency_id=agency.id)
+    for officer in roster:  # one access-log row per officer shown (CJIS 5.4: each record read)
+        log_read(uow, actor=actor, at=at, entity="officer", entity_id=officer.id, agency_id=agency.id)
     uow.commit()
     return roster
 
@@ -120,19 +121,28 @@ def _change(
     type: str,
     expected_version: int | None,
     apply: Callable[[tables.Officer], dict[str, Any]],
+    commutative: bool = False,
 ) -> OfficerView:
     """Load (in scope, at the expected version), apply the change, append its event, commit once.
 
     `apply` validates, asks the rules (raising Refused), mutates the projection and returns the
-    event's payload.
+    event's payload. A `commutative` change (one that adds a row and reads nothing another writer
+    could change meanwhile) is retried on a lost race instead of refused, unless the caller named
+    the version it expects.
     """
     require(actor, permission)
     aware("at", at)
-    row = load(uow, tables.Officer, officer_id, actor=actor, expected_version=expected_version)
-    payload = apply(row)
-    uow.append(stream=f"officer:{row.id}", actor=actor.label, at=at, type=type, payload=jsonable(payload), aggregate=row)
-    uow.commit()
-    return _view(uow, row, at=at)
+
+    def step() -> OfficerView:
+        row = load(uow, tables.Officer, officer_id, actor=actor, expected_version=expected_version)
+        payload = apply(row)
+        uow.append(stream=f"officer:{row.id}", actor=actor.label, at=at, type=type, payload=jsonable(payload), aggregate=row)
+        uow.commit()
+        return _view(uow, row, at=at)
+
+    if commutative and expected_version is None:
+        return uow.retrying(step)
+    return step()
 
 
 def _template(uow: UnitOfWork, row: tables.Officer) -> str:
@@ -463,7 +473,7 @@ def require_training(
         return {"required_training_id": item.id, "name": item.name, "due_at": due_at}
 
     return _change(uow, actor=actor, at=at, officer_id=officer_id, permission=Permission.MANAGE_OFFICERS,
-                   type="officer.training_required", expected_version=expected_version, apply=apply)
+                   type="officer.training_required", expected_version=expected_version, apply=apply, commutative=True)
 
 
 def record_training(
@@ -481,7 +491,7 @@ def record_training(
         return {"training_id": item.id, "name": item.name, "completed_at": completed_at}
 
     return _change(uow, actor=actor, at=at, officer_id=officer_id, permission=Permission.MANAGE_OFFICERS,
-                   type="officer.training_completed", expected_version=expected_version, apply=apply)
+                   type="officer.training_completed", expected_version=expected_version, apply=apply, commutative=True)
 
 
 __all__ = [

@@ -226,18 +226,25 @@ class ApiToken(Base):
 
 
 class AccessLog(Base):
-    """Who read which officer's or complaint's record, and when (DESIGN.md: reads are logged).
+    """Who read or was refused which record, or tried to sign in: when, from where, with what outcome.
 
-    Kept out of the ledger: reads are not changes, and a chain per read would make every page
-    view contend for a stream head.
+    Kept out of the ledger (a chain per read would make every page view contend for a stream head)
+    but chained on its own (`seq`, `prev_hash`, `hash`; wso.store.access), append-only on
+    PostgreSQL and covered by `wso ledger verify` (CJIS Security Policy 5.4: audit and accountability).
     """
 
     __tablename__ = "access_log"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)  # when the read happened (database clock)
     as_of: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)  # the instant the reader asked about
     actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(32))  # read, refused, sign_in
     entity: Mapped[str] = mapped_column(String(32))
-    entity_id: Mapped[str] = mapped_column(String(36), index=True)
+    entity_id: Mapped[str] = mapped_column(String(64), index=True)
     agency_id: Mapped[str | None] = mapped_column(String(36))
+    outcome: Mapped[str] = mapped_column(String(32))  # shown, forbidden, not_found, success, failure, locked
+    address: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

@@ -3,6 +3,8 @@
 Every shell maps them the same way (HTTP status in brackets): Refused (409) carries the rules'
 Decision; InvalidInput (422) names the field; NotFound (404); Forbidden (403); NotAuthenticated
 (401); ConcurrencyError (409). `to_dict()` is the JSON body the API returns and `--json` prints.
+DomainError and ConcurrencyError live in wso.store.errors (the unit of work raises the latter, and
+the store imports nothing from services) and are re-exported here, so callers import from one place.
 """
 
 from __future__ import annotations
@@ -10,21 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 from wso.rules.decision import Decision
+from wso.store.errors import ConcurrencyError, DomainError
 
-
-class DomainError(Exception):
-    """Base of every error a service raises on purpose."""
-
-    error = "error"
-    field: str | None = None
-    rule_ids: tuple[str, ...] = ()
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"error": self.error, "field": self.field, "reason": self.reason, "rule_ids": list(self.rule_ids)}
+__all__ = [
+    "ConcurrencyError", "DomainError", "Forbidden", "InvalidInput", "NotAuthenticated", "NotFound", "Refused",
+]
 
 
 class Refused(DomainError):
@@ -71,9 +63,3 @@ class NotAuthenticated(DomainError):
     """Unknown user, wrong password, unknown, expired or revoked token (one message for all)."""
 
     error = "not_authenticated"
-
-
-class ConcurrencyError(DomainError):
-    """Someone else changed the record since it was loaded; reload and try again."""
-
-    error = "conflict"

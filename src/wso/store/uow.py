@@ -17,8 +17,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from wso.services.errors import ConcurrencyError
 from wso.store.db import make_engine, session_factory
+from wso.store.errors import ConcurrencyError
 from wso.store.ledger import LedgerEvent, append_event
 
 

@@ -11,8 +11,6 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from wso.rules.decision import Decision
-
 
 class Out(BaseModel):
     """Response bodies are built from the store's objects and the rules' dataclasses."""
@@ -54,10 +52,6 @@ class DecisionOut(Out):
     deadlines: list[DeadlineOut] = []
     actions: list[ActionOut] = []
     values: dict[str, Any] = {}
-
-    @classmethod
-    def of(cls, decision: Decision) -> DecisionOut:
-        return cls.model_validate(decision.to_dict())
 
 
 class ProblemOut(BaseModel):

@@ -21,6 +21,7 @@ class Out(BaseModel):
 class ReasonOut(Out):
     rule: str = Field(description="Rule id in PROGRAM.md (A2, O4, C1...)")
     text: str
+    satisfied: bool = Field(True, description="False: this reason is why the answer is no (or why something is late)")
     source: str
     confidence: str
     params: list[dict[str, Any]] = []

@@ -67,6 +67,15 @@ def complaint_view(uow: UnitOfWork, *, actor: Actor, complaint_id: str, at: date
 
 def list_complaints(uow: UnitOfWork, *, actor: Actor, agency_id: str, at: datetime, open_only: bool = False) -> list[ComplaintView]:
     """The agency's complaints, oldest first (the oldest clocks run out first)."""
+    views = complaint_list_views(uow, actor=actor, agency_id=agency_id, at=at, open_only=open_only)
+    uow.commit()
+    return views
+
+
+def complaint_list_views(
+    uow: UnitOfWork, *, actor: Actor, agency_id: str, at: datetime, open_only: bool = False
+) -> list[ComplaintView]:
+    """The list with its read logged, not committed: for a read that shows several lists and commits once."""
     require(actor, Permission.READ_RECORDS)
     aware("at", at)
     agency = load(uow, tables.Agency, agency_id, actor=actor)
@@ -75,7 +84,6 @@ def list_complaints(uow: UnitOfWork, *, actor: Actor, agency_id: str, at: dateti
         query = query.where(tables.Complaint.resolved_at.is_(None))
     views = _views(uow, list(uow.session.scalars(query)), at=at)
     log_read(uow, actor=actor, at=at, entity="complaints", entity_id=agency.id, agency_id=agency.id)
-    uow.commit()
     return views
 
 

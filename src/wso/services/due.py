@@ -12,9 +12,9 @@ from datetime import datetime, timezone
 
 from wso.rules.decision import Decision
 from wso.services.agreements import list_agreements
-from wso.services.complaints import list_complaints
+from wso.services.complaints import complaint_list_views
 from wso.services.inputs import aware
-from wso.services.officers import officer_roster
+from wso.services.officers import roster_views
 from wso.services.permissions import Actor
 from wso.services.views import DueItem
 from wso.store.uow import UnitOfWork
@@ -34,16 +34,20 @@ def _items(decisions: Iterable[Decision], *, at: datetime, entity: str, entity_i
 
 
 def what_is_due(uow: UnitOfWork, *, actor: Actor, agency_id: str, at: datetime) -> list[DueItem]:
-    """Every open action for the agency as of `at`, earliest deadline first, undated ones last."""
+    """Every open action for the agency as of `at`, earliest deadline first, undated ones last.
+
+    One read: the roster's and the complaints' reads are logged and committed once, together.
+    """
     aware("at", at)
     items: list[DueItem] = []
     for agreement in list_agreements(uow, actor=actor, agency_id=agency_id, at=at):
         items += _items((agreement.status, agreement.meetings), at=at, entity="agreement", entity_id=agreement.id,
                         label=f"{agreement.model} agreement ({agreement.template})")
-    for officer in officer_roster(uow, actor=actor, agency_id=agency_id, at=at):
+    for officer in roster_views(uow, actor=actor, agency_id=agency_id, at=at):
         items += _items((officer.exam, officer.credentials_status, officer.training), at=at, entity="officer",
                         entity_id=officer.id, label=officer.name)
-    for complaint in list_complaints(uow, actor=actor, agency_id=agency_id, at=at, open_only=False):
+    for complaint in complaint_list_views(uow, actor=actor, agency_id=agency_id, at=at, open_only=False):
         items += _items((complaint.deadlines,), at=at, entity="complaint", entity_id=complaint.id,
                         label=f"Complaint about {complaint.subject_name or 'unnamed personnel'}")
+    uow.commit()
     return sorted(items, key=lambda i: (i.due or _LAST, i.entity, i.label, i.name))

@@ -73,6 +73,14 @@ def officer_roster(uow: UnitOfWork, *, actor: Actor, agency_id: str, at: datetim
     A constant number of queries whatever the number of officers: the agency, its officers and
     their agreements in one query, then one per child table (see to_facts.children_of).
     """
+    roster = roster_views(uow, actor=actor, agency_id=agency_id, at=at)
+    uow.commit()
+    return roster
+
+
+def roster_views(uow: UnitOfWork, *, actor: Actor, agency_id: str, at: datetime) -> list[OfficerView]:
+    """The roster with its read logged, not committed: for a read that shows several lists and
+    commits once (what is due)."""
     require(actor, Permission.READ_RECORDS)
     aware("at", at)
     key = record_id("agency_id", agency_id)
@@ -90,7 +98,6 @@ def officer_roster(uow: UnitOfWork, *, actor: Actor, agency_id: str, at: datetim
     listed = [(row.Officer, row.Agreement) for row in rows if row.Officer is not None]
     roster = _views(uow, [officer for officer, _ in listed], at=at, agreements={a.id: a for _, a in listed})
     log_read(uow, actor=actor, at=at, entity="roster", entity_id=agency.id, agency_id=agency.id)
-    uow.commit()
     return roster
 
 

@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.bare_page import metadata, rows_table  # noqa: E402
+
 from wso.demo import load_demo  # noqa: E402
 from wso.demo.crowd import add_officers  # noqa: E402
 from wso.services.auth import issue_api_token  # noqa: E402
@@ -55,7 +56,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start(command: list[str], env: dict[str, str], probe: str, headers: dict[str, str] | None = None) -> subprocess.Popen:
+def start(
+    command: list[str], env: dict[str, str], probe: str, headers: dict[str, str] | None = None
+) -> subprocess.Popen:
     """Start a server and wait until `probe` answers 200."""
     process = subprocess.Popen(command, env={**os.environ, **env}, cwd=ROOT, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE, text=True, start_new_session=True)
@@ -85,8 +88,8 @@ def wrk(url: str, *, headers: dict[str, str], duration: int, connections: int) -
     """Requests per second and latency percentiles (ms) from one wrk run, after a 2 s warm-up."""
     header_args = [arg for name, value in headers.items() for arg in ("-H", f"{name}: {value}")]
     subprocess.run(["wrk", "-t2", f"-c{connections}", "-d2s", *header_args, url], capture_output=True, check=True)
-    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "30s", "--latency", *header_args, url],
-                         capture_output=True, text=True, check=True).stdout
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "30s", "--latency", *header_args, url]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))}
     for pct in ("50", "99"):
         value, unit = re.search(rf"^\s+{pct}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()
@@ -114,13 +117,12 @@ def cpu_ms(action: Callable[[], object], *, repeat: int) -> float:
 
 def in_process(store: Store, *, bearer: str, agency_id: str, repeat: int) -> dict[str, float]:
     """The roster's work without HTTP (token, service, JSON) beside the bare page's (query, template)."""
+    from bench.bare_page import PAGE
     from sqlalchemy import select
 
-    from bench.bare_page import PAGE
     from wso.api.v1.routes import _render
     from wso.services.auth import actor_for_token
     from wso.services.officers import officer_roster
-    from wso.services.views import OfficerView
 
     def roster() -> object:
         at = datetime.now(timezone.utc)
@@ -142,7 +144,8 @@ def signed_in_cookie(base: str) -> str:
     """A session cookie of demo-coordinator, through the login form (with its CSRF token)."""
     with httpx.Client(base_url=base, follow_redirects=False) as client:
         token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text).group(1)
-        response = client.post("/login", data={"username": "demo-coordinator", "password": PASSWORD, "csrf_token": token})
+        form = {"username": "demo-coordinator", "password": PASSWORD, "csrf_token": token}
+        response = client.post("/login", data=form)
         assert response.status_code == 303, response.text
         return "; ".join(f"{name}={value}" for name, value in client.cookies.items())
 
@@ -166,7 +169,8 @@ def main() -> None:
         metadata.create_all(engine)
         with engine.begin() as conn:
             conn.execute(rows_table.insert(), [
-                {"name": f"Row {i:03d}", "badge": f"B-{i:03d}", "status": "authorized", "updated_at": now - timedelta(hours=i)}
+                {"name": f"Row {i:03d}", "badge": f"B-{i:03d}", "status": "authorized",
+                 "updated_at": now - timedelta(hours=i)}
                 for i in range(100)
             ])
         engine.dispose()
@@ -215,11 +219,13 @@ def main() -> None:
 
     bare = sum(r["rps"] for label, r in rows if label.startswith("bare")) / 2
     print(f"\n{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {platform.machine()}, {os.cpu_count()} CPUs, "
-          f"Python {platform.python_version()}, wrk -t2 -c{args.connections} -d{args.duration}s, PostgreSQL 127.0.0.1\n")
+          f"Python {platform.python_version()}, wrk -t2 -c{args.connections} -d{args.duration}s, "
+          "PostgreSQL 127.0.0.1\n")
     print("| what | requests/s | % of bare (mean of both bare runs) | p50 ms | p99 ms | non-2xx |")
     print("|---|---|---|---|---|---|")
     for label, r in rows:
-        print(f"| {label} | {r['rps']:.0f} | {100 * r['rps'] / bare:.0f} % | {r['p50']:.1f} | {r['p99']:.1f} | {r['non2xx']:.0f} |")
+        print(f"| {label} | {r['rps']:.0f} | {100 * r['rps'] / bare:.0f} % | {r['p50']:.1f} | {r['p99']:.1f} "
+              f"| {r['non2xx']:.0f} |")
     print("\nIn-process CPU time per request of this process (median, ms; PostgreSQL's own CPU not included):\n")
     print("| officers | API roster: token, service, JSON | bare: 100 rows, template | ratio |")
     print("|---|---|---|---|")

@@ -54,7 +54,8 @@ def test_every_api_read_matches_its_schema(client: TestClient, world: World, dat
         response = content["application/json"]["schema"]
         validator = jsonschema_rs.validator_for({**closed(response), "components": components})
         for officer_id in officer_ids if "{officer_id}" in template else [None]:
-            path = re.sub(r"{(\w+)}", lambda m: officer_id if m.group(1) == "officer_id" else ids[m.group(1)], template)
+            path = re.sub(r"{(\w+)}", lambda m, one=officer_id: one if m.group(1) == "officer_id" else ids[m.group(1)],
+                          template)
             answer = client.get(path, headers=headers)
             assert answer.status_code == 200, (path, answer.text[:300])
             errors = [f"{list(e.instance_path)}: {e}"[:300] for e in validator.iter_errors(answer.json())]

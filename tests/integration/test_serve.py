@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -43,12 +44,11 @@ def test_serve_with_two_workers_starts_two_processes_on_one_port(database_url: s
 
     try:
         deadline = time.monotonic() + 120
+        base = f"http://127.0.0.1:{port}"
         answered = False
         while time.monotonic() < deadline and not (answered and len(workers()) == 2):
-            try:
-                answered = answered or httpx.get(f"http://127.0.0.1:{port}/api/v1/agencies", timeout=2).status_code == 401
-            except httpx.HTTPError:
-                pass
+            with contextlib.suppress(httpx.HTTPError):
+                answered = answered or httpx.get(f"{base}/api/v1/agencies", timeout=2).status_code == 401
             assert server.poll() is None, "".join(lines)
             time.sleep(0.5)
         assert answered, "no worker answered within 120 s"

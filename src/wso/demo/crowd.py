@@ -42,7 +42,8 @@ def add_officers(store: Store, *, agreement_id: str, count: int, at: datetime, f
             ids.append(oid)
             profile = number % 4
             score = 62 if profile == 1 else 88
-            officers.record_exam_attempt(uow, actor=a, at=ago(150), officer_id=oid, taken_at=ago(150), score_percent=score)
+            officers.record_exam_attempt(uow, actor=a, at=ago(150), officer_id=oid, taken_at=ago(150),
+                                         score_percent=score)
             if profile == 1:
                 continue
             officers.record_authorization_letter(uow, actor=a, at=ago(145), officer_id=oid, signed_at=ago(145))

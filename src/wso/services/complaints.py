@@ -41,12 +41,14 @@ def _views(uow: UnitOfWork, rows: list[tables.Complaint], *, at: datetime) -> li
     return [
         ComplaintView(
             id=row.id, agency_id=row.agency_id, agreement_id=row.agreement_id, facility_id=row.facility_id,
-            officer_id=row.officer_id, subject_name=row.subject_name, about_designated_officer=row.about_designated_officer,
+            officer_id=row.officer_id, subject_name=row.subject_name,
+            about_designated_officer=row.about_designated_officer,
             source=row.source, summary=row.summary, received_at=row.received_at, ice_notified_at=row.ice_notified_at,
             ice_notified_to=row.ice_notified_to, investigation_result=row.investigation_result,
             results_reported_at=row.results_reported_at, resolution=row.resolution, resolved_at=row.resolved_at,
             deadlines=ask(
-                complaint_deadlines, complaint_fact(row), template=agreements[row.agreement_id].template, tz=zone(row), at=at
+                complaint_deadlines, complaint_fact(row), template=agreements[row.agreement_id].template,
+                tz=zone(row), at=at,
             ),
             version=row.version,
         )

@@ -161,7 +161,9 @@ def officer_fact_of(row: tables.Officer, kids: OfficerChildren) -> facts.Officer
         credentials_returned_at=latest.returned_at if latest else None,
         credentials_return_requested_at=latest.return_requested_at if latest else None,
         withdrawals=tuple(
-            facts.Withdrawal(kind=w.kind, notice_at=w.notice_at, effective_at=w.effective_at, ended_at=w.ended_at, reason=w.reason)
+            facts.Withdrawal(
+                kind=w.kind, notice_at=w.notice_at, effective_at=w.effective_at, ended_at=w.ended_at, reason=w.reason
+            )
             for w in withdrawals
         ),
         departure_notice_at=row.departure_notice_at,

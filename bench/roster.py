@@ -155,6 +155,7 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--repeat", type=int, default=50, help="in-process calls per CPU-time median")
+    parser.add_argument("--workers", type=int, default=1, help="wso serve --workers (the bare page keeps one)")
     args = parser.parse_args()
 
     name = f"wso_bench_{uuid.uuid4().hex[:8]}"
@@ -187,7 +188,7 @@ def main() -> None:
         auth = {"Authorization": f"Bearer {bearer}"}
         env = {"WSO_SECRET_KEY": "b" * 48}
         servers.append(start([str(Path(sys.executable).parent / "wso"), "serve", "--port", str(wso_port),
-                              "--database", url, "--no-access-log"], env, api, auth))
+                              "--database", url, "--no-access-log", "--workers", str(args.workers)], env, api, auth))
         servers.append(start([sys.executable, "-m", "uvicorn", "bench.bare_page:app", "--port", str(bare_port),
                               "--no-access-log", "--log-level", "warning"],
                              {"BENCH_DATABASE_URL": url.replace("postgresql://", "postgresql+psycopg://")}, bare_url))

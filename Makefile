@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export WSO_DATABASE_URL ?= sqlite:///var/wso.sqlite3
 
-.PHONY: run test venv clean docs bench
+.PHONY: run test venv clean docs bench lint lint-imports
 
 $(BIN)/wso: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -26,6 +26,14 @@ run: venv
 
 test: venv
 	$(BIN)/python -m pytest -q -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+# Not part of `make test` yet: the tree is formatted once, after the branches of issue 11 are merged.
+lint: venv
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+lint-imports: venv
+	$(BIN)/lint-imports .importlinter
 
 docs: venv
 	$(BIN)/wso rules --markdown > docs/rules.md

@@ -70,6 +70,7 @@ def workload(url: str, signer: Signer, officers_count: int) -> float:
                 citizen_attested=True,
                 experience_attested=True,
                 facility_training_attested=True,
+                inmate_conduct_attested=True,
             ).id
         with store.unit_of_work() as uow:
             officers.record_training(

@@ -1,16 +1,14 @@
 """Shared set-up for the records tests (store, services): a county with a signed WSO agreement.
 
-Imported by each test module (fixtures `store` and `county` included); the database itself comes from
-tests/conftest.py's `database_url`, a fresh migrated SQLite file or PostgreSQL database per test.
+Helpers imported by the test modules; the fixtures `store` and `county` are in tests/integration/conftest.py,
+the database itself comes from tests/conftest.py's `database_url` (a fresh SQLite file and PostgreSQL database).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-import pytest
 
 from wso.services import agencies, agreements, officers
 from wso.services.permissions import Actor
@@ -34,15 +32,6 @@ class County:
     auditor: Actor
 
 
-@pytest.fixture
-def store(database_url: str) -> Iterator[Store]:
-    s = Store(database_url)
-    try:
-        yield s
-    finally:
-        s.dispose()
-
-
 def make_county(store: Store, *, name: str = "Test County Sheriff's Office", state: str = "FL", template: str = "MOA-2025") -> County:
     with store.unit_of_work() as uow:
         agency = agencies.create_agency(uow, actor=SYSTEM, at=T0, name=name, state=state, timezone="America/New_York", facility_name=f"{name} Jail")
@@ -60,11 +49,6 @@ def make_county(store: Store, *, name: str = "Test County Sheriff's Office", sta
         clerk=Actor(user_id=None, username="clerk", role="clerk", agency_id=agency.id),
         auditor=Actor(user_id=None, username="audit", role="auditor", agency_id=None),
     )
-
-
-@pytest.fixture
-def county(store: Store) -> County:
-    return make_county(store)
 
 
 def nominate(store: Store, county: County, name: str = "Officer A. Rivera", *, at: datetime | None = None) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from tests.integration.web_support import PASSWORD, World, ago, client, world  # noqa: F401  (fixtures)
+from tests.integration.web_support import PASSWORD, World, ago
 
 
 def nominate(client: TestClient, world: World, *, name: str = "Dana Ortiz") -> dict:

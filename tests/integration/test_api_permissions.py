@@ -12,7 +12,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from tests.integration.web_support import World, client, world  # noqa: F401  (fixtures)
+from tests.integration.web_support import World
 from wso.store.db import make_engine
 from wso.store.ledger import LedgerEvent
 

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import func, select
 
-from tests.integration.records_support import SYSTEM, store  # noqa: F401
+from tests.integration.records_support import SYSTEM
 from wso.demo import load_demo
 from wso.services import auth, complaints, due, ledger, officers
 from wso.store.ledger import LedgerEvent

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.integration.records_support import County, authorize, nominate
-from tests.integration.web_support import SYSTEM, World, world  # noqa: F401  (fixture)
+from tests.integration.web_support import SYSTEM, World
 from wso.holds.operations import CLI_NAMES
 from wso.services import users
 from wso.services.auth import issue_api_token

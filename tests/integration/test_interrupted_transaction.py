@@ -16,7 +16,7 @@ import textwrap
 
 from sqlalchemy import func, select
 
-from tests.integration.records_support import SYSTEM, County, authorize, county, later, nominate, store  # noqa: F401
+from tests.integration.records_support import SYSTEM, County, authorize, later, nominate
 from wso.services import ledger
 from wso.store import tables
 from wso.store.ledger import LedgerEvent

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, select, text
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
-from tests.integration.records_support import SYSTEM, County, county, later, nominate, store  # noqa: F401 (fixtures)
+from tests.integration.records_support import SYSTEM, County, later, nominate
 from wso.cli.main import app
+from wso.services import agreements
 from wso.services import ledger as ledger_service
+from wso.services.errors import ConcurrencyError
+from wso.store import tables
+from wso.store.ledger import LedgerEvent, stream_events
 from wso.store.uow import Store
 
 runner = CliRunner()
@@ -98,12 +105,51 @@ def test_postgresql_refuses_to_change_the_ledger(store: Store, county: County, s
         assert ledger_service.verify_ledger(uow, actor=SYSTEM).ok
 
 
-def test_two_writers_cannot_both_append_the_same_seq(store: Store, county: County) -> None:
-    """A second writer that read the same head loses with ConcurrencyError, not a fork."""
-    from wso.services import agreements
-    from wso.services.errors import ConcurrencyError
+def test_two_writers_racing_on_the_same_stream_cannot_both_append_the_same_seq(store: Store, county: County) -> None:
+    """Two units of work, in two threads, both load the agreement and compute the same next seq
+    (stream, seq) before either writes or commits; then both flush and commit. Exactly one wins; the
+    other gets ConcurrencyError (the unique (stream, seq) or the version check), never a fork."""
+    stream = f"agreement:{county.agreement_id}"
+    with store.unit_of_work() as uow:
+        head = len(stream_events(uow.session, stream))
+    both_ready = threading.Barrier(2, timeout=30)
+    seqs: list[int] = []
+    outcomes: list[str] = []
 
-    with store.unit_of_work() as first, store.unit_of_work() as second:
-        agreements.record_meeting(first, actor=county.coordinator, at=later(5), agreement_id=county.agreement_id, held_at=later(5))
-        with pytest.raises(ConcurrencyError):
-            agreements.record_meeting(second, actor=county.coordinator, at=later(5), agreement_id=county.agreement_id, held_at=later(4), expected_version=3)
+    def writer(held_at_days: int) -> None:
+        flushed: list[bool] = []
+
+        def before_first_write(session: Session, *_: object) -> None:
+            # Called at the first flush, after the service loaded the agreement and appended its event
+            # (seq computed from the head it read) and before anything reached the database.
+            if flushed:
+                return
+            flushed.append(True)
+            seqs.extend(e.seq for e in session.new if isinstance(e, LedgerEvent))
+            both_ready.wait()
+
+        try:
+            # The unit of work turns the losing flush's IntegrityError into ConcurrencyError on exit.
+            with store.unit_of_work() as uow:
+                event.listen(uow.session, "before_flush", before_first_write)
+                agreements.record_meeting(uow, actor=county.coordinator, at=later(5), agreement_id=county.agreement_id,
+                                          held_at=later(held_at_days))
+            outcomes.append("committed")
+        except ConcurrencyError:
+            outcomes.append("conflict")
+        except Exception as exc:  # anything else (a lock timeout, a fork) is shown in the failure
+            outcomes.append(repr(exc))
+
+    threads = [threading.Thread(target=writer, args=(days,)) for days in (4, 5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert seqs == [head + 1, head + 1], "both writers computed the same next seq before either wrote"
+    assert sorted(outcomes) == ["committed", "conflict"]
+    with store.unit_of_work() as uow:
+        events = stream_events(uow.session, stream)
+        meetings = uow.session.scalars(select(tables.Meeting).where(tables.Meeting.agreement_id == county.agreement_id))
+        assert [e.seq for e in events] == list(range(1, head + 2))
+        assert len(list(meetings)) == 1  # the loser's meeting row was rolled back with its event
+        assert ledger_service.verify_ledger(uow, actor=SYSTEM).ok

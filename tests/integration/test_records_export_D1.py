@@ -7,7 +7,6 @@ import json
 
 from typer.testing import CliRunner
 
-from tests.integration.web_support import client, world  # noqa: F401  (fixtures)
 from wso.cli.main import app
 
 runner = CliRunner()

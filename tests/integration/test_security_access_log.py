@@ -12,9 +12,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
-from tests.integration.records_support import SYSTEM, County, county, later, make_county, nominate, store  # noqa: F401
+from tests.integration.records_support import SYSTEM, County, later, make_county, nominate
 from tests.integration.security_support import raw, wso
-from tests.integration.web_support import World, client, world  # noqa: F401
+from tests.integration.web_support import World
 from wso.services import complaints, ledger as ledger_service, officers
 from wso.services.errors import Forbidden, NotFound
 from wso.store.access import record_access
@@ -115,6 +115,7 @@ def test_item7_the_web_request_address_is_logged(client: TestClient, world: Worl
             "citizen_attested": True,
             "experience_attested": True,
             "facility_training_attested": True,
+            "inmate_conduct_attested": True,
         },
     )
     assert made.status_code == 201, made.text

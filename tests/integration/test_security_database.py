@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
-from tests.integration.records_support import SYSTEM, County, county, later, make_county, nominate, store  # noqa: F401
+from tests.integration.records_support import SYSTEM, County, later, make_county, nominate
 from tests.integration.security_support import wso
 from wso.demo import load_demo
 from wso.services import ledger as ledger_service

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from tests.integration.records_support import SYSTEM, County, authorize, county, later, nominate, store  # noqa: F401
+from tests.integration.records_support import SYSTEM, County, authorize, later, nominate
 from tests.integration.security_support import raw, rewrite_history, wso
 from wso.demo import load_demo
 from wso.services import ledger as ledger_service

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.integration.records_support import SYSTEM, County, authorize, county, later, make_county, nominate, store  # noqa: F401
+from tests.integration.records_support import SYSTEM, County, authorize, later, make_county, nominate
 from wso.services import agencies, agreements, officers
 from wso.services.errors import ConcurrencyError, InvalidInput, Refused
 from wso.store.uow import Store

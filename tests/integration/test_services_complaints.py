@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.integration.records_support import County, county, later, make_county, nominate, store  # noqa: F401
+from tests.integration.records_support import County, later, make_county, nominate
 from wso.services import complaints, due
 from wso.services.errors import InvalidInput
 from wso.store.uow import Store

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tests.integration.records_support import County, authorize, county, later, nominate, store  # noqa: F401
+from tests.integration.records_support import County, authorize, later, nominate
 from wso.services import officers
 from wso.services.errors import InvalidInput, Refused
 from wso.store.uow import Store

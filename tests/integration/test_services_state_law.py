@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from tests.integration.records_support import SYSTEM, store  # noqa: F401
+from tests.integration.records_support import SYSTEM
 from wso.services import agencies, agreements
 from wso.services.due import what_is_due
 from wso.services.permissions import Actor

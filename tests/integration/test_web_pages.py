@@ -7,7 +7,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.integration.web_support import PASSWORD, World, client, world  # noqa: F401  (fixtures)
+from tests.integration.web_support import PASSWORD, World
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 

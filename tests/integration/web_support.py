@@ -8,13 +8,10 @@ nominated now can reach "authorized".
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-import pytest
 from fastapi import FastAPI
-from fastapi.testclient import TestClient
 
 from wso.services import agencies, agreements, users
 from wso.services.auth import issue_api_token
@@ -80,23 +77,6 @@ def build_world(url: str) -> World:
     finally:
         store.dispose()
     return World(app=create_app(url), agency=agency, agreement=agreement, tokens=tokens)
-
-
-@pytest.fixture
-def world(database_url: str) -> Iterator[World]:
-    built = build_world(database_url)
-    try:
-        yield built
-    finally:
-        engine = getattr(built.app.state, "engine", None)
-        if engine is not None:
-            engine.dispose()
-
-
-@pytest.fixture
-def client(world: World) -> Iterator[TestClient]:
-    with TestClient(world.app, follow_redirects=False) as test_client:
-        yield test_client
 
 
 def iso(value: datetime) -> str:

@@ -130,7 +130,3 @@ def view_schema(view: type) -> type[BaseModel]:
     name = view.__name__.removesuffix("View") + "Out" if view.__name__.endswith("View") else view.__name__ + "Out"
     return create_model(name, **definitions)
 
-
-def render_view(view: Any) -> dict[str, Any]:
-    """A view as its JSON body (validated against its schema, so the OpenAPI promise holds)."""
-    return view_schema(type(view)).model_validate(view.to_dict()).model_dump(mode="json")

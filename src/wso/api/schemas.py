@@ -11,8 +11,6 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from wso.rules.decision import Decision
-
 
 class Out(BaseModel):
     """Response bodies are built from the store's objects and the rules' dataclasses."""
@@ -23,6 +21,7 @@ class Out(BaseModel):
 class ReasonOut(Out):
     rule: str = Field(description="Rule id in PROGRAM.md (A2, O4, C1...)")
     text: str
+    satisfied: bool = Field(True, description="False: this reason is why the answer is no (or why something is late)")
     source: str
     confidence: str
     params: list[dict[str, Any]] = []
@@ -54,10 +53,6 @@ class DecisionOut(Out):
     deadlines: list[DeadlineOut] = []
     actions: list[ActionOut] = []
     values: dict[str, Any] = {}
-
-    @classmethod
-    def of(cls, decision: Decision) -> DecisionOut:
-        return cls.model_validate(decision.to_dict())
 
 
 class ProblemOut(BaseModel):

@@ -10,19 +10,28 @@ from wso.services.errors import InvalidInput
 from wso.services.inputs import aware, iana_zone, new_id, state_code, text
 from wso.services.lookup import load
 from wso.services.permissions import Actor, Permission, require
+from wso.services.to_facts import children_of
 from wso.services.views import AgencyView, FacilityView
 from wso.store import tables
 from wso.store.uow import UnitOfWork
 
 
 def _view(uow: UnitOfWork, agency: tables.Agency) -> AgencyView:
-    rows = uow.session.scalars(
-        select(tables.Facility).where(tables.Facility.agency_id == agency.id).order_by(tables.Facility.name)
-    )
-    return AgencyView(
-        id=agency.id, name=agency.name, state=agency.state, timezone=agency.timezone, version=agency.version,
-        facilities=tuple(FacilityView(id=f.id, name=f.name, state=f.state, timezone=f.timezone) for f in rows),
-    )
+    return _views(uow, [agency])[0]
+
+
+def _views(uow: UnitOfWork, rows: list[tables.Agency]) -> list[AgencyView]:
+    """Views of many agencies; their facilities in one query."""
+    facilities = children_of(uow, tables.Facility, parent="agency_id", ids=[a.id for a in rows], order="name")
+    return [
+        AgencyView(
+            id=agency.id, name=agency.name, state=agency.state, timezone=agency.timezone, version=agency.version,
+            facilities=tuple(
+                FacilityView(id=f.id, name=f.name, state=f.state, timezone=f.timezone) for f in facilities[agency.id]
+            ),
+        )
+        for agency in rows
+    ]
 
 
 def create_agency(
@@ -99,7 +108,7 @@ def list_agencies(uow: UnitOfWork, *, actor: Actor) -> list[AgencyView]:
     query = select(tables.Agency).order_by(tables.Agency.name)
     if not actor.all_agencies:
         query = query.where(tables.Agency.id == actor.agency_id)
-    return [_view(uow, a) for a in uow.session.scalars(query)]
+    return _views(uow, list(uow.session.scalars(query)))
 
 
 def agency_by_name(uow: UnitOfWork, *, actor: Actor, name: str) -> AgencyView | None:

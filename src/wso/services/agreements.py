@@ -18,7 +18,14 @@ from wso.services.labels import label_text
 from wso.services.inputs import aware, choice, jsonable, new_id, optional_aware, text
 from wso.services.lookup import load
 from wso.services.permissions import Actor, Permission, require
-from wso.services.to_facts import agreement_fact, children, notice_fact
+from wso.services.to_facts import (
+    AgreementChildren,
+    agreement_children,
+    agreement_fact,
+    agreement_fact_of,
+    notice_fact,
+    rows_by_id,
+)
 from wso.services.views import AgreementView, NoticeView
 from wso.store import tables
 from wso.store.uow import UnitOfWork
@@ -36,19 +43,28 @@ def agreement_view(uow: UnitOfWork, *, actor: Actor, agreement_id: str, at: date
 
 
 def list_agreements(uow: UnitOfWork, *, actor: Actor, agency_id: str, at: datetime) -> list[AgreementView]:
+    """The agency's agreements, oldest first; their notices and meetings in one query each."""
     require(actor, Permission.READ_RECORDS)
     aware("at", at)
     agency = load(uow, tables.Agency, agency_id, actor=actor)
-    rows = uow.session.scalars(
+    rows = list(uow.session.scalars(
         select(tables.Agreement).where(tables.Agreement.agency_id == agency.id).order_by(tables.Agreement.created_at)
-    )
-    return [_view(uow, row, at=at) for row in rows]
+    ))
+    return _views(uow, rows, at=at)
 
 
 def _view(uow: UnitOfWork, row: tables.Agreement, *, at: datetime) -> AgreementView:
-    fact = agreement_fact(uow, row)
-    agency = uow.session.get(tables.Agency, row.agency_id)
-    notices = children(uow, tables.Notice, parent="agreement_id", id=row.id, order="received_at")
+    return _views(uow, [row], at=at)[0]
+
+
+def _views(uow: UnitOfWork, rows: list[tables.Agreement], *, at: datetime) -> list[AgreementView]:
+    agencies = rows_by_id(uow, tables.Agency, (row.agency_id for row in rows))
+    kids = agreement_children(uow, [row.id for row in rows])
+    return [_view_of(row, kids[row.id], agency=agencies[row.agency_id], at=at) for row in rows]
+
+
+def _view_of(row: tables.Agreement, kids: AgreementChildren, *, agency: tables.Agency, at: datetime) -> AgreementView:
+    fact = agreement_fact_of(row, kids, timezone=agency.timezone)
     # A8 is computed when read, from the agreement's own dates: on the later signature's local day,
     # and again on `at` while in force, so a law's effective date re-judges it with nothing to run.
     state_law = ask(agreement_state_law, fact, at=at)
@@ -59,7 +75,7 @@ def _view(uow: UnitOfWork, row: tables.Agreement, *, at: datetime) -> AgreementV
         notices=tuple(
             NoticeView(id=n.id, kind=n.kind, by=n.by, received_at=n.received_at, effective_at=n.effective_at,
                        exigent_effective_at=n.exigent_effective_at, exigent_reason=n.exigent_reason, lifted_at=n.lifted_at)
-            for n in notices
+            for n in kids.notices
         ),
         meetings_held=fact.meetings_held,
         status=ask(agreement_in_force, fact, at=at),

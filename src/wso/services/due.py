@@ -18,9 +18,9 @@ from wso.services.asking import ask
 from wso.services.lookup import load
 from wso.store import tables
 from wso.services.agreements import list_agreements
-from wso.services.complaints import list_complaints
+from wso.services.complaints import complaint_list_views
 from wso.services.inputs import aware
-from wso.services.officers import officer_roster
+from wso.services.officers import roster_views
 from wso.services.permissions import Actor
 from wso.services.views import DueItem
 from wso.store.uow import UnitOfWork
@@ -40,7 +40,10 @@ def _items(decisions: Iterable[Decision], *, at: datetime, entity: str, entity_i
 
 
 def what_is_due(uow: UnitOfWork, *, actor: Actor, agency_id: str, at: datetime) -> list[DueItem]:
-    """Every open action for the agency as of `at`, earliest deadline first, undated ones last."""
+    """Every open action for the agency as of `at`, earliest deadline first, undated ones last.
+
+    One read: the roster's and the complaints' reads are logged and committed once, together.
+    """
     aware("at", at)
     items: list[DueItem] = []
     agreements = list_agreements(uow, actor=actor, agency_id=agency_id, at=at)
@@ -53,10 +56,11 @@ def what_is_due(uow: UnitOfWork, *, actor: Actor, agency_id: str, at: datetime) 
     required = ask(required_agreement_due, state=agency.state, tz=agency.timezone, runs_jail=runs_jail,
                    models_in_force=[a.model for a in agreements if a.status.allowed], at=at)
     items += _items((required,), at=at, entity="agency", entity_id=agency.id, label=f"{agency.name} (state law)")
-    for officer in officer_roster(uow, actor=actor, agency_id=agency_id, at=at):
+    for officer in roster_views(uow, actor=actor, agency_id=agency_id, at=at):
         items += _items((officer.exam, officer.credentials_status, officer.training), at=at, entity="officer",
                         entity_id=officer.id, label=officer.name)
-    for complaint in list_complaints(uow, actor=actor, agency_id=agency_id, at=at, open_only=False):
+    for complaint in complaint_list_views(uow, actor=actor, agency_id=agency_id, at=at, open_only=False):
         items += _items((complaint.deadlines,), at=at, entity="complaint", entity_id=complaint.id,
                         label=f"Complaint about {complaint.subject_name or 'unnamed personnel'}")
+    uow.commit()
     return sorted(items, key=lambda i: (i.due or _LAST, i.entity, i.label, i.name))

@@ -3,6 +3,8 @@
 Every shell maps them the same way (HTTP status in brackets): Refused (409) carries the rules'
 Decision; InvalidInput (422) names the field; NotFound (404); Forbidden (403); NotAuthenticated
 (401); ConcurrencyError (409). `to_dict()` is the JSON body the API returns and `--json` prints.
+DomainError and ConcurrencyError live in wso.store.errors (the unit of work raises the latter, and
+the store imports nothing from services) and are re-exported here, so callers import from one place.
 """
 
 from __future__ import annotations
@@ -10,22 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 from wso.rules.decision import Decision
+from wso.store.errors import ConcurrencyError, DomainError, Forbidden, NotFound
 
-
-class DomainError(Exception):
-    """Base of every error a service raises on purpose."""
-
-    error = "error"
-    field: str | None = None
-    rule_ids: tuple[str, ...] = ()
-    actor_label: str | None = None  # who was refused, for the access log (set where the actor is known)
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"error": self.error, "field": self.field, "reason": self.reason, "rule_ids": list(self.rule_ids)}
+__all__ = [
+    "ConcurrencyError", "DomainError", "Forbidden", "InvalidInput", "NotAuthenticated", "NotFound", "Refused",
+]
 
 
 class Refused(DomainError):
@@ -54,28 +45,9 @@ class InvalidInput(DomainError):
         self.rule_ids = rule_ids
 
 
-class NotFound(DomainError):
-    """No such record, or one outside the actor's agency (we never reveal which)."""
-
-    error = "not_found"
-
-    def __init__(self, entity: str, id: str) -> None:
-        super().__init__(f"no {entity} with id {id}")
-        self.entity = entity
-        self.id = id
-
-
-class Forbidden(DomainError):
-    error = "forbidden"
 
 
 class NotAuthenticated(DomainError):
     """Unknown user, wrong password, unknown, expired or revoked token (one message for all)."""
 
     error = "not_authenticated"
-
-
-class ConcurrencyError(DomainError):
-    """Someone else changed the record since it was loaded; reload and try again."""
-
-    error = "conflict"

@@ -13,18 +13,30 @@ from typing import Any
 from wso.rules.decision import Decision
 
 
-def plain(value: Any) -> Any:
-    """A view, decision, instant or collection as JSON-ready values."""
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def plain(value: Any, *, instants: bool = False) -> Any:
+    """A view, decision, instant or collection as JSON-ready values.
+
+    `instants=True` keeps a view's own datetimes as they are, for a JSON encoder that writes them
+    itself (the API's pydantic-core: "2026-11-02T15:15:00Z"); decisions render theirs as text.
+    """
     if isinstance(value, Decision):
         return value.to_dict()
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
+    kind = type(value)
+    names = _FIELD_NAMES.get(kind)
+    if names is None and is_dataclass(value) and not isinstance(value, type):
+        # Field names once per class: a roster of 80 officers renders some 2,000 dataclasses.
+        names = _FIELD_NAMES.setdefault(kind, tuple(f.name for f in fields(value)))
+    if names is not None:
+        return {name: plain(getattr(value, name), instants=instants) for name in names}
     if isinstance(value, datetime):
-        return value.isoformat()
+        return value if instants else value.isoformat()
     if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
+        return [plain(v, instants=instants) for v in value]
     if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
+        return {str(k): plain(v, instants=instants) for k, v in value.items()}
     return value
 
 

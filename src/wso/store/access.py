@@ -12,13 +12,15 @@ ledger event (`ledger:access_log`, `access_log.purged`) that verify uses as the 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import hashlib
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from wso.store.ledger import GENESIS, Break, LedgerCheckpoint, LedgerEvent, append_event, canonical_json, instant_text
@@ -67,7 +69,19 @@ def access_hash(
 
 def _database_now(session: Session) -> datetime:
     """The database's clock (one clock for every app server), as an aware UTC instant."""
-    value = session.scalar(select(func.now()))
+    return _as_utc(session.scalar(select(func.now())))
+
+
+def _head_and_now(session: Session) -> tuple[tuple[int, str] | None, datetime]:
+    """The log's head and the database's clock in one query (a list's reads cost constant queries)."""
+    last = select(AccessLog).order_by(AccessLog.seq.desc()).limit(1).subquery()
+    row = session.execute(
+        select(func.now(), select(last.c.seq).scalar_subquery(), select(last.c.hash).scalar_subquery())
+    ).one()
+    return ((row[1], row[2]) if row[1] is not None else None), _as_utc(row[0])
+
+
+def _as_utc(value: Any) -> datetime:
     if isinstance(value, str):  # SQLite's CURRENT_TIMESTAMP: 'YYYY-MM-DD HH:MM:SS' in UTC
         value = datetime.fromisoformat(value)
     if value.tzinfo is None:
@@ -92,46 +106,48 @@ def record_access(
     at: datetime | None = None,
     as_of: datetime | None = None,
     agency_id: str | None = None,
-) -> AccessLog:
+) -> None:
     """Append one chained row in the caller's transaction (the head is locked until it ends).
 
     `action`: read, refused, sign_in...; `outcome`: shown, forbidden, not_found, success, failure...
     `at` defaults to the database's clock; `address` to the address of the request being served.
     """
+    record_accesses(session, actor=actor, action=action, entity=entity, entity_ids=(entity_id,),
+                    outcome=outcome, address=address, at=at, as_of=as_of, agency_id=agency_id)
+
+
+def record_accesses(
+    session: Session,
+    *,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_ids: Sequence[str],
+    outcome: str,
+    address: str | None = None,
+    at: datetime | None = None,
+    as_of: datetime | None = None,
+    agency_id: str | None = None,
+) -> None:
+    """Append one chained row per record shown, in one INSERT whatever their number.
+
+    Why a batch: a roster of 80 officers is 80 reads (CJIS: each record read is logged), but a list
+    must cost a constant number of queries (issue 11), so the chain is computed here and the rows
+    are written with one executemany (a Core INSERT: the ORM would send one statement per row here).
+    """
     address = address if address is not None else client_address.get()
     _lock_head(session)
-    when = (at or _database_now(session)).astimezone(timezone.utc)
-    head = access_head(session)
+    head, now = _head_and_now(session)
+    when = (at or now).astimezone(timezone.utc)
     seq, prev = (head[0] + 1, head[1]) if head else _chain_start(session)  # after a purge of every row
-    row = AccessLog(
-        seq=seq,
-        at=when,
-        as_of=as_of,
-        actor=actor,
-        action=action,
-        entity=entity,
-        entity_id=entity_id,
-        agency_id=agency_id,
-        outcome=outcome,
-        address=address,
-        prev_hash=prev,
-        hash=access_hash(
-            seq=seq,
-            at=when,
-            as_of=as_of,
-            actor=actor,
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
-            agency_id=agency_id,
-            outcome=outcome,
-            address=address,
-            prev_hash=prev,
-        ),
-    )
-    session.add(row)
-    session.flush()
-    return row
+    rows: list[dict[str, Any]] = []
+    for entity_id in entity_ids:
+        fields = dict(seq=seq, at=when, as_of=as_of, actor=actor, action=action, entity=entity, entity_id=entity_id,
+                      agency_id=agency_id, outcome=outcome, address=address, prev_hash=prev)
+        rows.append({**fields, "hash": access_hash(**fields)})
+        seq, prev = seq + 1, rows[-1]["hash"]
+    session.flush()  # rows the session holds go first, so the chain's order is the table's
+    session.execute(insert(AccessLog), rows)
 
 
 def _lock_head(session: Session) -> None:

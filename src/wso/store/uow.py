@@ -18,8 +18,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from wso.services.errors import ConcurrencyError, Forbidden, NotFound
 from wso.store.db import make_engine, session_factory
+from wso.store.errors import ConcurrencyError, Forbidden, NotFound
 from wso.store.ledger import LedgerCheckpoint, LedgerEvent, append_checkpoint, append_event
 from wso.store.signing import Signer, require_signer, signer_from_env
 

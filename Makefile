@@ -20,6 +20,8 @@ run: venv
 	mkdir -p var
 	$(BIN)/wso db upgrade
 	$(BIN)/wso demo load
+	# The deadline worker runs beside the web server; Ctrl-C (or the server's exit) stops both.
+	$(BIN)/wso worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/wso serve --host $(HOST) --port $(PORT)
 
 test: venv

@@ -23,6 +23,7 @@ KINDS = (
     "citizenship_report_due_soon",
     "citizenship_report_overdue",
     "complaint_notification_due",
+    "hold_deadline",  # another clock of a hold (an I-247A or C.F.R. 287.7 deadline, H8)
 )
 
 

@@ -1,0 +1,119 @@
+"""The hold board's reads: one page of projection rows, sorted, filtered and paged in SQL.
+
+Decide on write, read on the board (DESIGN.md): every column shown was stored by the holds area when
+an event was recorded or the worker refreshed the hold, so drawing the board asks no rule and costs
+the same few queries whatever the number of holds (tests/integration/test_hold_board.py counts them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, func, select
+from sqlalchemy.orm import Session
+
+from wso.holds.tables import Hold
+from wso.services.errors import InvalidInput
+from wso.services.permissions import Actor, Permission, require
+from wso.store import tables
+from wso.worker.tables import Alert
+
+PAGE_SIZE = 50
+STATUSES = (
+    "in_criminal_custody", "release_processing", "held_for_ice", "release_required", "igsa_detention",
+    "transferred", "released",
+)
+FLAGS = {
+    "citizenship_open": Hold.flag_citizenship_open,
+    "ice_not_notified": Hold.flag_ice_not_notified,
+    "past_deadline": Hold.flag_past_deadline,
+}
+_COLUMNS = (
+    Hold.id, Hold.version, Hold.person_name, Hold.booking_number, Hold.facility_id, Hold.scheduled_release_at,
+    Hold.warrant_form, Hold.warrant_number, Hold.served_at, Hold.status, Hold.binding_deadline_at,
+    Hold.binding_deadline_name, Hold.binding_rule, Hold.next_action, Hold.next_action_role, Hold.next_action_due_at,
+    Hold.next_action_rule, Hold.flag_citizenship_open, Hold.flag_ice_not_notified, Hold.flag_past_deadline,
+    Hold.rule_ids, Hold.decided_at, Hold.active,
+    tables.Facility.name.label("facility_name"), tables.Facility.timezone.label("zone"),
+)
+
+
+@dataclass(frozen=True)
+class BoardFilters:
+    """What the board shows: a facility, a status (or every active hold), a flag; page numbers from 1."""
+
+    facility_id: str = ""
+    status: str = ""
+    flag: str = ""
+    page: int = 1
+
+    def checked(self) -> BoardFilters:
+        if self.status and self.status not in STATUSES:
+            raise InvalidInput("status", f"one of {', '.join(STATUSES)}, or empty for every active hold")
+        if self.flag and self.flag not in FLAGS:
+            raise InvalidInput("flag", f"one of {', '.join(FLAGS)}, or empty")
+        if self.page < 1:
+            raise InvalidInput("page", "pages are numbered from 1")
+        if len(self.facility_id) > 36:
+            raise InvalidInput("facility_id", "not a facility id")
+        return self
+
+    def query(self, **changes: Any) -> str:
+        """The query string of these filters with `changes` (for links that keep the other filters)."""
+        values = {"facility_id": self.facility_id, "status": self.status, "flag": self.flag, "page": self.page,
+                  **changes}
+        return "&".join(f"{k}={v}" for k, v in values.items() if v not in ("", None, 1) or (k == "page" and v != 1))
+
+
+@dataclass(frozen=True)
+class BoardPage:
+    rows: list[Any]
+    total: int
+    filters: BoardFilters
+    facilities: list[Any]
+    alerts: list[Any]
+    now: datetime
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // PAGE_SIZE))
+
+
+def _scoped(query: Select, actor: Actor) -> Select:
+    return query if actor.all_agencies else query.where(Hold.agency_id == actor.agency_id)
+
+
+def board_page(session: Session, *, actor: Actor, filters: BoardFilters, now: datetime) -> BoardPage:
+    """The board as of `now`: every person with an ICE warrant or detainer, most urgent first.
+
+    Past the binding deadline first, then by the earlier of the binding deadline and the next
+    action's due time; without a status filter only active holds (not transferred or released).
+    Four queries: the page, the count, the facilities for the filter, the latest fired alerts.
+    """
+    require(actor, Permission.READ_RECORDS)
+    filters = filters.checked()
+    where = [Hold.warrant_form.is_not(None)]
+    where.append(Hold.status == filters.status if filters.status else Hold.active.is_(True))
+    if filters.facility_id:
+        where.append(Hold.facility_id == filters.facility_id)
+    if filters.flag:
+        where.append(FLAGS[filters.flag].is_(True))
+    page_query = _scoped(
+        select(*_COLUMNS).join(tables.Facility, tables.Facility.id == Hold.facility_id).where(and_(*where)), actor
+    ).order_by(Hold.flag_past_deadline.desc(), Hold.sort_at.asc().nulls_last(), Hold.person_name, Hold.id)
+    rows = session.execute(page_query.limit(PAGE_SIZE).offset((filters.page - 1) * PAGE_SIZE)).all()
+    total = session.scalar(_scoped(select(func.count()).select_from(Hold).where(and_(*where)), actor)) or 0
+    facility_query = select(tables.Facility.id, tables.Facility.name).order_by(tables.Facility.name)
+    if not actor.all_agencies:
+        facility_query = facility_query.where(tables.Facility.agency_id == actor.agency_id)
+    facilities = session.execute(facility_query).all()
+    alert_query = select(Alert.key, Alert.kind, Alert.stream, Alert.due_at, Alert.fired_at, Alert.payload).where(
+        Alert.fired_at.is_not(None), Alert.stream.like("hold:%")
+    )
+    if not actor.all_agencies:
+        alert_query = alert_query.where(Alert.agency_id == actor.agency_id)
+    alerts = session.execute(alert_query.order_by(Alert.fired_at.desc(), Alert.id.desc()).limit(10)).all()
+    return BoardPage(rows=list(rows), total=total, filters=filters, facilities=list(facilities), alerts=list(alerts),
+                     now=now)

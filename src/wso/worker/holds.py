@@ -8,7 +8,7 @@ maps its instants to alert kinds and keys, and is the one place the worker knows
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,6 +19,8 @@ from wso.store.uow import UnitOfWork
 from wso.worker.alerts import cancel_alerts, schedule_alert
 from wso.worker.producers import Producer
 from wso.worker.tables import Alert
+
+PAST = timedelta(microseconds=1)  # the smallest step a stored instant has (both databases keep microseconds)
 
 
 def alert_kind(instant_kind: str) -> str:
@@ -67,5 +69,9 @@ def refresh_hold_on_fire(uow: UnitOfWork, alert: Alert, now: datetime) -> None:
     prefix, _, hold_id = alert.stream.partition(":")
     if prefix != "hold" or not hold_id:
         return
-    refresh_hold(uow, hold_id=hold_id, now=now)
+    # A deadline is met at its instant and missed just after it (rules: `at > due`), so the summary is
+    # decided at the first instant past the due time: an alert fired exactly on time still leads the board
+    # to say "release required" rather than keep the lawful status of the last lawful microsecond.
+    decided = max(now, alert.due_at + PAST)
+    refresh_hold(uow, hold_id=hold_id, now=decided)
     sync_hold(uow.session, hold_id, now)

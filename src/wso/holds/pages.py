@@ -24,13 +24,13 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, FileSystemLoader
-from pydantic import BaseModel
+from pydantic import AwareDatetime, BaseModel
 from sqlalchemy import select
 
 from wso.holds import commands as c
 from wso.holds import service as s
 from wso.holds.board import FLAGS, STATUSES, BoardFilters, board_page
-from wso.services.errors import Forbidden
+from wso.services.errors import Forbidden, InvalidInput
 from wso.services.permissions import Actor
 from wso.store import tables
 from wso.web.auth import PageActor, install_sessions, install_store, now, unit_of_work
@@ -79,13 +79,37 @@ def _board_context(request: Request, actor: Actor, filters: BoardFilters) -> dic
         board = board_page(uow.session, actor=actor, filters=filters, now=now())
     zones = {row.zone for row in board.rows}
     return {"board": board, "statuses": STATUSES, "flags": tuple(FLAGS), "refresh_ms": REFRESH_MS,
-            "zone_of_alerts": zones.pop() if len(zones) == 1 else "UTC", "actor": actor}
+            "zone_of_alerts": zones.pop() if len(zones) == 1 else "UTC", "actor": actor,
+            "may_book": _may(actor, "book")}
+
+
+def _draw_board(request: Request, actor: Actor, filters: BoardFilters, form: FormState = NO_FORM) -> Response:
+    context = _board_context(request, actor, filters)
+    return templates.TemplateResponse(request, "holds/board.html", {**context, "form": form})
 
 
 @router.get("/holds", response_class=HTMLResponse)
 def hold_board(request: Request, actor: PageActor, filters: BoardFilters = Depends(_filters)) -> Response:
     """The board (jail staff keep it open): most urgent first, filters by facility, status and flag."""
-    return templates.TemplateResponse(request, "holds/board.html", _board_context(request, actor, filters))
+    return _draw_board(request, actor, filters)
+
+
+@router.post("/holds/book")
+async def book_form(request: Request, actor: PageActor) -> Response:
+    """A booking typed at the jail (the feed's one-row twin): the release is read in the facility's zone."""
+
+    def run(data: dict[str, str]) -> str:
+        with unit_of_work(request) as uow:
+            facility = uow.session.get(tables.Facility, data.get("facility_id", ""))
+            if facility is None or not (actor.all_agencies or facility.agency_id == actor.agency_id):
+                raise InvalidInput("facility_id", "choose one of your agency's facilities")
+            command = parse_form(c.BookPerson, data, zone=facility.timezone)
+            view = s.book_person(uow, actor=actor, command=command, now=now())
+            uow.commit()
+        return f"/holds/{view.id}"
+
+    return await submit(request, form="book", run=run,
+                        redraw=lambda state: _draw_board(request, actor, BoardFilters(), state))
 
 
 @router.get("/holds/rows", response_class=HTMLResponse)
@@ -125,7 +149,8 @@ ACTIONS: tuple[ActionForm, ...] = (
     ActionForm("serve", "serve", "Serve the warrant", c.ServeWarrant, s.serve_warrant,
                ("in_criminal_custody", "release_processing")),
     ActionForm("notify-ice", "notify_ice", "ICE notified", c.NotifyIce, s.notify_ice, ("held_for_ice", "release_required")),
-    ActionForm("clear", "clear", "Cleared for release", c.ClearForRelease, s.clear_for_release, ("in_criminal_custody",)),
+    ActionForm("clear", "clear", "Cleared for release", c.ClearForRelease, s.clear_for_release,
+               ("in_criminal_custody", "release_processing")),
     ActionForm("warrant", "receive_warrant", "Warrant or detainer received", c.ReceiveWarrant, s.receive_warrant,
                ("in_criminal_custody", "release_processing")),
     ActionForm("release-change", "change_release", "Scheduled release changed", c.ChangeRelease, s.change_release,
@@ -156,6 +181,15 @@ def _options(annotation: Any) -> tuple[tuple[str, str], ...]:
     return ()
 
 
+def _is(annotation: Any, kind: type) -> bool:
+    """Whether a field's type (or a member of its union) is `kind` exactly (a datetime is no date here)."""
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return any(_is(a, kind) for a in typing.get_args(annotation))
+    if kind is datetime and annotation is AwareDatetime:
+        return True
+    return annotation is kind or (kind is datetime and isinstance(annotation, type) and issubclass(annotation, datetime))
+
+
 def form_fields(command: type[BaseModel], *, officers: list[tuple[str, str]]) -> list[Field]:
     """The inputs of a command's form; `expected_version` is a hidden field the template adds."""
     fields: list[Field] = []
@@ -170,9 +204,9 @@ def form_fields(command: type[BaseModel], *, officers: list[tuple[str, str]]) ->
             fields.append(Field(name, "checkbox", False, default="on" if info.default else ""))
         elif _options(annotation):
             fields.append(Field(name, "select", info.is_required(), _options(annotation), default))
-        elif "datetime" in str(annotation).lower():
+        elif _is(annotation, datetime):
             fields.append(Field(name, "datetime", info.is_required()))
-        elif annotation is date or "date" in str(annotation):
+        elif _is(annotation, date):
             fields.append(Field(name, "date", info.is_required()))
         else:
             fields.append(Field(name, "text", info.is_required(), default=default))

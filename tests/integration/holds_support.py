@@ -84,5 +84,3 @@ def i200(number: str = "W-1") -> c.ReceiveWarrant:
     return c.ReceiveWarrant(
         form="I-200", number=number, issuing_officer="SDDO R. Vance", issued_on=datetime(2026, 3, 1).date()
     )
-
-

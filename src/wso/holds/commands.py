@@ -9,11 +9,11 @@ version the user's screen was built from: a changed hold is reported, not overwr
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, AwareDatetime, BaseModel, ConfigDict, Field
 
-from wso.holds.events import NoticeChannel, ReleaseChangeReason, ReleaseReason
+from wso.holds.events import AssertedBy, NoticeChannel, ReleaseChangeReason, ReleaseReason
 from wso.rules.facts import Function, WarrantForm
 
 Id = Annotated[str, Field(min_length=1, max_length=36, description="a record id (UUID)")]
@@ -79,7 +79,7 @@ class NotifyIce(OnHold):
 
 
 class ClaimCitizenship(OnHold):
-    asserted_by: str = Field("person", pattern="^(person|staff_suspicion|counsel|family|other)$")
+    asserted_by: AssertedBy = "person"
 
 
 class ReportCitizenshipClaim(OnHold):
@@ -119,7 +119,7 @@ class RecordDetentionAgreement(Command):
     """An IGSA (or similar) or a BOA of a facility, with its number, parties and dates (H5, K2, K3)."""
 
     facility_id: Id
-    kind: str = Field(pattern="^(IGSA|BOA)$")
+    kind: Literal["IGSA", "BOA"]
     number: Number
     parties: list[Name] = Field(min_length=1)
     effective_at: AwareDatetime
@@ -138,13 +138,19 @@ class SetReleaseStandard(Command):
 
 
 class Booking(Command):
-    """One booking of the feed (docs/holds.md), element names after NIEM's booking exchange."""
-
-    BookingNumber: Number = Field(alias="booking_number")
-    PersonName: Name = Field(alias="person_name")
-    BookingDate: date = Field(alias="booking_date")
-    ScheduledReleaseDate: AwareDatetime = Field(alias="scheduled_release")
-    PersonBirthDate: date | None = Field(None, alias="date_of_birth")
-    FacilityName: Annotated[str, Field(max_length=200)] | None = Field(None, alias="facility")
+    """One booking of the feed (docs/holds.md). Keys after NIEM Justice's booking exchange
+    (j:BookingAgencyRecordIdentification, nc:PersonName, nc:PersonBirthDate, j:BookingFacility), or the
+    snake_case names of a CSV header; a scheduled release needs its UTC offset."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
+
+    booking_number: Number = Field(validation_alias=AliasChoices("BookingAgencyRecordIdentification", "booking_number"))
+    person_name: Name = Field(validation_alias=AliasChoices("PersonName", "person_name"))
+    booking_date: date = Field(validation_alias=AliasChoices("BookingDate", "booking_date"))
+    scheduled_release_at: AwareDatetime = Field(
+        validation_alias=AliasChoices("ScheduledReleaseDate", "scheduled_release", "scheduled_release_at")
+    )
+    date_of_birth: date | None = Field(None, validation_alias=AliasChoices("PersonBirthDate", "date_of_birth"))
+    facility: Annotated[str, Field(max_length=200)] | None = Field(
+        None, validation_alias=AliasChoices("BookingFacility", "facility")
+    )

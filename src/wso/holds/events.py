@@ -24,6 +24,7 @@ Note = Annotated[str, Field(max_length=2000)]
 
 ReleaseChangeReason = Literal["new_charges", "court_order", "bond", "sentence_recalculated", "other"]
 ReleaseReason = Literal["deadline", "warrant_cancelled", "claim_substantiated", "charges_or_court", "other"]
+AssertedBy = Literal["person", "staff_suspicion", "counsel", "family", "other"]
 NoticeChannel = Literal["phone", "email", "fax", "in_person", "electronic_system", "other"]
 
 
@@ -108,7 +109,7 @@ class CitizenshipClaimed(_Event):
 
     RULES: ClassVar[tuple[str, ...]] = ("H7",)
     type: Literal["citizenship_claimed"] = "citizenship_claimed"
-    asserted_by: Literal["person", "staff_suspicion", "counsel", "family", "other"] = "person"
+    asserted_by: AssertedBy = "person"
 
 
 class CitizenshipReported(_Event):
@@ -154,7 +155,18 @@ class Released(_Event):
 
 
 HoldEvent = Annotated[
-    Booked | ReleaseChanged | WarrantReceived | ClearedForRelease | WarrantServed | IceNotified | CitizenshipClaimed | CitizenshipReported | CitizenshipAnswered | IgsaBooked | TransferredToIce | Released,
+    Booked
+    | ReleaseChanged
+    | WarrantReceived
+    | ClearedForRelease
+    | WarrantServed
+    | IceNotified
+    | CitizenshipClaimed
+    | CitizenshipReported
+    | CitizenshipAnswered
+    | IgsaBooked
+    | TransferredToIce
+    | Released,
     Field(discriminator="type"),
 ]
 

@@ -296,7 +296,7 @@ def claim_citizenship(
 ) -> HoldSummary:
     """An asserted or suspected claim of U.S. citizenship (H7): opens the one-hour report deadline."""
     row = _open_hold(uow, actor=actor, hold_id=hold_id, command=command, operation="claim")
-    event = e.CitizenshipClaimed(at=_when(command.at, now=now), note=command.note, asserted_by=command.asserted_by)  # type: ignore[arg-type]
+    event = e.CitizenshipClaimed(at=_when(command.at, now=now), note=command.note, asserted_by=command.asserted_by)
     return _record(uow, actor=actor, row=row, event=event, now=now)
 
 

@@ -354,7 +354,8 @@ def _unserved(hold: Hold, *, at: datetime, draft: _Draft, params: ParamSet) -> s
     ended_at = _ended_at(hold, at)
     end = ended_at or at
     forbidden_at = _state_law_over_hold(hold, end=end, draft=draft, served=False)
-    if end <= window.starts_at:
+    before_release = end < window.starts_at if window.cleared else end <= window.starts_at  # cleared: processing
+    if before_release:
         if ended_at is not None:
             draft.reasons.append(
                 cite("H3", f"Released {show(ended_at, tz)}, no later than release ({window.describe(tz)}).")

@@ -29,7 +29,7 @@ from sqlalchemy import select
 
 from wso.holds import commands as c
 from wso.holds import service as s
-from wso.holds.board import FLAGS, STATUSES, BoardFilters, board_page
+from wso.holds.board import FLAGS, PAGE_SIZE, STATUSES, BoardFilters, board_page
 from wso.services.errors import Forbidden, InvalidInput
 from wso.services.permissions import Actor
 from wso.store import tables
@@ -70,8 +70,8 @@ templates.env.globals.update(remaining=remaining, alert_label=alert_label)
 templates.env.filters["instant"] = lambda text: datetime.fromisoformat(text) if isinstance(text, str) else text
 
 
-def _filters(facility_id: str = "", status: str = "", flag: str = "", page: int = 1) -> BoardFilters:
-    return BoardFilters(facility_id=facility_id, status=status, flag=flag, page=page)
+def _filters(facility_id: str = "", status: str = "", flag: str = "", page: int = 1, per_page: int = PAGE_SIZE) -> BoardFilters:
+    return BoardFilters(facility_id=facility_id, status=status, flag=flag, page=page, per_page=per_page)
 
 
 def _board_context(request: Request, actor: Actor, filters: BoardFilters) -> dict[str, Any]:

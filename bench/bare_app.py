@@ -66,6 +66,9 @@ def board() -> str:
 def insert_one() -> dict[str, str]:
     new_id = str(uuid.uuid4())
     with engine.begin() as conn:
-        conn.execute(insert(BareEvent).values(id=new_id, stream=f"bare:{new_id}", at=datetime.now(timezone.utc),
-                                              payload='{"type":"note"}'))
+        conn.execute(
+            insert(BareEvent).values(
+                id=new_id, stream=f"bare:{new_id}", at=datetime.now(timezone.utc), payload='{"type":"note"}'
+            )
+        )
     return {"id": new_id}

@@ -59,18 +59,33 @@ def populate(url: str, holds: int, *, seed: int | None = None) -> tuple[str, lis
     now = datetime.now(timezone.utc)
     start = now - timedelta(days=30)
     with store.unit_of_work() as uow:
-        agency = agencies.create_agency(uow, actor=system, at=start, name="Bench County Sheriff's Office", state="FL",
-                                        timezone="America/New_York", facility_name="Bench County Jail")
+        agency = agencies.create_agency(
+            uow,
+            actor=system,
+            at=start,
+            name="Bench County Sheriff's Office",
+            state="FL",
+            timezone="America/New_York",
+            facility_name="Bench County Jail",
+        )
     with store.unit_of_work() as uow:
-        agreement = agreements.create_agreement(uow, actor=system, at=start, agency_id=agency.id, model="WSO",
-                                                template="MOA-2025")
+        agreement = agreements.create_agreement(
+            uow, actor=system, at=start, agency_id=agency.id, model="WSO", template="MOA-2025"
+        )
     for party, days in (("LEA", 0), ("ICE", 1)):
         with store.unit_of_work() as uow:
-            agreements.record_signature(uow, actor=system, at=start + timedelta(days=days), agreement_id=agreement.id,
-                                        party=party, signed_at=start + timedelta(days=days))
+            agreements.record_signature(
+                uow,
+                actor=system,
+                at=start + timedelta(days=days),
+                agreement_id=agreement.id,
+                party=party,
+                signed_at=start + timedelta(days=days),
+            )
     with store.unit_of_work() as uow:
-        user = users.create_user(uow, actor=system, at=start, username="bench-clerk", password=PASSWORD, role="clerk",
-                                 agency_id=agency.id)
+        user = users.create_user(
+            uow, actor=system, at=start, username="bench-clerk", password=PASSWORD, role="clerk", agency_id=agency.id
+        )
     clerk = Actor(user_id=user.id, username=user.username, role="clerk", agency_id=agency.id)
     with store.unit_of_work() as uow:
         token = issue_api_token(uow, actor=clerk, at=now, purpose="bench")
@@ -81,13 +96,30 @@ def populate(url: str, holds: int, *, seed: int | None = None) -> tuple[str, lis
     for first in range(0, made, 200):
         with store.unit_of_work() as uow:
             for i in range(first, min(made, first + 200)):
-                hold = s.book_person(uow, actor=clerk, now=now, command=c.BookPerson(
-                    facility_id=facility, booking_number=f"BK-{i:06d}", person_name=f"Person {i:06d}",
-                    booking_date=(now - timedelta(days=5)).date(),
-                    scheduled_release_at=now + timedelta(hours=1, minutes=(i * 7) % (96 * 60)),
-                ))
-                s.receive_warrant(uow, actor=clerk, hold_id=hold.id, now=now, command=c.ReceiveWarrant(
-                    form="I-200", number=f"W-{i:06d}", issuing_officer="SDDO Bench", issued_on=(now - timedelta(days=1)).date()))
+                hold = s.book_person(
+                    uow,
+                    actor=clerk,
+                    now=now,
+                    command=c.BookPerson(
+                        facility_id=facility,
+                        booking_number=f"BK-{i:06d}",
+                        person_name=f"Person {i:06d}",
+                        booking_date=(now - timedelta(days=5)).date(),
+                        scheduled_release_at=now + timedelta(hours=1, minutes=(i * 7) % (96 * 60)),
+                    ),
+                )
+                s.receive_warrant(
+                    uow,
+                    actor=clerk,
+                    hold_id=hold.id,
+                    now=now,
+                    command=c.ReceiveWarrant(
+                        form="I-200",
+                        number=f"W-{i:06d}",
+                        issuing_officer="SDDO Bench",
+                        issued_on=(now - timedelta(days=1)).date(),
+                    ),
+                )
                 ids.append(hold.id)
             uow.commit()
     print(f"populated {made} holds through the services in {time.perf_counter() - began:.0f} s", flush=True)
@@ -96,9 +128,9 @@ def populate(url: str, holds: int, *, seed: int | None = None) -> tuple[str, lis
         if made < holds:
             ids += clone(conn, holds - made)
             print(f"copied them in SQL up to {holds} holds", flush=True)
-        from bench.bare_app import Base
-
         from sqlalchemy import create_engine
+
+        from bench.bare_app import Base
 
         bare = create_engine(url if "+psycopg" in url else url.replace("postgresql://", "postgresql+psycopg://"))
         Base.metadata.create_all(bare)
@@ -117,17 +149,29 @@ def clone(conn: psycopg.Connection, count: int) -> list[str]:
     copy of its ledger stream (same events, so a write folds the same history; the copied hashes are
     re-derived so that each stream stays linked and unique, but they are not the hashes of the events,
     so `wso ledger verify` would flag these streams: the database is dropped after the run)."""
-    conn.execute("""CREATE TEMP TABLE clone_map AS
+    conn.execute(
+        """CREATE TEMP TABLE clone_map AS
                     SELECT src, gen_random_uuid()::text AS dst, k FROM (
                       SELECT h.id AS src, k, row_number() OVER (ORDER BY k, h.id) AS n
                       FROM holds h CROSS JOIN generate_series(1, %(copies)s) AS k) c
-                    WHERE n <= %(count)s""", {"copies": count // 100 + 2, "count": count})
-    columns = [row[0] for row in conn.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = 'holds' ORDER BY ordinal_position")]
-    changed = {"id": "m.dst", "booking_number": "h.booking_number || '-' || m.k",
-               "person_name": "h.person_name || ' ' || m.k"}
+                    WHERE n <= %(count)s""",
+        {"copies": count // 100 + 2, "count": count},
+    )
+    columns = [
+        row[0]
+        for row in conn.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'holds' ORDER BY ordinal_position"
+        )
+    ]
+    changed = {
+        "id": "m.dst",
+        "booking_number": "h.booking_number || '-' || m.k",
+        "person_name": "h.person_name || ' ' || m.k",
+    }
     values = ", ".join(changed.get(c, f"h.{c}") for c in columns)
-    conn.execute(f"INSERT INTO holds ({', '.join(columns)}) SELECT {values} FROM clone_map m JOIN holds h ON h.id = m.src")
+    conn.execute(
+        f"INSERT INTO holds ({', '.join(columns)}) SELECT {values} FROM clone_map m JOIN holds h ON h.id = m.src"
+    )
     conn.execute("""INSERT INTO ledger_events (stream, seq, actor, at, type, payload, prev_hash, hash)
                     SELECT 'hold:' || m.dst, e.seq, e.actor, e.at, e.type, e.payload,
                       CASE WHEN e.seq = 1 THEN e.prev_hash ELSE encode(sha256((e.prev_hash || m.dst)::bytea), 'hex') END,
@@ -139,8 +183,24 @@ def clone(conn: psycopg.Connection, count: int) -> list[str]:
 def serve(module: str, url: str, port: int, log: Path) -> subprocess.Popen:
     env = {**os.environ, "BENCH_DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", module, "--host", "127.0.0.1", "--port", str(port), "--no-access-log",
-         "--log-level", "warning"], env=env, cwd=ROOT, stdout=log.open("ab"), stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            module,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -156,8 +216,9 @@ def sign_in(base: str) -> str:
     """The session cookie of the clerk, signed in through the real login form."""
     with httpx.Client(base_url=base, follow_redirects=False) as client:
         token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text).group(1)
-        response = client.post("/login", data={"username": "bench-clerk", "password": PASSWORD, "csrf_token": token,
-                                               "next": "/holds"})
+        response = client.post(
+            "/login", data={"username": "bench-clerk", "password": PASSWORD, "csrf_token": token, "next": "/holds"}
+        )
         assert response.status_code == 303, response.text
         return f"wso_session={client.cookies['wso_session']}"
 
@@ -165,8 +226,15 @@ def sign_in(base: str) -> str:
 _UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3}
 
 
-def wrk(url: str, *, connections: int, duration: int, threads: int = 2, headers: dict[str, str] | None = None,
-        script: Path | None = None) -> dict[str, float]:
+def wrk(
+    url: str,
+    *,
+    connections: int,
+    duration: int,
+    threads: int = 2,
+    headers: dict[str, str] | None = None,
+    script: Path | None = None,
+) -> dict[str, float]:
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s"]
     for key, value in (headers or {}).items():
         command += ["-H", f"{key}: {value}"]
@@ -178,9 +246,14 @@ def wrk(url: str, *, connections: int, duration: int, threads: int = 2, headers:
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     socket_errors = re.search(r"Socket errors: (.*)", out)
     total = int(re.search(r"(\d+) requests in", out).group(1))
-    return {"rps": rps, "p50": float(p50.group(1)) * _UNITS[p50.group(2)], "p99": float(p99.group(1)) * _UNITS[p99.group(2)],
-            "errors": int(errors.group(1)) if errors else 0, "requests": total,
-            "socket_errors": socket_errors.group(1) if socket_errors else ""}
+    return {
+        "rps": rps,
+        "p50": float(p50.group(1)) * _UNITS[p50.group(2)],
+        "p99": float(p99.group(1)) * _UNITS[p99.group(2)],
+        "errors": int(errors.group(1)) if errors else 0,
+        "requests": total,
+        "socket_errors": socket_errors.group(1) if socket_errors else "",
+    }
 
 
 WRITE_LUA = """
@@ -205,8 +278,12 @@ def main() -> None:
     parser.add_argument("--holds", type=int, default=10_000)
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--duration", type=int, default=15)
-    parser.add_argument("--seed", type=int, default=500,
-                        help="holds made through the services; the rest are SQL copies of them (0: all through the services)")
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=500,
+        help="holds made through the services; the rest are SQL copies of them (0: all through the services)",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk not found: apt-get install -y wrk")
@@ -226,23 +303,49 @@ def main() -> None:
         bare = serve("bench.bare_app:app", url, 8932, work / "bare.log")
         procs += [real, bare]
         cookie = sign_in("http://127.0.0.1:8931")
-        assert httpx.get("http://127.0.0.1:8931/holds?per_page=100", headers={"Cookie": cookie}).text.count('class="hold ') == 100
+        assert (
+            httpx.get("http://127.0.0.1:8931/holds?per_page=100", headers={"Cookie": cookie}).text.count('class="hold ')
+            == 100
+        )
         load_before = os.getloadavg()
         c, d = args.connections, args.duration
         rows = [
-            ("(a) bare page: FastAPI + Jinja2, 100 rows from PostgreSQL, no auth", wrk(
-                "http://127.0.0.1:8932/bare/board", connections=c, duration=d)),
-            ("board: GET /holds?per_page=100, signed in", wrk(
-                "http://127.0.0.1:8931/holds?per_page=100", connections=c, duration=d, headers={"Cookie": cookie})),
-            ("board refresh: GET /holds/rows?per_page=100, signed in", wrk(
-                "http://127.0.0.1:8931/holds/rows?per_page=100", connections=c, duration=d, headers={"Cookie": cookie})),
-            ("(b) bare write: one plain INSERT", wrk(
-                "http://127.0.0.1:8932/bare/insert", connections=c, duration=d, threads=1, script=work / "insert.lua")),
-            ("hold event: POST /api/v1/holds/{id}/release-changes", wrk(
-                "http://127.0.0.1:8931/", connections=c, duration=d, threads=1, script=work / "write.lua")),
+            (
+                "(a) bare page: FastAPI + Jinja2, 100 rows from PostgreSQL, no auth",
+                wrk("http://127.0.0.1:8932/bare/board", connections=c, duration=d),
+            ),
+            (
+                "board: GET /holds?per_page=100, signed in",
+                wrk("http://127.0.0.1:8931/holds?per_page=100", connections=c, duration=d, headers={"Cookie": cookie}),
+            ),
+            (
+                "board refresh: GET /holds/rows?per_page=100, signed in",
+                wrk(
+                    "http://127.0.0.1:8931/holds/rows?per_page=100",
+                    connections=c,
+                    duration=d,
+                    headers={"Cookie": cookie},
+                ),
+            ),
+            (
+                "(b) bare write: one plain INSERT",
+                wrk(
+                    "http://127.0.0.1:8932/bare/insert",
+                    connections=c,
+                    duration=d,
+                    threads=1,
+                    script=work / "insert.lua",
+                ),
+            ),
+            (
+                "hold event: POST /api/v1/holds/{id}/release-changes",
+                wrk("http://127.0.0.1:8931/", connections=c, duration=d, threads=1, script=work / "write.lua"),
+            ),
         ]
         load_after = os.getloadavg()
-        print(f"\n{args.holds} active holds, {c} connections, {d} s each, PostgreSQL 127.0.0.1, one uvicorn process each")
+        print(
+            f"\n{args.holds} active holds, {c} connections, {d} s each, PostgreSQL 127.0.0.1, one uvicorn process each"
+        )
         print(f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f} ({os.cpu_count()} CPUs)\n")
         print("| what | requests/s | p50 ms | p99 ms | non-2xx | of baseline |")
         print("|---|---|---|---|---|---|")

@@ -38,9 +38,17 @@ def live(database_url: str) -> Iterator[tuple[LiveServer, BoardJail, Store]]:
     store = Store(database_url)
     jail = make_board_jail(store, at=NOW - timedelta(days=40))
     with store.unit_of_work() as uow:  # the agency's written release-processing standard (H3)
-        s.set_release_standard(uow, actor=jail.jail.coordinator, now=NOW - timedelta(days=30), command=c.SetReleaseStandard(
-            agency_id=jail.jail.county.agency_id, minutes=60, source="Jail policy 4.2 (test)",
-            effective_at=NOW - timedelta(days=30)))
+        s.set_release_standard(
+            uow,
+            actor=jail.jail.coordinator,
+            now=NOW - timedelta(days=30),
+            command=c.SetReleaseStandard(
+                agency_id=jail.jail.county.agency_id,
+                minutes=60,
+                source="Jail policy 4.2 (test)",
+                effective_at=NOW - timedelta(days=30),
+            ),
+        )
         uow.commit()
     server = LiveServer(database_url)
     try:
@@ -66,7 +74,8 @@ def act(page: object, slug: str, fields: dict[str, str] | None = None, selects: 
         page.select_option(f"#action-{slug} [name={name}]", value)  # type: ignore[attr-defined]
     invalid = page.evaluate(  # type: ignore[attr-defined]
         "s => [...document.querySelectorAll(s + ' :invalid')].map(e => e.name + ': ' + e.validationMessage)",
-        f"#action-{slug}")
+        f"#action-{slug}",
+    )
     assert not invalid, invalid
     with page.expect_navigation():  # type: ignore[attr-defined]
         page.click(f"#action-{slug} button[type=submit]")  # type: ignore[attr-defined]
@@ -95,8 +104,12 @@ def test_a_hold_from_booking_to_release_required_on_the_live_board(
     page.click("#book-form button[type=submit]")
     page.wait_for_url(re.compile(r".*/holds/[0-9a-f-]{36}$"))
     person_url = page.url
-    act(page, "warrant", {"number": "W-E2E-1", "issuing_officer": "SDDO R. Vance",
-                          "issued_on": f"{here - timedelta(days=1):%Y-%m-%d}"}, {"form": "I-200"})
+    act(
+        page,
+        "warrant",
+        {"number": "W-E2E-1", "issuing_officer": "SDDO R. Vance", "issued_on": f"{here - timedelta(days=1):%Y-%m-%d}"},
+        {"form": "I-200"},
+    )
     assert "I-200" in page.locator("#summary").inner_text()
     act(page, "clear")
     assert "cleared for release" in page.locator("#timeline").inner_text()

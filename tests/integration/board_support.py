@@ -36,8 +36,15 @@ def make_board_jail(store: Store, *, at: datetime) -> BoardJail:
     names: dict[str, str] = {}
     for role in ("clerk", "wso", "supervisor", "auditor"):
         with store.unit_of_work() as uow:
-            users.create_user(uow, actor=SYSTEM, at=at, username=f"{role}_1", password=PASSWORD, role=role,
-                              agency_id=jail.county.agency_id)
+            users.create_user(
+                uow,
+                actor=SYSTEM,
+                at=at,
+                username=f"{role}_1",
+                password=PASSWORD,
+                role=role,
+                agency_id=jail.county.agency_id,
+            )
         names[role] = f"{role}_1"
     return BoardJail(jail=jail, usernames=names)
 
@@ -47,10 +54,18 @@ def add_holds(store: Store, jail: Jail, count: int, *, now: datetime, start: int
     ids = []
     for i in range(start, start + count):
         with store.unit_of_work() as uow:
-            hold = s.book_person(uow, actor=jail.clerk, now=now, command=c.BookPerson(
-                facility_id=jail.facility_id, booking_number=f"BK-{i:05d}", person_name=f"Person {i:05d}",
-                booking_date=(now - timedelta(days=2)).date(), scheduled_release_at=now + timedelta(hours=2 + i % 90),
-            ))
+            hold = s.book_person(
+                uow,
+                actor=jail.clerk,
+                now=now,
+                command=c.BookPerson(
+                    facility_id=jail.facility_id,
+                    booking_number=f"BK-{i:05d}",
+                    person_name=f"Person {i:05d}",
+                    booking_date=(now - timedelta(days=2)).date(),
+                    scheduled_release_at=now + timedelta(hours=2 + i % 90),
+                ),
+            )
             s.receive_warrant(uow, actor=jail.clerk, hold_id=hold.id, command=i200(f"W-{i:05d}"), now=now)
             uow.commit()
         ids.append(hold.id)
@@ -60,8 +75,9 @@ def add_holds(store: Store, jail: Jail, count: int, *, now: datetime, start: int
 def sign_in(client: TestClient, username: str) -> str:
     """Signs in through the login form; returns the session's CSRF token for later forms."""
     token = CSRF.search(client.get("/login").text).group(1)
-    response = client.post("/login", data={"username": username, "password": PASSWORD, "csrf_token": token,
-                                           "next": "/holds"})
+    response = client.post(
+        "/login", data={"username": username, "password": PASSWORD, "csrf_token": token, "next": "/holds"}
+    )
     assert response.status_code == 303, response.text
     return CSRF.search(client.get("/holds").text).group(1)
 

@@ -95,12 +95,30 @@ def test_most_urgent_first_and_filters_by_status_flag_facility_and_page(
     ids = add_holds(store, jail, 4, now=NOW - timedelta(hours=1))
     # Person 00003: release moved up by a court, cleared and served at once (H3); ICE not yet notified.
     target = ids[3]
-    run(store, s.change_release, actor=jail.clerk, hold_id=target, now=NOW - timedelta(minutes=30),
-        command=c.ChangeRelease(reason="court_order", scheduled_release_at=NOW - timedelta(minutes=30)))
-    run(store, s.clear_for_release, actor=jail.clerk, hold_id=target, now=NOW - timedelta(minutes=29),
-        command=c.ClearForRelease())
-    run(store, s.serve_warrant, actor=jail.wso, hold_id=target, now=NOW - timedelta(minutes=29),
-        command=c.ServeWarrant(officer_id=jail.officer_id, warrant_number="W-00003"))
+    run(
+        store,
+        s.change_release,
+        actor=jail.clerk,
+        hold_id=target,
+        now=NOW - timedelta(minutes=30),
+        command=c.ChangeRelease(reason="court_order", scheduled_release_at=NOW - timedelta(minutes=30)),
+    )
+    run(
+        store,
+        s.clear_for_release,
+        actor=jail.clerk,
+        hold_id=target,
+        now=NOW - timedelta(minutes=29),
+        command=c.ClearForRelease(),
+    )
+    run(
+        store,
+        s.serve_warrant,
+        actor=jail.wso,
+        hold_id=target,
+        now=NOW - timedelta(minutes=29),
+        command=c.ServeWarrant(officer_id=jail.officer_id, warrant_number="W-00003"),
+    )
     sign_in(client, "clerk_1")
     page = client.get("/holds").text
     assert page.index("Person 00003") < page.index("Person 00000")  # its next action is due soonest
@@ -130,6 +148,7 @@ def test_the_person_page_shows_timeline_reasons_and_posts_the_actions_allowed_no
     assert done.status_code == 303 and done.headers["location"] == f"/holds/{hold_id}"
     page = client.get(f"/holds/{hold_id}").text
     assert "cleared for release" in page and "version 3" in page
-    stale = client.post(f"/holds/{hold_id}/release", data={"csrf_token": csrf, "expected_version": "2",
-                                                           "reason": "charges_or_court"})
+    stale = client.post(
+        f"/holds/{hold_id}/release", data={"csrf_token": csrf, "expected_version": "2", "reason": "charges_or_court"}
+    )
     assert stale.status_code == 409 and "version" in stale.text  # the page was out of date: nothing written

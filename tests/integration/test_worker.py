@@ -8,7 +8,13 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.integration.records_support import County, county, later, nominate, store  # noqa: F401
-from tests.integration.worker_support import SECRET, SmtpReceiver, WebhookReceiver, smtp, webhook, wait_for  # noqa: F401
+from tests.integration.worker_support import (  # noqa: F401  (fixtures)
+    SECRET,
+    SmtpReceiver,
+    WebhookReceiver,
+    smtp,
+    webhook,
+)
 from wso.services import complaints
 from wso.store.ledger import LedgerEvent, verify
 from wso.store.uow import Store
@@ -32,14 +38,21 @@ class Clock:
 
 def _schedule(store: Store, key: str, due: datetime, *, stream: str = "hold:h1", kind: str = "release_due") -> None:
     with store.unit_of_work() as uow:
-        schedule_alert(uow.session, key=key, kind=kind, stream=stream, agency_id="agency-1", due_at=due,
-                       payload={"label": "Person A", "rule": "H5"}, now=NOW)
+        schedule_alert(
+            uow.session,
+            key=key,
+            kind=kind,
+            stream=stream,
+            agency_id="agency-1",
+            due_at=due,
+            payload={"label": "Person A", "rule": "H5"},
+            now=NOW,
+        )
         uow.commit()
 
 
 def _config(clock: Clock, *channels: object, worker_id: str = "w1") -> WorkerConfig:
-    return WorkerConfig(worker_id=worker_id, channels=list(channels), clock=clock,
-                        backoff_first=timedelta(seconds=1))
+    return WorkerConfig(worker_id=worker_id, channels=list(channels), clock=clock, backoff_first=timedelta(seconds=1))
 
 
 def _events(store: Store, type: str) -> list[dict]:
@@ -62,8 +75,15 @@ def test_schedule_alert_is_idempotent_by_key_and_cancel_keeps_what_is_still_due(
         with pytest.raises(ValueError, match="kind"):
             schedule_alert(uow.session, key="k", kind="nonsense", stream="s", agency_id="a", due_at=NOW, payload={})
         with pytest.raises(ValueError, match="due_at"):
-            schedule_alert(uow.session, key="k", kind="release_due", stream="s", agency_id="a",
-                           due_at=datetime(2026, 1, 1), payload={})
+            schedule_alert(
+                uow.session,
+                key="k",
+                kind="release_due",
+                stream="s",
+                agency_id="a",
+                due_at=datetime(2026, 1, 1),
+                payload={},
+            )
 
 
 def test_an_alert_fires_at_its_due_instant_not_a_microsecond_before(store: Store) -> None:
@@ -83,20 +103,25 @@ def test_each_delivery_reaches_smtp_and_webhook_once_and_is_recorded_once_in_the
 ) -> None:
     for i in range(3):
         _schedule(store, f"hold:h{i}:release_due:x", NOW - timedelta(minutes=i), stream=f"hold:h{i}")
-    channels = [EmailChannel(host="127.0.0.1", port=smtp.port, sender="wso@test", recipients=("jail@test",)),
-                WebhookChannel(url=webhook.url, secret=SECRET)]
+    channels = [
+        EmailChannel(host="127.0.0.1", port=smtp.port, sender="wso@test", recipients=("jail@test",)),
+        WebhookChannel(url=webhook.url, secret=SECRET),
+    ]
     config = _config(Clock(NOW), *channels)
     assert tick(store, config, [], reconcile_every=timedelta(minutes=5)) == (3, 6)
     assert tick(store, config, [], reconcile_every=timedelta(minutes=5)) == (0, 0)
     expected = sorted(idempotency_key(f"hold:h{i}:release_due:x", "email") for i in range(3))
     assert sorted(smtp.received.keys()) == expected
-    assert sorted(webhook.received.keys()) == sorted(idempotency_key(f"hold:h{i}:release_due:x", "webhook") for i in range(3))
+    assert sorted(webhook.received.keys()) == sorted(
+        idempotency_key(f"hold:h{i}:release_due:x", "webhook") for i in range(3)
+    )
     assert webhook.received.bad_signatures == 0
     body = webhook.received.items[0][1]
     assert body["kind"] == "release_due" and body["payload"]["rule"] == "H5"
     delivered = _events(store, "alert.delivered")
     assert sorted((e["alert_key"], e["channel"]) for e in delivered) == sorted(
-        (f"hold:h{i}:release_due:x", c) for i in range(3) for c in ("board", "email", "webhook"))
+        (f"hold:h{i}:release_due:x", c) for i in range(3) for c in ("board", "email", "webhook")
+    )
     with store.unit_of_work() as uow:
         assert verify(uow.session).ok
 
@@ -145,8 +170,16 @@ def test_C1_complaint_notification_due_is_scheduled_fired_and_cancelled_once_ICE
 ) -> None:
     oid = nominate(store, county)
     with store.unit_of_work() as uow:
-        view = complaints.receive_complaint(uow, actor=county.clerk, at=later(4), received_at=later(4), source="inmate",
-                                            summary="Rough handling", officer_id=oid, facility_id=county.facility_id)
+        view = complaints.receive_complaint(
+            uow,
+            actor=county.clerk,
+            at=later(4),
+            received_at=later(4),
+            source="inmate",
+            summary="Rough handling",
+            officer_id=oid,
+            facility_id=county.facility_id,
+        )
     notify_by = next(d.due for d in view.deadlines.deadlines if d.name == "ice_notification")
     clock = Clock(later(4))
     config = _config(clock)
@@ -158,14 +191,21 @@ def test_C1_complaint_notification_due_is_scheduled_fired_and_cancelled_once_ICE
     assert tick(store, config, [COMPLAINTS], reconcile_every=timedelta(minutes=5))[0] == 1
     # A second complaint, notified in time: its alert is cancelled by the sync after the change.
     with store.unit_of_work() as uow:
-        other = complaints.receive_complaint(uow, actor=county.clerk, at=later(4), received_at=later(4), source="inmate",
-                                             summary="Other", officer_id=oid)
+        other = complaints.receive_complaint(
+            uow, actor=county.clerk, at=later(4), received_at=later(4), source="inmate", summary="Other", officer_id=oid
+        )
     clock.at = later(4)
     tick(store, config, [COMPLAINTS], reconcile_every=timedelta(minutes=5))
     clock.at = later(4, hours=1)
     with store.unit_of_work() as uow:
-        complaints.notify_ice_of_complaint(uow, actor=county.coordinator, at=later(4, hours=1), complaint_id=other.id,
-                                           notified_at=later(4, hours=1), notified_to="ICE duty officer")
+        complaints.notify_ice_of_complaint(
+            uow,
+            actor=county.coordinator,
+            at=later(4, hours=1),
+            complaint_id=other.id,
+            notified_at=later(4, hours=1),
+            notified_to="ICE duty officer",
+        )
     tick(store, config, [COMPLAINTS], reconcile_every=timedelta(minutes=5))
     with store.unit_of_work() as uow:
         alert = uow.session.scalars(select(Alert).where(Alert.stream == f"complaint:{other.id}")).one()
@@ -180,6 +220,10 @@ def test_channel_settings_name_the_bad_variable() -> None:
         channels_from_env({"WSO_SMTP_HOST": "mail", "WSO_SMTP_TO": "a@b", "WSO_SMTP_PORT": "99999"})
     with pytest.raises(ValueError, match="WSO_WEBHOOK_SECRET"):
         channels_from_env({"WSO_WEBHOOK_URL": "http://x/"})
-    names = [c.name for c in channels_from_env({"WSO_SMTP_HOST": "mail", "WSO_SMTP_TO": "a@b",
-                                                 "WSO_WEBHOOK_URL": "http://x/", "WSO_WEBHOOK_SECRET": "s"})]
+    names = [
+        c.name
+        for c in channels_from_env(
+            {"WSO_SMTP_HOST": "mail", "WSO_SMTP_TO": "a@b", "WSO_WEBHOOK_URL": "http://x/", "WSO_WEBHOOK_SECRET": "s"}
+        )
+    ]
     assert names == ["email", "webhook"]

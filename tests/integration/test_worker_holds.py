@@ -40,8 +40,14 @@ def _served(store: Store, jail: Jail) -> str:
     hold = book(store, jail, number="B-1", release=RELEASE, now=RELEASE - timedelta(days=2))
     run(store, s.receive_warrant, actor=jail.clerk, hold_id=hold.id, command=i200(), now=RELEASE - timedelta(days=1))
     run(store, s.clear_for_release, actor=jail.clerk, hold_id=hold.id, command=c.ClearForRelease(), now=RELEASE)
-    run(store, s.serve_warrant, actor=jail.wso, hold_id=hold.id, now=RELEASE,
-        command=c.ServeWarrant(officer_id=jail.officer_id, warrant_number="W-1"))
+    run(
+        store,
+        s.serve_warrant,
+        actor=jail.wso,
+        hold_id=hold.id,
+        now=RELEASE,
+        command=c.ServeWarrant(officer_id=jail.officer_id, warrant_number="W-1"),
+    )
     return hold.id
 
 
@@ -56,8 +62,14 @@ def test_H5_when_the_48_hours_pass_the_worker_stores_release_required(store: Sto
     hold_id = _served(store, jail)
     clock = Clock()
     config = WorkerConfig(worker_id="w", clock=clock, on_fired=[refresh_hold_on_fire])
-    run(store, s.notify_ice, actor=jail.clerk, hold_id=hold_id, now=RELEASE + timedelta(minutes=5),
-        command=c.NotifyIce(how="phone", to="ERO duty officer"))
+    run(
+        store,
+        s.notify_ice,
+        actor=jail.clerk,
+        hold_id=hold_id,
+        now=RELEASE + timedelta(minutes=5),
+        command=c.NotifyIce(how="phone", to="ERO duty officer"),
+    )
     clock.at = RELEASE + timedelta(minutes=5)
     tick(store, config, [HOLDS], reconcile_every=EVERY)
     pending = [a for a in _alerts(store, hold_id) if a.fired_at is None and a.cancelled_at is None]
@@ -92,16 +104,28 @@ def test_H4_ice_notification_overdue_alert_fires_unless_ice_is_notified(store: S
 
 def test_H7_citizenship_claim_alerts_15_minutes_before_and_at_the_report_deadline(store: Store, jail: Jail) -> None:
     hold_id = _served(store, jail)
-    run(store, s.claim_citizenship, actor=jail.clerk, hold_id=hold_id, now=RELEASE + timedelta(minutes=10),
-        command=c.ClaimCitizenship())
+    run(
+        store,
+        s.claim_citizenship,
+        actor=jail.clerk,
+        hold_id=hold_id,
+        now=RELEASE + timedelta(minutes=10),
+        command=c.ClaimCitizenship(),
+    )
     clock = Clock()
     clock.at = RELEASE + timedelta(minutes=10)
     tick(store, WorkerConfig(worker_id="w", clock=clock), [HOLDS], reconcile_every=EVERY)
     kinds = {a.kind: a.due_at for a in _alerts(store, hold_id) if a.cancelled_at is None}
     assert kinds["citizenship_report_overdue"] - kinds["citizenship_report_due_soon"] == timedelta(minutes=15)
     assert kinds["citizenship_report_overdue"] == RELEASE + timedelta(minutes=10, hours=1)
-    run(store, s.transfer_to_ice, actor=jail.clerk, hold_id=hold_id, now=RELEASE + timedelta(minutes=20),
-        command=c.TransferToIce(received_by="ICE ERO officer"))
+    run(
+        store,
+        s.transfer_to_ice,
+        actor=jail.clerk,
+        hold_id=hold_id,
+        now=RELEASE + timedelta(minutes=20),
+        command=c.TransferToIce(received_by="ICE ERO officer"),
+    )
     clock.at = RELEASE + timedelta(minutes=20)
     tick(store, WorkerConfig(worker_id="w", clock=clock), [HOLDS], reconcile_every=EVERY)
     assert all(a.cancelled_at is not None or a.fired_at is not None for a in _alerts(store, hold_id))

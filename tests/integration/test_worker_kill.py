@@ -33,11 +33,21 @@ ALERTS = 30
 
 
 def _start(url: str, worker_id: str, smtp: SmtpReceiver, webhook: WebhookReceiver, log: Path) -> subprocess.Popen:
-    env = {**os.environ, "WSO_SMTP_HOST": "127.0.0.1", "WSO_SMTP_PORT": str(smtp.port), "WSO_SMTP_TO": "jail@test",
-           "WSO_WEBHOOK_URL": webhook.url, "WSO_WEBHOOK_SECRET": SECRET}
+    env = {
+        **os.environ,
+        "WSO_SMTP_HOST": "127.0.0.1",
+        "WSO_SMTP_PORT": str(smtp.port),
+        "WSO_SMTP_TO": "jail@test",
+        "WSO_WEBHOOK_URL": webhook.url,
+        "WSO_WEBHOOK_SECRET": SECRET,
+    }
     with log.open("ab") as out:
-        return subprocess.Popen([WSO, "worker", "--database", url, "--id", worker_id, "--poll", "0.1"],
-                                env=env, stdout=out, stderr=subprocess.STDOUT)
+        return subprocess.Popen(
+            [WSO, "worker", "--database", url, "--id", worker_id, "--poll", "0.1"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
 
 
 def _schedule(store: Store, now: datetime) -> list[str]:
@@ -47,8 +57,16 @@ def _schedule(store: Store, now: datetime) -> list[str]:
         for i in range(ALERTS):
             key = f"hold:h{i}:release_due:{i}"
             due = now - timedelta(seconds=5) if i % 2 == 0 else now + timedelta(seconds=2 * i / ALERTS)
-            schedule_alert(uow.session, key=key, kind="release_due", stream=f"hold:h{i}", agency_id="agency-1",
-                           due_at=due, payload={"label": f"Person {i}", "rule": "H5"}, now=now)
+            schedule_alert(
+                uow.session,
+                key=key,
+                kind="release_due",
+                stream=f"hold:h{i}",
+                agency_id="agency-1",
+                due_at=due,
+                payload={"label": f"Person {i}", "rule": "H5"},
+                now=now,
+            )
             keys.append(key)
         uow.commit()
     return keys
@@ -57,10 +75,13 @@ def _schedule(store: Store, now: datetime) -> list[str]:
 def _delivered(store: Store) -> int:
     with store.unit_of_work() as uow:
         return uow.session.scalar(
-            select(func.count()).select_from(AlertDelivery).where(AlertDelivery.state == "delivered"))
+            select(func.count()).select_from(AlertDelivery).where(AlertDelivery.state == "delivered")
+        )
 
 
-def _check_exactly_once(store: Store, keys: list[str], smtp: SmtpReceiver, webhook: WebhookReceiver, kills: int) -> None:
+def _check_exactly_once(
+    store: Store, keys: list[str], smtp: SmtpReceiver, webhook: WebhookReceiver, kills: int
+) -> None:
     with store.unit_of_work() as uow:
         events = [e.data for e in uow.session.scalars(select(LedgerEvent).where(LedgerEvent.type == "alert.delivered"))]
     recorded = Counter((e["alert_key"], e["channel"]) for e in events)
@@ -94,7 +115,9 @@ def _run_kill_restart(url: str, tmp_path: Path, worker_ids: list[str]) -> None:
         _check_exactly_once(store, keys, smtp, webhook, kills=1)
         if len(worker_ids) > 1:
             with store.unit_of_work() as uow:
-                actors = set(uow.session.scalars(select(LedgerEvent.actor).where(LedgerEvent.type == "alert.delivered")))
+                actors = set(
+                    uow.session.scalars(select(LedgerEvent.actor).where(LedgerEvent.type == "alert.delivered"))
+                )
             assert actors == {f"worker:{w}" for w in worker_ids}, actors  # both really worked
     finally:
         for proc in procs.values():
@@ -111,7 +134,9 @@ def _run_kill_restart(url: str, tmp_path: Path, worker_ids: list[str]) -> None:
 
 
 @pytest.mark.xdist_group("worker-kill")
-def test_a_worker_killed_while_alerts_are_due_delivers_each_once_after_restart(database_url: str, tmp_path: Path) -> None:
+def test_a_worker_killed_while_alerts_are_due_delivers_each_once_after_restart(
+    database_url: str, tmp_path: Path
+) -> None:
     _run_kill_restart(database_url, tmp_path, ["w1"])
 
 

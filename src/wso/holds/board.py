@@ -23,8 +23,13 @@ from wso.worker.tables import Alert
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 100
 STATUSES = (
-    "in_criminal_custody", "release_processing", "held_for_ice", "release_required", "igsa_detention",
-    "transferred", "released",
+    "in_criminal_custody",
+    "release_processing",
+    "held_for_ice",
+    "release_required",
+    "igsa_detention",
+    "transferred",
+    "released",
 )
 FLAGS = {
     "citizenship_open": Hold.flag_citizenship_open,
@@ -32,12 +37,31 @@ FLAGS = {
     "past_deadline": Hold.flag_past_deadline,
 }
 _COLUMNS = (
-    Hold.id, Hold.version, Hold.person_name, Hold.booking_number, Hold.facility_id, Hold.scheduled_release_at,
-    Hold.warrant_form, Hold.warrant_number, Hold.served_at, Hold.status, Hold.binding_deadline_at,
-    Hold.binding_deadline_name, Hold.binding_rule, Hold.next_action, Hold.next_action_role, Hold.next_action_due_at,
-    Hold.next_action_rule, Hold.flag_citizenship_open, Hold.flag_ice_not_notified, Hold.flag_past_deadline,
-    Hold.rule_ids, Hold.decided_at, Hold.active,
-    tables.Facility.name.label("facility_name"), tables.Facility.timezone.label("zone"),
+    Hold.id,
+    Hold.version,
+    Hold.person_name,
+    Hold.booking_number,
+    Hold.facility_id,
+    Hold.scheduled_release_at,
+    Hold.warrant_form,
+    Hold.warrant_number,
+    Hold.served_at,
+    Hold.status,
+    Hold.binding_deadline_at,
+    Hold.binding_deadline_name,
+    Hold.binding_rule,
+    Hold.next_action,
+    Hold.next_action_role,
+    Hold.next_action_due_at,
+    Hold.next_action_rule,
+    Hold.flag_citizenship_open,
+    Hold.flag_ice_not_notified,
+    Hold.flag_past_deadline,
+    Hold.rule_ids,
+    Hold.decided_at,
+    Hold.active,
+    tables.Facility.name.label("facility_name"),
+    tables.Facility.timezone.label("zone"),
 )
 
 
@@ -66,8 +90,14 @@ class BoardFilters:
 
     def query(self, **changes: Any) -> str:
         """The query string of these filters with `changes` (for links that keep the other filters)."""
-        values = {"facility_id": self.facility_id, "status": self.status, "flag": self.flag, "page": self.page,
-                  "per_page": self.per_page, **changes}
+        values = {
+            "facility_id": self.facility_id,
+            "status": self.status,
+            "flag": self.flag,
+            "page": self.page,
+            "per_page": self.per_page,
+            **changes,
+        }
         defaults = {"page": 1, "per_page": PAGE_SIZE}
         return "&".join(f"{k}={v}" for k, v in values.items() if v not in ("", None) and defaults.get(k) != v)
 
@@ -109,7 +139,9 @@ def board_page(session: Session, *, actor: Actor, filters: BoardFilters, now: da
     # (no rows) asks for it separately.
     page_query = _scoped(
         select(*_COLUMNS, func.count().over().label("total"))
-        .join(tables.Facility, tables.Facility.id == Hold.facility_id).where(and_(*where)), actor
+        .join(tables.Facility, tables.Facility.id == Hold.facility_id)
+        .where(and_(*where)),
+        actor,
     ).order_by(Hold.flag_past_deadline.desc(), Hold.sort_at.is_(None), Hold.sort_at, Hold.person_name, Hold.id)
     rows = session.execute(page_query.limit(filters.per_page).offset((filters.page - 1) * filters.per_page)).all()
     if rows:
@@ -126,5 +158,6 @@ def board_page(session: Session, *, actor: Actor, filters: BoardFilters, now: da
     if not actor.all_agencies:
         alert_query = alert_query.where(Alert.agency_id == actor.agency_id)
     alerts = session.execute(alert_query.order_by(Alert.fired_at.desc(), Alert.id.desc()).limit(10)).all()
-    return BoardPage(rows=list(rows), total=total, filters=filters, facilities=list(facilities), alerts=list(alerts),
-                     now=now)
+    return BoardPage(
+        rows=list(rows), total=total, filters=filters, facilities=list(facilities), alerts=list(alerts), now=now
+    )

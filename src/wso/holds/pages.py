@@ -70,7 +70,9 @@ templates.env.globals.update(remaining=remaining, alert_label=alert_label)
 templates.env.filters["instant"] = lambda text: datetime.fromisoformat(text) if isinstance(text, str) else text
 
 
-def _filters(facility_id: str = "", status: str = "", flag: str = "", page: int = 1, per_page: int = PAGE_SIZE) -> BoardFilters:
+def _filters(
+    facility_id: str = "", status: str = "", flag: str = "", page: int = 1, per_page: int = PAGE_SIZE
+) -> BoardFilters:
     return BoardFilters(facility_id=facility_id, status=status, flag=flag, page=page, per_page=per_page)
 
 
@@ -78,9 +80,15 @@ def _board_context(request: Request, actor: Actor, filters: BoardFilters) -> dic
     with unit_of_work(request) as uow:
         board = board_page(uow.session, actor=actor, filters=filters, now=now())
     zones = {row.zone for row in board.rows}
-    return {"board": board, "statuses": STATUSES, "flags": tuple(FLAGS), "refresh_ms": REFRESH_MS,
-            "zone_of_alerts": zones.pop() if len(zones) == 1 else "UTC", "actor": actor,
-            "may_book": _may(actor, "book")}
+    return {
+        "board": board,
+        "statuses": STATUSES,
+        "flags": tuple(FLAGS),
+        "refresh_ms": REFRESH_MS,
+        "zone_of_alerts": zones.pop() if len(zones) == 1 else "UTC",
+        "actor": actor,
+        "may_book": _may(actor, "book"),
+    }
 
 
 def _draw_board(request: Request, actor: Actor, filters: BoardFilters, form: FormState = NO_FORM) -> Response:
@@ -108,8 +116,9 @@ async def book_form(request: Request, actor: PageActor) -> Response:
             uow.commit()
         return f"/holds/{view.id}"
 
-    return await submit(request, form="book", run=run,
-                        redraw=lambda state: _draw_board(request, actor, BoardFilters(), state))
+    return await submit(
+        request, form="book", run=run, redraw=lambda state: _draw_board(request, actor, BoardFilters(), state)
+    )
 
 
 @router.get("/holds/rows", response_class=HTMLResponse)
@@ -146,23 +155,67 @@ class ActionForm:
 
 LIVE = ("in_criminal_custody", "release_processing", "held_for_ice", "release_required")
 ACTIONS: tuple[ActionForm, ...] = (
-    ActionForm("serve", "serve", "Serve the warrant", c.ServeWarrant, s.serve_warrant,
-               ("in_criminal_custody", "release_processing")),
-    ActionForm("notify-ice", "notify_ice", "ICE notified", c.NotifyIce, s.notify_ice, ("held_for_ice", "release_required")),
-    ActionForm("clear", "clear", "Cleared for release", c.ClearForRelease, s.clear_for_release,
-               ("in_criminal_custody", "release_processing")),
-    ActionForm("warrant", "receive_warrant", "Warrant or detainer received", c.ReceiveWarrant, s.receive_warrant,
-               ("in_criminal_custody", "release_processing")),
-    ActionForm("release-change", "change_release", "Scheduled release changed", c.ChangeRelease, s.change_release,
-               ("in_criminal_custody",)),
+    ActionForm(
+        "serve",
+        "serve",
+        "Serve the warrant",
+        c.ServeWarrant,
+        s.serve_warrant,
+        ("in_criminal_custody", "release_processing"),
+    ),
+    ActionForm(
+        "notify-ice", "notify_ice", "ICE notified", c.NotifyIce, s.notify_ice, ("held_for_ice", "release_required")
+    ),
+    ActionForm(
+        "clear",
+        "clear",
+        "Cleared for release",
+        c.ClearForRelease,
+        s.clear_for_release,
+        ("in_criminal_custody", "release_processing"),
+    ),
+    ActionForm(
+        "warrant",
+        "receive_warrant",
+        "Warrant or detainer received",
+        c.ReceiveWarrant,
+        s.receive_warrant,
+        ("in_criminal_custody", "release_processing"),
+    ),
+    ActionForm(
+        "release-change",
+        "change_release",
+        "Scheduled release changed",
+        c.ChangeRelease,
+        s.change_release,
+        ("in_criminal_custody",),
+    ),
     ActionForm("citizenship-claim", "claim", "U.S. citizenship claimed", c.ClaimCitizenship, s.claim_citizenship, LIVE),
-    ActionForm("citizenship-report", "report_claim", "Claim reported to ICE", c.ReportCitizenshipClaim,
-               s.report_citizenship_claim, LIVE),
+    ActionForm(
+        "citizenship-report",
+        "report_claim",
+        "Claim reported to ICE",
+        c.ReportCitizenshipClaim,
+        s.report_citizenship_claim,
+        LIVE,
+    ),
     ActionForm("ice-answer", "answer", "ICE's answer to the claim", c.RecordIceAnswer, s.record_ice_answer, LIVE),
-    ActionForm("transfer", "transfer", "Transferred to ICE", c.TransferToIce, s.transfer_to_ice,
-               ("held_for_ice", "release_required")),
-    ActionForm("igsa", "igsa_book", "Booked as an ICE detainee under the IGSA", c.BookUnderIgsa, s.book_under_igsa,
-               ("held_for_ice",)),
+    ActionForm(
+        "transfer",
+        "transfer",
+        "Transferred to ICE",
+        c.TransferToIce,
+        s.transfer_to_ice,
+        ("held_for_ice", "release_required"),
+    ),
+    ActionForm(
+        "igsa",
+        "igsa_book",
+        "Booked as an ICE detainee under the IGSA",
+        c.BookUnderIgsa,
+        s.book_under_igsa,
+        ("held_for_ice",),
+    ),
     ActionForm("release", "release", "Released", c.Release, s.release_person, LIVE),
 )
 _BY_SLUG = {a.slug: a for a in ACTIONS}
@@ -187,7 +240,9 @@ def _is(annotation: Any, kind: type) -> bool:
         return any(_is(a, kind) for a in typing.get_args(annotation))
     if kind is datetime and annotation is AwareDatetime:
         return True
-    return annotation is kind or (kind is datetime and isinstance(annotation, type) and issubclass(annotation, datetime))
+    return annotation is kind or (
+        kind is datetime and isinstance(annotation, type) and issubclass(annotation, datetime)
+    )
 
 
 def form_fields(command: type[BaseModel], *, officers: list[tuple[str, str]]) -> list[Field]:
@@ -225,10 +280,14 @@ def _person_context(request: Request, actor: Actor, hold_id: str) -> dict[str, A
     with unit_of_work(request) as uow:
         at = now()
         detail = s.hold_detail(uow, actor=actor, hold_id=hold_id, now=at)
-        officers = [(o.id, o.name) for o in uow.session.execute(
-            select(tables.Officer.id, tables.Officer.name)
-            .where(tables.Officer.agency_id == detail.agency_id).order_by(tables.Officer.name)
-        )]
+        officers = [
+            (o.id, o.name)
+            for o in uow.session.execute(
+                select(tables.Officer.id, tables.Officer.name)
+                .where(tables.Officer.agency_id == detail.agency_id)
+                .order_by(tables.Officer.name)
+            )
+        ]
         uow.commit()  # the read log of hold_detail
     actions = [
         (a, form_fields(a.command, officers=officers))
@@ -265,8 +324,9 @@ async def person_action(request: Request, actor: PageActor, hold_id: str, action
             uow.commit()
         return f"/holds/{hold_id}"
 
-    return await submit(request, form=found.slug, run=run,
-                        redraw=lambda state: _draw_person(request, actor, hold_id, state))
+    return await submit(
+        request, form=found.slug, run=run, redraw=lambda state: _draw_person(request, actor, hold_id, state)
+    )
 
 
 def install(app: FastAPI) -> None:

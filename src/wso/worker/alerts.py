@@ -59,7 +59,12 @@ def schedule_alert(
     row = session.scalars(select(Alert).where(Alert.key == key)).first()
     if row is None:
         row = Alert(
-            key=key, kind=kind, stream=stream, agency_id=agency_id, due_at=due, payload=text,
+            key=key,
+            kind=kind,
+            stream=stream,
+            agency_id=agency_id,
+            due_at=due,
+            payload=text,
             created_at=_aware("now", now) if now else datetime.now(timezone.utc),
         )
         session.add(row)

@@ -110,8 +110,11 @@ def channels_from_env(env: Mapping[str, str] | None = None) -> list[Channel]:
         port_text = env.get("WSO_SMTP_PORT", "25")
         if not port_text.isdigit() or not 0 < int(port_text) < 65536:
             raise ValueError(f"WSO_SMTP_PORT: {port_text!r} is not a TCP port")
-        found.append(EmailChannel(host=host, port=int(port_text), sender=env.get("WSO_SMTP_FROM", "wso@localhost"),
-                                  recipients=recipients))
+        found.append(
+            EmailChannel(
+                host=host, port=int(port_text), sender=env.get("WSO_SMTP_FROM", "wso@localhost"), recipients=recipients
+            )
+        )
     url = env.get("WSO_WEBHOOK_URL", "")
     if url:
         secret = env.get("WSO_WEBHOOK_SECRET", "")

@@ -18,9 +18,13 @@ from wso.cli.options import DatabaseOption
 
 def worker(
     database: DatabaseOption = None,
-    worker_id: Annotated[str | None, typer.Option(
-        "--id", help="This worker's name (default WSO_WORKER_ID, else the host name). Two workers at once need two names."
-    )] = None,
+    worker_id: Annotated[
+        str | None,
+        typer.Option(
+            "--id",
+            help="This worker's name (default WSO_WORKER_ID, else the host name). Two workers at once need two names.",
+        ),
+    ] = None,
     once: Annotated[bool, typer.Option("--once", help="Run one pass (sync, fire, deliver) and exit.")] = False,
     poll: Annotated[float, typer.Option(min=0.05, max=60, help="Longest sleep between passes, in seconds.")] = 1.0,
 ) -> None:

@@ -79,11 +79,21 @@ def alert_stream(alert: Alert) -> str:
 
 def _record(session: Session, *, alert: Alert, delivery: AlertDelivery, type: str, at: datetime, actor: str) -> None:
     append_event(
-        session, stream=alert_stream(alert), actor=actor, at=at, type=type,
+        session,
+        stream=alert_stream(alert),
+        actor=actor,
+        at=at,
+        type=type,
         payload={
-            "alert_key": alert.key, "kind": alert.kind, "subject_stream": alert.stream, "agency_id": alert.agency_id,
-            "due_at": alert.due_at.isoformat(), "channel": delivery.channel, "idempotency_key": delivery.idempotency_key,
-            "attempts": delivery.attempts, "error": delivery.last_error if type == "alert.failed" else "",
+            "alert_key": alert.key,
+            "kind": alert.kind,
+            "subject_stream": alert.stream,
+            "agency_id": alert.agency_id,
+            "due_at": alert.due_at.isoformat(),
+            "channel": delivery.channel,
+            "idempotency_key": delivery.idempotency_key,
+            "attempts": delivery.attempts,
+            "error": delivery.last_error if type == "alert.failed" else "",
         },
     )
 
@@ -95,9 +105,14 @@ def outgoing(alert: Alert, delivery: AlertDelivery) -> Outgoing:
         idempotency_key=delivery.idempotency_key,
         subject=f"[wso] {alert.kind.replace('_', ' ')}: {label} (due {alert.due_at.isoformat()})",
         body={
-            "idempotency_key": delivery.idempotency_key, "alert": alert.key, "kind": alert.kind, "stream": alert.stream,
-            "agency_id": alert.agency_id, "due_at": alert.due_at.isoformat(),
-            "fired_at": alert.fired_at.isoformat() if alert.fired_at else None, "payload": payload,
+            "idempotency_key": delivery.idempotency_key,
+            "alert": alert.key,
+            "kind": alert.kind,
+            "stream": alert.stream,
+            "agency_id": alert.agency_id,
+            "due_at": alert.due_at.isoformat(),
+            "fired_at": alert.fired_at.isoformat() if alert.fired_at else None,
+            "payload": payload,
         },
     )
 
@@ -127,16 +142,29 @@ def fire_due(store: Store, config: WorkerConfig, *, limit: int = 1000) -> int:
                 continue  # another worker fired it first (SQLite has no SKIP LOCKED)
             set_committed_value(alert, "fired_at", now)
             board = AlertDelivery(
-                alert_id=alert.id, channel=BOARD, state="delivered", idempotency_key=idempotency_key(alert.key, BOARD),
-                attempts=1, next_attempt_at=now, delivered_at=now, last_error="",
+                alert_id=alert.id,
+                channel=BOARD,
+                state="delivered",
+                idempotency_key=idempotency_key(alert.key, BOARD),
+                attempts=1,
+                next_attempt_at=now,
+                delivered_at=now,
+                last_error="",
             )
             uow.session.add(board)
             _record(uow.session, alert=alert, delivery=board, type="alert.delivered", at=now, actor=config.actor)
             for channel in config.channels:
-                uow.session.add(AlertDelivery(
-                    alert_id=alert.id, channel=channel.name, state="pending", attempts=0, next_attempt_at=now,
-                    idempotency_key=idempotency_key(alert.key, channel.name), last_error="",
-                ))
+                uow.session.add(
+                    AlertDelivery(
+                        alert_id=alert.id,
+                        channel=channel.name,
+                        state="pending",
+                        attempts=0,
+                        next_attempt_at=now,
+                        idempotency_key=idempotency_key(alert.key, channel.name),
+                        last_error="",
+                    )
+                )
             for hook in config.on_fired:
                 _run_hook(uow, hook, alert, now)
             uow.session.flush()
@@ -161,9 +189,11 @@ def _run_hook(uow: UnitOfWork, hook: OnFired, alert: Alert, now: datetime) -> No
 
 def _pending(config: WorkerConfig, now: datetime) -> Any:
     names = [c.name for c in config.channels]
-    return select(AlertDelivery).where(
-        AlertDelivery.state == "pending", AlertDelivery.next_attempt_at <= now, AlertDelivery.channel.in_(names)
-    ).order_by(AlertDelivery.next_attempt_at, AlertDelivery.alert_id, AlertDelivery.channel)
+    return (
+        select(AlertDelivery)
+        .where(AlertDelivery.state == "pending", AlertDelivery.next_attempt_at <= now, AlertDelivery.channel.in_(names))
+        .order_by(AlertDelivery.next_attempt_at, AlertDelivery.alert_id, AlertDelivery.channel)
+    )
 
 
 def _send(config: WorkerConfig, alert: Alert, delivery: AlertDelivery, now: datetime) -> str:
@@ -177,7 +207,9 @@ def _send(config: WorkerConfig, alert: Alert, delivery: AlertDelivery, now: date
         delivery.last_error = str(exc)[:2000]
         if delivery.attempts >= config.max_attempts:
             delivery.state = "failed"
-            log.error("giving up on %s via %s after %d attempts: %s", alert.key, delivery.channel, delivery.attempts, exc)
+            log.error(
+                "giving up on %s via %s after %d attempts: %s", alert.key, delivery.channel, delivery.attempts, exc
+            )
             return "alert.failed"
         wait = min(config.backoff_first * (2 ** (delivery.attempts - 1)), config.backoff_max)
         delivery.next_attempt_at = now + wait
@@ -215,15 +247,21 @@ def _deliver_leased(store: Store, config: WorkerConfig) -> bool:
     now = config.clock()
     me = config.worker_id
     with store.unit_of_work() as uow:
-        claimable = or_(AlertDelivery.claimed_by.is_(None), AlertDelivery.claim_until < now, AlertDelivery.claimed_by == me)
+        claimable = or_(
+            AlertDelivery.claimed_by.is_(None), AlertDelivery.claim_until < now, AlertDelivery.claimed_by == me
+        )
         candidate = uow.session.scalars(_pending(config, now).where(claimable).limit(1)).first()
         if candidate is None:
             return False
         key = (candidate.alert_id, candidate.channel)
         won = uow.session.execute(
             update(AlertDelivery)
-            .where(AlertDelivery.alert_id == key[0], AlertDelivery.channel == key[1], AlertDelivery.state == "pending",
-                   claimable)
+            .where(
+                AlertDelivery.alert_id == key[0],
+                AlertDelivery.channel == key[1],
+                AlertDelivery.state == "pending",
+                claimable,
+            )
             .values(claimed_by=me, claim_until=now + config.lease)
             .execution_options(synchronize_session=False)
         ).rowcount
@@ -237,10 +275,23 @@ def _deliver_leased(store: Store, config: WorkerConfig) -> bool:
         event = _send(config, alert, delivery, now)
         still_ours = uow.session.execute(
             update(AlertDelivery)
-            .where(and_(AlertDelivery.alert_id == key[0], AlertDelivery.channel == key[1],
-                        AlertDelivery.claimed_by == me, AlertDelivery.state == "pending"))
-            .values(state=delivery.state, attempts=delivery.attempts, next_attempt_at=delivery.next_attempt_at,
-                    delivered_at=delivery.delivered_at, last_error=delivery.last_error, claimed_by=None, claim_until=None)
+            .where(
+                and_(
+                    AlertDelivery.alert_id == key[0],
+                    AlertDelivery.channel == key[1],
+                    AlertDelivery.claimed_by == me,
+                    AlertDelivery.state == "pending",
+                )
+            )
+            .values(
+                state=delivery.state,
+                attempts=delivery.attempts,
+                next_attempt_at=delivery.next_attempt_at,
+                delivered_at=delivery.delivered_at,
+                last_error=delivery.last_error,
+                claimed_by=None,
+                claim_until=None,
+            )
             .execution_options(synchronize_session=False)
         ).rowcount
         if still_ours != 1:
@@ -265,10 +316,19 @@ def next_wake(store: Store, config: WorkerConfig) -> datetime | None:
     """The earliest instant something will be due (an unfired alert or a delivery's retry)."""
     with store.unit_of_work() as uow:
         alert = uow.session.scalar(
-            select(Alert.due_at).where(Alert.fired_at.is_(None), Alert.cancelled_at.is_(None))
-            .order_by(Alert.due_at).limit(1)
+            select(Alert.due_at)
+            .where(Alert.fired_at.is_(None), Alert.cancelled_at.is_(None))
+            .order_by(Alert.due_at)
+            .limit(1)
         )
-        retry = uow.session.scalar(_pending(config, datetime.max.replace(tzinfo=timezone.utc))
-                                   .with_only_columns(AlertDelivery.next_attempt_at).limit(1)) if config.channels else None
+        retry = (
+            uow.session.scalar(
+                _pending(config, datetime.max.replace(tzinfo=timezone.utc))
+                .with_only_columns(AlertDelivery.next_attempt_at)
+                .limit(1)
+            )
+            if config.channels
+            else None
+        )
     times = [t for t in (alert, retry) if t is not None]
     return min(times) if times else None

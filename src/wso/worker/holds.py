@@ -48,10 +48,20 @@ def sync_hold(session: Session, hold_id: str, now: datetime) -> None:
             kind = alert_kind(instant.kind)
             key = f"{stream}:{instant.kind}:{instant.due_at.isoformat()}"
             schedule_alert(
-                session, key=key, kind=kind, stream=stream, agency_id=row.agency_id, due_at=instant.due_at, now=now,
-                payload={"rule": instant.rule, "label": f"{row.person_name} ({row.booking_number})",
-                         "action": instant.description or instant.kind.replace("_", " "), "hold_id": row.id,
-                         "facility_id": row.facility_id},
+                session,
+                key=key,
+                kind=kind,
+                stream=stream,
+                agency_id=row.agency_id,
+                due_at=instant.due_at,
+                now=now,
+                payload={
+                    "rule": instant.rule,
+                    "label": f"{row.person_name} ({row.booking_number})",
+                    "action": instant.description or instant.kind.replace("_", " "),
+                    "hold_id": row.id,
+                    "facility_id": row.facility_id,
+                },
             )
             keep.append(key)
     cancel_alerts(session, stream=stream, keep_keys=keep, now=now)

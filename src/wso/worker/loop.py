@@ -8,14 +8,16 @@ from datetime import timedelta
 
 from sqlalchemy.exc import OperationalError
 
+from wso.store.uow import Store
 from wso.worker.delivery import WorkerConfig, deliver_due, fire_due, next_wake
 from wso.worker.producers import Producer, reconcile, reconcile_due, sync_changes
-from wso.store.uow import Store
 
 log = logging.getLogger("wso.worker")
 
 
-def tick(store: Store, config: WorkerConfig, producers: list[Producer], *, reconcile_every: timedelta) -> tuple[int, int]:
+def tick(
+    store: Store, config: WorkerConfig, producers: list[Producer], *, reconcile_every: timedelta
+) -> tuple[int, int]:
     """One pass; returns (alerts fired, delivery attempts). Safe to run in several workers at once."""
     now = config.clock()
     if producers:
@@ -42,8 +44,7 @@ def run(
     processes at any time), whichever comes first; a database error (SQLite busy, a lost
     PostgreSQL connection) is logged and retried on the next tick, never fatal.
     """
-    log.info("worker %s started; channels: board%s", config.worker_id,
-             "".join(f", {c.name}" for c in config.channels))
+    log.info("worker %s started; channels: board%s", config.worker_id, "".join(f", {c.name}" for c in config.channels))
     while not stop.is_set():
         try:
             tick(store, config, producers, reconcile_every=reconcile_every)

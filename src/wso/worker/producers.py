@@ -58,10 +58,19 @@ def sync_complaint(session: Session, complaint_id: str, now: datetime) -> None:
                 continue
             key = f"{stream}:notification_due:{deadline.due.isoformat()}"
             schedule_alert(
-                session, key=key, kind="complaint_notification_due", stream=stream, agency_id=row.agency_id,
-                due_at=deadline.due, now=now,
-                payload={"rule": deadline.rule, "label": f"Complaint about {row.subject_name or 'personnel'}",
-                         "action": deadline.description, "complaint_id": row.id},
+                session,
+                key=key,
+                kind="complaint_notification_due",
+                stream=stream,
+                agency_id=row.agency_id,
+                due_at=deadline.due,
+                now=now,
+                payload={
+                    "rule": deadline.rule,
+                    "label": f"Complaint about {row.subject_name or 'personnel'}",
+                    "action": deadline.description,
+                    "complaint_id": row.id,
+                },
             )
             keep.append(key)
     cancel_alerts(session, stream=stream, keep_keys=keep, now=now)
@@ -69,7 +78,9 @@ def sync_complaint(session: Session, complaint_id: str, now: datetime) -> None:
 
 def _open_complaints(session: Session) -> Iterable[str]:
     return session.scalars(
-        select(tables.Complaint.id).where(tables.Complaint.ice_notified_at.is_(None), tables.Complaint.resolved_at.is_(None))
+        select(tables.Complaint.id).where(
+            tables.Complaint.ice_notified_at.is_(None), tables.Complaint.resolved_at.is_(None)
+        )
     ).all()
 
 
@@ -100,8 +111,10 @@ def sync_changes(store: Store, producers: list[Producer], *, now: datetime, batc
                 cursor = WorkerCursor(name=CURSOR, last_event_id=0)
                 uow.session.add(cursor)
             rows = uow.session.execute(
-                select(LedgerEvent.id, LedgerEvent.stream).where(LedgerEvent.id > cursor.last_event_id)
-                .order_by(LedgerEvent.id).limit(batch)
+                select(LedgerEvent.id, LedgerEvent.stream)
+                .where(LedgerEvent.id > cursor.last_event_id)
+                .order_by(LedgerEvent.id)
+                .limit(batch)
             ).all()
             if not rows:
                 uow.session.flush()

@@ -152,3 +152,25 @@ def test_the_person_page_shows_timeline_reasons_and_posts_the_actions_allowed_no
         f"/holds/{hold_id}/release", data={"csrf_token": csrf, "expected_version": "2", "reason": "charges_or_court"}
     )
     assert stale.status_code == 409 and "version" in stale.text  # the page was out of date: nothing written
+
+
+def test_the_demo_board_and_every_demo_person_page_render(store: Store, client: TestClient) -> None:
+    import re
+
+    from wso.demo import load_demo
+
+    load_demo(store, at=NOW)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text).group(1)
+    signed = client.post("/login", data={"username": "demo-clerk", "password": "wso-demo-password",
+                                         "csrf_token": token, "next": "/holds"})
+    assert signed.status_code == 303
+    board = client.get("/holds?per_page=100")
+    assert board.status_code == 200
+    ids = re.findall(r'data-hold="([0-9a-f-]{36})"', board.text)
+    assert len(ids) >= 5  # the demo's holds at every stage
+    for hold_id in ids:
+        page = client.get(f"/holds/{hold_id}")
+        assert page.status_code == 200 and 'id="timeline"' in page.text, hold_id
+    for status in ("held_for_ice", "release_required", "transferred", "released"):
+        assert client.get(f"/holds?status={status}").status_code == 200
+    assert client.get("/holds/static/board.js").status_code == 200

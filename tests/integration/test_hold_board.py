@@ -64,10 +64,12 @@ def test_the_board_costs_the_same_few_queries_for_10_and_for_100_holds(
     assert page.count('class="hold ') == 10
     add_holds(store, board_jail.jail, 90, now=NOW, start=10)
     hundred, page = _count_queries(client, "/holds")
-    assert page.count('class="hold ') == 50 and "page 1 of 2" in page
+    assert page.count('class="hold ') == 50 and "more follow" in page
+    second = client.get("/holds?page=2").text
+    assert second.count('class="hold ') == 50 and "more follow" not in second
     assert ten == hundred <= 10, (ten, hundred)
-    rows_ten, _ = _count_queries(client, "/holds/rows?page=2")
-    assert rows_ten == hundred
+    later_page, _ = _count_queries(client, "/holds/rows?page=2")
+    assert later_page <= hundred + 1  # a page that starts past the overdue holds counts them once
 
 
 def test_the_board_asks_no_rule_while_drawing(

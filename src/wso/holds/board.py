@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, false, func, select, true
 from sqlalchemy.orm import Session
 
 from wso.holds.tables import Hold
@@ -105,49 +105,56 @@ class BoardFilters:
 @dataclass(frozen=True)
 class BoardPage:
     rows: list[Any]
-    total: int
+    has_next: bool
     filters: BoardFilters
     facilities: list[Any]
     alerts: list[Any]
     now: datetime
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.filters.per_page))
 
 
 def _scoped(query: Select, actor: Actor) -> Select:
     return query if actor.all_agencies else query.where(Hold.agency_id == actor.agency_id)
 
 
+def _urgency_group(where: list[Any], actor: Actor, *, past: bool) -> Select:
+    """One half of the board in its order: the index on (agency, active, past deadline, sort_at) gives
+    the rows already sorted, so a page reads about as many rows as it shows, whatever the total."""
+    return _scoped(
+        select(*_COLUMNS)
+        .join(tables.Facility, tables.Facility.id == Hold.facility_id)
+        .where(and_(*where), Hold.flag_past_deadline == (true() if past else false())),
+        actor,
+    ).order_by(Hold.sort_at.asc().nulls_last(), Hold.id)
+
+
 def board_page(session: Session, *, actor: Actor, filters: BoardFilters, now: datetime) -> BoardPage:
     """The board as of `now`: every person with an ICE warrant or detainer, most urgent first.
 
-    Past the binding deadline first, then by the earlier of the binding deadline and the next
-    action's due time; without a status filter only active holds (not transferred or released).
-    Three queries: the page (with the total), the facilities for the filter, the latest fired alerts.
+    Past the binding deadline first, then by the earlier of the binding deadline and the next action's
+    due time (ties by id); without a status filter only active holds (not transferred or released).
+    No total is counted (that would read every matching row on each refresh); a page knows whether
+    another follows by asking one row more. At most five queries, whatever the number of holds: past
+    the deadline, the rest (only when the first part does not fill the page), a count of the first
+    part (only on a page that starts beyond it), the facilities for the filter, the latest alerts.
     """
     require(actor, Permission.READ_RECORDS)
     filters = filters.checked()
     where = [Hold.warrant_form.is_not(None)]
-    where.append(Hold.status == filters.status if filters.status else Hold.active.is_(True))
+    where.append(Hold.status == filters.status if filters.status else Hold.active == true())
     if filters.facility_id:
         where.append(Hold.facility_id == filters.facility_id)
     if filters.flag:
-        where.append(FLAGS[filters.flag].is_(True))
-    # The total rides along with each row (a window count), saving a round trip; only a page past the end
-    # (no rows) asks for it separately.
-    page_query = _scoped(
-        select(*_COLUMNS, func.count().over().label("total"))
-        .join(tables.Facility, tables.Facility.id == Hold.facility_id)
-        .where(and_(*where)),
-        actor,
-    ).order_by(Hold.flag_past_deadline.desc(), Hold.sort_at.is_(None), Hold.sort_at, Hold.person_name, Hold.id)
-    rows = session.execute(page_query.limit(filters.per_page).offset((filters.page - 1) * filters.per_page)).all()
-    if rows:
-        total = rows[0].total
-    else:
-        total = session.scalar(_scoped(select(func.count()).select_from(Hold).where(and_(*where)), actor)) or 0
+        where.append(FLAGS[filters.flag] == true())
+    want, offset = filters.per_page + 1, (filters.page - 1) * filters.per_page
+    rows = list(session.execute(_urgency_group(where, actor, past=True).limit(want).offset(offset)).all())
+    if len(rows) < want:
+        if rows or offset == 0:
+            past_total = offset + len(rows)
+        else:
+            past_query = select(func.count()).select_from(Hold).where(and_(*where), Hold.flag_past_deadline == true())
+            past_total = session.scalar(_scoped(past_query, actor)) or 0
+        rest = _urgency_group(where, actor, past=False).limit(want - len(rows)).offset(max(0, offset - past_total))
+        rows += session.execute(rest).all()
     facility_query = select(tables.Facility.id, tables.Facility.name).order_by(tables.Facility.name)
     if not actor.all_agencies:
         facility_query = facility_query.where(tables.Facility.agency_id == actor.agency_id)
@@ -159,5 +166,10 @@ def board_page(session: Session, *, actor: Actor, filters: BoardFilters, now: da
         alert_query = alert_query.where(Alert.agency_id == actor.agency_id)
     alerts = session.execute(alert_query.order_by(Alert.fired_at.desc(), Alert.id.desc()).limit(10)).all()
     return BoardPage(
-        rows=list(rows), total=total, filters=filters, facilities=list(facilities), alerts=list(alerts), now=now
+        rows=rows[: filters.per_page],
+        has_next=len(rows) > filters.per_page,
+        filters=filters,
+        facilities=list(facilities),
+        alerts=list(alerts),
+        now=now,
     )

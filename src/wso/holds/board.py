@@ -160,7 +160,7 @@ def board_page(session: Session, *, actor: Actor, filters: BoardFilters, now: da
         facility_query = facility_query.where(tables.Facility.agency_id == actor.agency_id)
     facilities = session.execute(facility_query).all()
     alert_query = select(Alert.key, Alert.kind, Alert.stream, Alert.due_at, Alert.fired_at, Alert.payload).where(
-        Alert.fired_at.is_not(None), Alert.stream.like("hold:%")
+        Alert.fired_at.is_not(None)
     )
     if not actor.all_agencies:
         alert_query = alert_query.where(Alert.agency_id == actor.agency_id)

@@ -66,7 +66,13 @@ def alert_label(alert: Any) -> str:
     return str(payload.get("label") or alert.stream)
 
 
-templates.env.globals.update(remaining=remaining, alert_label=alert_label)
+def alert_link(alert: Any) -> str:
+    """The page of the alert's subject: a hold's person page or a complaint's page."""
+    kind, _, subject = str(alert.stream).partition(":")
+    return {"hold": f"/holds/{subject}", "complaint": f"/complaints/{subject}"}.get(kind, "/holds")
+
+
+templates.env.globals.update(remaining=remaining, alert_label=alert_label, alert_link=alert_link)
 templates.env.filters["instant"] = lambda text: datetime.fromisoformat(text) if isinstance(text, str) else text
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, false, func, select, true
+from sqlalchemy import Select, and_, false, func, literal, select, true, union_all
 from sqlalchemy.orm import Session
 
 from wso.holds.tables import Hold
@@ -58,6 +58,7 @@ _COLUMNS = (
     Hold.flag_ice_not_notified,
     Hold.flag_past_deadline,
     Hold.rule_ids,
+    Hold.sort_at,
     Hold.decided_at,
     Hold.active,
     tables.Facility.name.label("facility_name"),
@@ -127,15 +128,30 @@ def _urgency_group(where: list[Any], actor: Actor, *, past: bool) -> Select:
     ).order_by(Hold.sort_at.asc().nulls_last(), Hold.id)
 
 
-def board_page(session: Session, *, actor: Actor, filters: BoardFilters, now: datetime) -> BoardPage:
+def _first_page(session: Session, where: list[Any], actor: Actor, want: int) -> list[Any]:
+    """Page 1 (the page a jail keeps open and refreshes) in one round trip: both parts, each limited
+    in the index's order, glued by UNION ALL and put in order (part, sort_at, id) over at most 2 x want rows."""
+    parts = [
+        _urgency_group(where, actor, past=past).add_columns(literal(rank).label("part")).limit(want).subquery()
+        for rank, past in ((0, True), (1, False))
+    ]
+    glued = union_all(*(select(part) for part in parts)).subquery()
+    query = select(glued).order_by(glued.c.part, glued.c.sort_at.asc().nulls_last(), glued.c.id).limit(want)
+    return list(session.execute(query).all())
+
+
+def board_page(
+    session: Session, *, actor: Actor, filters: BoardFilters, now: datetime, with_facilities: bool = True
+) -> BoardPage:
     """The board as of `now`: every person with an ICE warrant or detainer, most urgent first.
 
     Past the binding deadline first, then by the earlier of the binding deadline and the next action's
     due time (ties by id); without a status filter only active holds (not transferred or released).
     No total is counted (that would read every matching row on each refresh); a page knows whether
-    another follows by asking one row more. At most five queries, whatever the number of holds: past
-    the deadline, the rest (only when the first part does not fill the page), a count of the first
-    part (only on a page that starts beyond it), the facilities for the filter, the latest alerts.
+    another follows by asking one row more. Page 1 is one query for the rows (see `_first_page`); a later
+    page reads the overdue part, the rest if the page is not full, and counts the overdue part only if
+    the page starts past it. Then the facilities for the filter (the full page only) and the latest
+    alerts: at most five queries, whatever the number of holds.
     """
     require(actor, Permission.READ_RECORDS)
     filters = filters.checked()
@@ -146,8 +162,11 @@ def board_page(session: Session, *, actor: Actor, filters: BoardFilters, now: da
     if filters.flag:
         where.append(FLAGS[filters.flag] == true())
     want, offset = filters.per_page + 1, (filters.page - 1) * filters.per_page
-    rows = list(session.execute(_urgency_group(where, actor, past=True).limit(want).offset(offset)).all())
-    if len(rows) < want:
+    if offset == 0:
+        rows = _first_page(session, where, actor, want)
+    else:
+        rows = list(session.execute(_urgency_group(where, actor, past=True).limit(want).offset(offset)).all())
+    if offset and len(rows) < want:
         if rows or offset == 0:
             past_total = offset + len(rows)
         else:
@@ -155,10 +174,12 @@ def board_page(session: Session, *, actor: Actor, filters: BoardFilters, now: da
             past_total = session.scalar(_scoped(past_query, actor)) or 0
         rest = _urgency_group(where, actor, past=False).limit(want - len(rows)).offset(max(0, offset - past_total))
         rows += session.execute(rest).all()
-    facility_query = select(tables.Facility.id, tables.Facility.name).order_by(tables.Facility.name)
-    if not actor.all_agencies:
-        facility_query = facility_query.where(tables.Facility.agency_id == actor.agency_id)
-    facilities = session.execute(facility_query).all()
+    facilities: list[Any] = []
+    if with_facilities:  # the filter form; the refreshed rows do not redraw it
+        facility_query = select(tables.Facility.id, tables.Facility.name).order_by(tables.Facility.name)
+        if not actor.all_agencies:
+            facility_query = facility_query.where(tables.Facility.agency_id == actor.agency_id)
+        facilities = list(session.execute(facility_query).all())
     alert_query = select(Alert.key, Alert.kind, Alert.stream, Alert.due_at, Alert.fired_at, Alert.payload).where(
         Alert.fired_at.is_not(None)
     )
@@ -169,7 +190,7 @@ def board_page(session: Session, *, actor: Actor, filters: BoardFilters, now: da
         rows=rows[: filters.per_page],
         has_next=len(rows) > filters.per_page,
         filters=filters,
-        facilities=list(facilities),
+        facilities=facilities,
         alerts=list(alerts),
         now=now,
     )

@@ -82,9 +82,9 @@ def _filters(
     return BoardFilters(facility_id=facility_id, status=status, flag=flag, page=page, per_page=per_page)
 
 
-def _board_context(request: Request, actor: Actor, filters: BoardFilters) -> dict[str, Any]:
+def _board_context(request: Request, actor: Actor, filters: BoardFilters, *, full: bool = True) -> dict[str, Any]:
     with unit_of_work(request) as uow:
-        board = board_page(uow.session, actor=actor, filters=filters, now=now())
+        board = board_page(uow.session, actor=actor, filters=filters, now=now(), with_facilities=full)
     zones = {row.zone for row in board.rows}
     return {
         "board": board,
@@ -130,7 +130,8 @@ async def book_form(request: Request, actor: PageActor) -> Response:
 @router.get("/holds/rows", response_class=HTMLResponse)
 def hold_board_rows(request: Request, actor: PageActor, filters: BoardFilters = Depends(_filters)) -> Response:
     """The board's rows alone, for the script that refreshes them in place."""
-    response = templates.TemplateResponse(request, "holds/_rows.html", _board_context(request, actor, filters))
+    context = _board_context(request, actor, filters, full=False)
+    response = templates.TemplateResponse(request, "holds/_rows.html", context)
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -591,6 +591,9 @@ def _state_law_over_hold(hold: Hold, *, end: datetime, draft: _Draft, served: bo
             draft.actions.append(
                 Action("release_now", "H9", due=starts, description="Release: state law forbids the hold")
             )
+        else:
+            release = "State law forbids a WSO hold here: release at the scheduled time, with no WSO service."
+            draft.actions.append(Action("release_at_scheduled_time", "H9", due=starts, description=release))
         draft.reasons.append(cite("H9", text, satisfied=False))
         return starts
     return None

@@ -99,8 +99,11 @@ def _run_kill_restart(url: str, tmp_path: Path, worker_ids: list[str]) -> None:
     procs: dict[str, subprocess.Popen] = {}
     log = tmp_path / "worker.log"
     try:
-        keys = _schedule(store, datetime.now(timezone.utc))
         procs = {w: _start(url, w, smtp, webhook, log) for w in worker_ids}
+        # Every worker is up and polling before anything is due, so each has its chance at the alerts.
+        wait_for(lambda: all(f"worker {w} started" in log.read_text() for w in worker_ids), timeout=60,
+                 what="the workers to start")
+        keys = _schedule(store, datetime.now(timezone.utc))
         wait_for(lambda: len(webhook.received.keys()) >= 6, timeout=60, what="the first deliveries")
         victim = worker_ids[0]
         procs[victim].send_signal(signal.SIGKILL)

@@ -235,6 +235,7 @@ def wrk(
     headers: dict[str, str] | None = None,
     script: Path | None = None,
 ) -> dict[str, float]:
+    threads = min(threads, connections)  # wrk needs a connection per thread
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s"]
     for key, value in (headers or {}).items():
         command += ["-H", f"{key}: {value}"]

@@ -10,6 +10,7 @@ transaction (the entry point commits), with the CSRF token every page form carri
 
 from __future__ import annotations
 
+import functools
 import json
 import types
 import typing
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
@@ -61,6 +63,83 @@ def remaining(at: datetime, now_: datetime) -> str:
     return f"{text} past" if at < now_ else f"in {text}"
 
 
+@functools.lru_cache(maxsize=64)
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def _local(value: datetime | None, zone: str) -> str:
+    """As the records pages' `|local` ("2026-11-25 09:30 -05:00 EST"), built without strftime: the board
+    formats three instants on each of up to 100 rows every five seconds."""
+    if value is None:
+        return "—"
+    here = value.astimezone(_zone(zone))
+    offset = here.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+    sign = "-" if minutes < 0 else "+"
+    hours, mins = divmod(abs(minutes), 60)
+    return (
+        f"{here.year:04d}-{here.month:02d}-{here.day:02d} {here.hour:02d}:{here.minute:02d} "
+        f"{sign}{hours:02d}:{mins:02d} {here.tzname()}"
+    )
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    """One board row ready to print: every text formatted once, in Python (cheaper than template filters)."""
+
+    id: str
+    person_name: str
+    booking_number: str
+    facility_name: str
+    zone: str
+    release: str
+    warrant_form: str
+    warrant_number: str
+    status: str
+    status_text: str
+    deadline: str
+    deadline_iso: str
+    deadline_rule: str
+    countdown: str
+    next_action: str
+    next_action_role: str
+    next_action_due: str
+    next_action_rule: str
+    past_deadline: bool
+    citizenship_open: bool
+    ice_not_notified: bool
+
+
+def board_rows(rows: list[Any], now_: datetime) -> list[BoardRow]:
+    return [
+        BoardRow(
+            id=r.id,
+            person_name=r.person_name,
+            booking_number=r.booking_number,
+            facility_name=r.facility_name,
+            zone=r.zone,
+            release=_local(r.scheduled_release_at, r.zone),
+            warrant_form=r.warrant_form or "—",
+            warrant_number=r.warrant_number or "",
+            status=r.status,
+            status_text=r.status.replace("_", " "),
+            deadline=_local(r.binding_deadline_at, r.zone) if r.binding_deadline_at else "",
+            deadline_iso=r.binding_deadline_at.isoformat() if r.binding_deadline_at else "",
+            deadline_rule=r.binding_rule or "",
+            countdown=remaining(r.binding_deadline_at, now_) if r.binding_deadline_at else "",
+            next_action=(r.next_action or "").replace("_", " "),
+            next_action_role=r.next_action_role or "",
+            next_action_due=_local(r.next_action_due_at, r.zone) if r.next_action_due_at else "",
+            next_action_rule=r.next_action_rule or "",
+            past_deadline=r.flag_past_deadline,
+            citizenship_open=r.flag_citizenship_open,
+            ice_not_notified=r.flag_ice_not_notified,
+        )
+        for r in rows
+    ]
+
+
 def alert_label(alert: Any) -> str:
     payload = json.loads(alert.payload)
     return str(payload.get("label") or alert.stream)
@@ -87,6 +166,7 @@ def _board_context(request: Request, actor: Actor, filters: BoardFilters, *, ful
         board = board_page(uow.session, actor=actor, filters=filters, now=now(), with_facilities=full)
     zones = {row.zone for row in board.rows}
     return {
+        "rows": board_rows(board.rows, board.now),
         "board": board,
         "statuses": STATUSES,
         "flags": tuple(FLAGS),

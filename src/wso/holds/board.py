@@ -7,11 +7,12 @@ the same few queries whatever the number of holds (tests/integration/test_hold_b
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, false, func, literal, select, true, union_all
+from sqlalchemy import Select, and_, bindparam, false, func, literal, select, true, union_all
 from sqlalchemy.orm import Session
 
 from wso.holds.tables import Hold
@@ -128,16 +129,49 @@ def _urgency_group(where: list[Any], actor: Actor, *, past: bool) -> Select:
     ).order_by(Hold.sort_at.asc().nulls_last(), Hold.id)
 
 
-def _first_page(session: Session, where: list[Any], actor: Actor, want: int) -> list[Any]:
-    """Page 1 (the page a jail keeps open and refreshes) in one round trip: both parts, each limited
-    in the index's order, glued by UNION ALL and put in order (part, sort_at, id) over at most 2 x want rows."""
+@functools.lru_cache(maxsize=64)
+def _first_page_statement(*, scoped: bool, status: bool, facility: bool, flag: str) -> Select:
+    """Page 1 (the page a jail keeps open and refreshes) in one round trip: both parts, each limited in
+    the index's order, glued by UNION ALL and put in order (part, sort_at, id) over at most 2 x want rows.
+
+    Built once per shape of filters, with bound parameters: building this statement costs more Python
+    time (about 2.6 ms) than PostgreSQL needs to run it."""
+    where = [Hold.warrant_form.is_not(None)]
+    where.append(Hold.status == bindparam("status") if status else Hold.active == true())
+    if facility:
+        where.append(Hold.facility_id == bindparam("facility_id"))
+    if flag:
+        where.append(FLAGS[flag] == true())
+    if scoped:
+        where.append(Hold.agency_id == bindparam("agency_id"))
     parts = [
-        _urgency_group(where, actor, past=past).add_columns(literal(rank).label("part")).limit(want).subquery()
+        select(*_COLUMNS, literal(rank).label("part"))
+        .join(tables.Facility, tables.Facility.id == Hold.facility_id)
+        .where(and_(*where), Hold.flag_past_deadline == (true() if past else false()))
+        .order_by(Hold.sort_at.asc().nulls_last(), Hold.id)
+        .limit(bindparam("want"))
+        .subquery()
         for rank, past in ((0, True), (1, False))
     ]
     glued = union_all(*(select(part) for part in parts)).subquery()
-    query = select(glued).order_by(glued.c.part, glued.c.sort_at.asc().nulls_last(), glued.c.id).limit(want)
-    return list(session.execute(query).all())
+    return select(glued).order_by(glued.c.part, glued.c.sort_at.asc().nulls_last(), glued.c.id).limit(bindparam("want"))
+
+
+def _first_page(session: Session, filters: BoardFilters, actor: Actor, want: int) -> list[Any]:
+    statement = _first_page_statement(
+        scoped=not actor.all_agencies,
+        status=bool(filters.status),
+        facility=bool(filters.facility_id),
+        flag=filters.flag,
+    )
+    values: dict[str, Any] = {"want": want}
+    if filters.status:
+        values["status"] = filters.status
+    if filters.facility_id:
+        values["facility_id"] = filters.facility_id
+    if not actor.all_agencies:
+        values["agency_id"] = actor.agency_id
+    return list(session.execute(statement, values).all())
 
 
 def board_page(
@@ -163,7 +197,7 @@ def board_page(
         where.append(FLAGS[filters.flag] == true())
     want, offset = filters.per_page + 1, (filters.page - 1) * filters.per_page
     if offset == 0:
-        rows = _first_page(session, where, actor, want)
+        rows = _first_page(session, filters, actor, want)
     else:
         rows = list(session.execute(_urgency_group(where, actor, past=True).limit(want).offset(offset)).all())
     if offset and len(rows) < want:

@@ -22,6 +22,8 @@ run: venv
 	$(BIN)/wso db upgrade
 	$(BIN)/wso demo load
 	$(BIN)/wso publicdata import --shipped
+	# The deadline worker runs beside the web server; Ctrl-C (or the server's exit) stops both.
+	$(BIN)/wso worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/wso serve --host $(HOST) --port $(PORT)
 
 test: venv

@@ -24,6 +24,7 @@ _COMMAND_MODULES = (
     "wso.cli.ledger_cmd",
     "wso.cli.publicdata_cmd",
     "wso.holds.cli",
+    "wso.worker.cli",
 )
 
 for _name in _COMMAND_MODULES:

@@ -10,6 +10,7 @@ _TABLE_MODULES = (
     "wso.store.tables",
     "wso.publicdata.tables",
     "wso.holds.tables",
+    "wso.worker.tables",
 )
 
 for _name in _TABLE_MODULES:

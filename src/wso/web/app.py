@@ -24,6 +24,7 @@ _AREA_MODULES = (
     "wso.publicdata.views",
     "wso.holds.api",
     "wso.web.client_address",
+    "wso.holds.pages",
 )
 
 

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.middleware.sessions import SessionMiddleware
 
+from wso import settings
 from wso.services import errors as domain
 from wso.services.auth import Actor, actor_for_token, authenticate, issue_api_token, revoke_api_token
 from wso.store.db import make_engine, session_factory
@@ -64,7 +65,7 @@ def unit_of_work(request: Request) -> Iterator[UnitOfWork]:
 
 def now() -> datetime:
     """The instant of a request; the only clock read in the shell, passed to services as `at`."""
-    return datetime.now(timezone.utc)
+    return settings.now()
 
 
 def _actor_for(request: Request, token: str) -> Actor:

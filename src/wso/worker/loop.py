@@ -1,0 +1,59 @@
+"""The worker's loop: sync producers, fire what is due, deliver, sleep until the next due instant."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import timedelta
+
+from sqlalchemy.exc import OperationalError
+
+from wso.store.uow import Store
+from wso.worker.delivery import WorkerConfig, deliver_due, fire_due, next_wake
+from wso.worker.producers import Producer, reconcile, reconcile_due, sync_changes
+
+log = logging.getLogger("wso.worker")
+
+
+def tick(
+    store: Store, config: WorkerConfig, producers: list[Producer], *, reconcile_every: timedelta
+) -> tuple[int, int]:
+    """One pass; returns (alerts fired, delivery attempts). Safe to run in several workers at once."""
+    now = config.clock()
+    if producers:
+        if reconcile_due(store, now=now, every=reconcile_every):
+            reconcile(store, producers, now=now)
+        sync_changes(store, producers, now=now)
+    fired = fire_due(store, config)
+    attempts = deliver_due(store, config)
+    return fired, attempts
+
+
+def run(
+    store: Store,
+    config: WorkerConfig,
+    producers: list[Producer],
+    *,
+    stop: threading.Event,
+    poll: timedelta = timedelta(seconds=1),
+    reconcile_every: timedelta = timedelta(minutes=5),
+) -> None:
+    """Loop until `stop` is set. On start the first tick fires at once what came due while down.
+
+    It wakes at the next due instant or after `poll` (new alerts may be scheduled by other
+    processes at any time), whichever comes first; a database error (SQLite busy, a lost
+    PostgreSQL connection) is logged and retried on the next tick, never fatal.
+    """
+    log.info("worker %s started; channels: board%s", config.worker_id, "".join(f", {c.name}" for c in config.channels))
+    while not stop.is_set():
+        try:
+            tick(store, config, producers, reconcile_every=reconcile_every)
+            wake = next_wake(store, config)
+        except OperationalError as exc:
+            log.warning("database unavailable or busy, retrying: %s", exc.orig if exc.orig else exc)
+            wake = None
+        wait = poll.total_seconds()
+        if wake is not None:
+            wait = max(0.0, min(wait, (wake - config.clock()).total_seconds()))
+        stop.wait(wait)
+    log.info("worker %s stopped", config.worker_id)

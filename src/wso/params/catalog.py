@@ -83,7 +83,7 @@ def catalog_rows(params: ParamSet | None = None) -> list[CatalogRow]:
 
 
 def _rule_order(entry: RuleEntry) -> tuple[int, int]:
-    return ("AOHCKD".index(entry.id[0]), int(entry.id[1:]))
+    return ("AOHCKDS".index(entry.id[0]), int(entry.id[1:]))
 
 
 def _render_value(value: object, unit: str) -> str:

@@ -77,3 +77,9 @@ class ConcurrencyError(DomainError):
     """Someone else changed the record since it was loaded; reload and try again."""
 
     error = "conflict"
+
+
+class TooManyRequests(DomainError):
+    """Refused for now, not for what was asked: too many attempts or too many at once (429)."""
+
+    error = "too_many_requests"

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, FastAPI
 from wso.web.auth import install_sessions, install_store
 from wso.web.csrf import require_csrf
 from wso.web.errors import install_error_handlers
+from wso.web.headers import install_security_headers
 from wso.web.pages import agencies, agreements, complaints, due, officers, session
 from wso.web.pages.render import install_template_helpers
 
@@ -25,4 +26,5 @@ def install(app: FastAPI) -> None:
     install_error_handlers(app)
     install_template_helpers()
     install_sessions(app)
+    install_security_headers(app)
     app.include_router(pages)

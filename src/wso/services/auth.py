@@ -63,7 +63,8 @@ def authenticate(
     from wso.services.signin import check_password  # noqa: PLC0415  (signin imports users, as this does)
 
     when = at or datetime.now(timezone.utc)
-    return check_password(uow, username=username, password=password, address=address, channel=channel, at=when).actor
+    return check_password(uow, username=username, password=password, address=address, channel=channel, at=when,
+                          second_factor=False).actor
 
 
 def issue_api_token(

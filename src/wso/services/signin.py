@@ -103,11 +103,14 @@ def check_throttle(uow: UnitOfWork, *, username: str, address: str, channel: str
 
 
 def check_password(
-    uow: UnitOfWork, *, username: str, password: str, address: str, channel: str, at: datetime
+    uow: UnitOfWork, *, username: str, password: str, address: str, channel: str, at: datetime,
+    second_factor: bool = True,
 ) -> PasswordChecked:
     """The password step: throttle, lock, then Argon2. NotAuthenticated (one message) on any failure.
 
     A locked account is refused even with the right password (S4: "5 wrong, then right" fails).
+    `second_factor=False` (the CLI, which runs with the database's own credentials) makes a right
+    password a complete sign-in.
     """
     aware("at", at)
     username = (username or "").strip()
@@ -136,8 +139,8 @@ def check_password(
 
     enrolled = mfa.is_enrolled(uow, user_id=user.id)
     required = security.mfa_required(role=user.role, at=at).allowed
-    needs_code = enrolled
-    must_enrol = required and not enrolled
+    needs_code = enrolled and second_factor
+    must_enrol = required and not enrolled and second_factor
     outcome = "password_ok" if (needs_code or must_enrol) else "success"
     record_attempt(uow, at=at, username=username, user_id=user.id, address=address, channel=channel, outcome=outcome)
     return PasswordChecked(actor=actor_of(user), needs_code=needs_code, must_enrol=must_enrol)

@@ -99,12 +99,10 @@ def page_actor(request: Request) -> Actor:
     sid = request.session.get(SID_KEY)
     if not sid:
         raise domain.NotAuthenticated("sign in first")
-    try:
-        with unit_of_work(request) as uow:
-            return sessions.actor_for(uow, sid=str(sid), at=now())
-    except domain.NotAuthenticated:
-        request.session.pop(SID_KEY, None)
-        raise
+    # An ended id left in the cookie is harmless (the server refuses it); a pending one must stay,
+    # so that opening another page between the password and the code does not lose the sign-in.
+    with unit_of_work(request) as uow:
+        return sessions.actor_for(uow, sid=str(sid), at=now())
 
 
 ApiActor = Annotated[Actor, Depends(api_actor)]

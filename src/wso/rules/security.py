@@ -33,7 +33,8 @@ def session_state(
     ends_at = started_at + timedelta(hours=limit.value)
     locks_at = last_seen_at + timedelta(minutes=idle.value)
     if at >= ends_at:
-        reason = cite("S1", f"The session began more than {limit.value} hours ago: sign in again.", limit, satisfied=False)
+        reason = cite("S1", f"The session began more than {limit.value} hours ago: sign in again.", limit,
+                      satisfied=False)
         return Decision("session_active", False, (reason,), status="expired", values={"ends_at": ends_at})
     if at >= locks_at:
         reason = cite("S1", f"No activity for {idle.value} minutes: the session is locked; sign in again.", idle,
@@ -98,7 +99,8 @@ def password_acceptable(
         problems.append(f"must be at least {minimum.value} characters")
     lowered = password.lower()
     bare = _DECORATION.sub("", lowered)
-    if lowered in blocklist or bare in blocklist or _repeats_a_common_word(lowered, blocklist) or len(set(lowered)) <= 2:
+    common = lowered in blocklist or bare in blocklist or _repeats_a_common_word(lowered, blocklist)
+    if common or len(set(lowered)) <= 2:
         problems.append("is a common or breached password")
     name = username.strip().lower()
     if name and name in lowered:

@@ -100,7 +100,8 @@ def issue_api_token(
         raise Forbidden(f"user {owner.username} is deactivated")
     token = secrets.token_urlsafe(32)
     row = tables.ApiToken(
-        id=new_id(), user_id=owner.id, token_sha256=token_digest(token), label=purpose, created_at=at, expires_at=expires_at
+        id=new_id(), user_id=owner.id, token_sha256=token_digest(token), label=purpose, created_at=at,
+        expires_at=expires_at,
     )
     uow.session.add(row)
     uow.append(

@@ -14,6 +14,7 @@ from wso.api.derive import Instant, Text, unencodable
 from wso.api.schemas import ERROR_RESPONSES
 from wso.api.strict import strict_body
 from wso.api.v1.routes import command, query
+from wso.rules.security import token_expiry
 from wso.services import errors as domain
 from wso.services import mfa, users
 from wso.services.auth import TokenView, issue_api_token, list_api_tokens, revoke_api_token, revoke_api_token_by_id
@@ -37,7 +38,9 @@ class Credentials(BaseModel):
 
     username: Text
     password: Annotated[str, Field(max_length=1000), AfterValidator(_encodable)]
-    totp_code: Annotated[str, Field(max_length=16, description="The 6-digit TOTP code, for a user enrolled in it (S2)")] = ""
+    totp_code: Annotated[
+        str, Field(max_length=16, description="The 6-digit TOTP code, for a user enrolled in it (S2)")
+    ] = ""
     purpose: Text = ""
     expires_at: Instant | None = Field(None, description="When the token stops working (default and longest: S5)")
 
@@ -57,9 +60,10 @@ class TokenOut(BaseModel):
 
 def _sign_in(request: Request, body: Credentials) -> TokenOut:
     """Runs in a thread, inside the hashing gate: password, code, then the token."""
+    at = now()
     with unit_of_work(request) as uow:
         checked: PasswordChecked = check_password(
-            uow, username=body.username, password=body.password, address=address(request), channel="api", at=now()
+            uow, username=body.username, password=body.password, address=address(request), channel="api", at=at
         )
         actor = checked.actor
         if checked.must_enrol:
@@ -67,10 +71,10 @@ def _sign_in(request: Request, body: Credentials) -> TokenOut:
         if checked.needs_code:
             assert actor.user_id is not None
             actor = check_code(uow, user_id=actor.user_id, code=body.totp_code, address=address(request),
-                               channel="api", at=now())
-        token = issue_api_token(uow, actor=actor, at=now(), purpose=body.purpose or "api", expires_at=body.expires_at)
-        listed = list_api_tokens(uow, actor=actor, at=now())
-    return TokenOut(token=token, expires_at=listed[0].expires_at, actor=ActorOut(**actor.__dict__))
+                               channel="api", at=at)
+        token = issue_api_token(uow, actor=actor, at=at, purpose=body.purpose or "api", expires_at=body.expires_at)
+    expires_at = token_expiry(at=at, requested=body.expires_at).values["expires_at"]  # as issue_api_token set it
+    return TokenOut(token=token, expires_at=expires_at, actor=ActorOut(**actor.__dict__))
 
 
 @router.post("/tokens", status_code=201, response_model=TokenOut, responses=ERROR_RESPONSES, operation_id="issue_token",

@@ -30,7 +30,7 @@ NEXT_KEY = "next"
 def _safe_next(target: str | None) -> str:
     """Only a path on this site: `next=https://evil.example` must not turn login into a redirector."""
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
+        return HOME_AFTER_LOGIN if target.startswith("/login") else target  # never back into the sign-in steps
     return HOME_AFTER_LOGIN
 
 

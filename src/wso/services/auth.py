@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from wso.rules.security import token_expiry
 from wso.services.errors import Forbidden, InvalidInput, NotAuthenticated, NotFound
-from wso.services.inputs import aware, new_id, optional_aware, text
+from wso.services.inputs import aware, jsonable, new_id, optional_aware, text
 from wso.services.lookup import load
 from wso.services.permissions import Actor, Permission, require
 from wso.services.users import actor_of, load_user
@@ -44,7 +44,7 @@ class TokenView:
     active: bool
 
     def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        return jsonable(self.__dict__)
 
 
 def token_digest(token: str) -> str:

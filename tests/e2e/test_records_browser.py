@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.conftest import LiveServer
-from tests.integration.web_support import PASSWORD, ZONE, World, build_world
+from tests.integration.web_support import ZONE, World, build_world, sign_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -54,11 +54,7 @@ def test_officer_from_nomination_to_authorized_then_withdrawn(browser: object, l
     page = context.new_page()
     page.set_default_timeout(15_000)
 
-    page.goto(server.base_url + "/officers")
-    assert "/login" in page.url
-    page.fill("#username", "coord_a")
-    page.fill("#password", PASSWORD)
-    page.click("form.login button[type=submit]")
+    sign_in_page(page, server.base_url, world, "coord_a")
     page.wait_for_url("**/agencies/*/officers")
 
     page.click("#roster >> text=WSO agreement")

@@ -24,7 +24,7 @@ def post(client: TestClient, world: World, path: str, body: dict, *, user: str =
 
 
 def test_a_token_from_username_and_password_identifies_the_user(client: TestClient, world: World) -> None:
-    issued = client.post("/api/v1/tokens", json={"username": "coord_a", "password": PASSWORD})
+    issued = client.post("/api/v1/tokens", json={"username": "coord_a", "password": PASSWORD, "totp_code": world.code("coord_a")})
     assert issued.status_code == 201, issued.text
     me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {issued.json()['token']}"})
     assert me.json() == {**issued.json()["actor"], "username": "coord_a", "role": "coordinator", "agency_id": world.agency["a"]}

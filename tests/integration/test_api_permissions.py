@@ -35,9 +35,14 @@ def _paths(world: World, method: str) -> list[tuple[str, dict[str, Any]]]:
     ]
 
 
+# One's own account (issue 14, item 4): every signed-in user may change their password and revoke
+# their own tokens; these change no record and are tested in test_item4_accounts.py.
+OWN_ACCOUNT = {"/api/v1/tokens", "/api/v1/tokens/{token_id}/revoke", "/api/v1/me/password"}
+
+
 def command_paths(world: World) -> list[tuple[str, dict[str, Any]]]:
-    """Every POST that changes a record (token issue aside: it needs no token)."""
-    return [(p, op) for p, op in _paths(world, "post") if p != "/api/v1/tokens"]
+    """Every POST that changes a record or a user (token issue and one's own account aside)."""
+    return [(p, op) for p, op in _paths(world, "post") if p not in OWN_ACCOUNT]
 
 
 def read_paths(world: World) -> list[str]:
@@ -46,6 +51,8 @@ def read_paths(world: World) -> list[str]:
 
 def valid_body(world: World, operation: dict[str, Any], ids: dict[str, str]) -> dict[str, Any]:
     """A body the schema accepts, so the request reaches the service (and its permission check)."""
+    if "requestBody" not in operation:
+        return {}
     schema = operation["requestBody"]["content"]["application/json"]["schema"]
     if "$ref" not in schema:
         return {}  # a free-form body (the booking feed): the permission check comes first
@@ -101,6 +108,7 @@ def records_of(client: TestClient, world: World, key: str) -> dict[str, str]:
         "agency_id": world.agency[key], "agreement_id": world.agreement[key], "officer_id": officer["id"],
         "complaint_id": complaint.json()["id"], "notice_id": str(uuid.uuid4()), "suspension_id": str(uuid.uuid4()),
         "facility_id": facility_id, "hold_id": a_hold(world, facility_id, key),
+        "user_id": world.user_ids[user],
     }
 
 

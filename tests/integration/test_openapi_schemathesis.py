@@ -78,3 +78,49 @@ def test_no_generated_request_causes_a_server_error(world: World) -> None:
     assert sum(n for code, n in statuses.items() if code < 300) >= 40, statuses
     assert not server_errors, "\n".join(server_errors[:20])
 
+
+
+HOSTILE = {"string": "\ud800", "date-time": 12345, "number": True, "integer": True}
+SHAPE = {"error", "field", "reason", "rule_ids"}
+
+
+def test_item9_schemathesis_hostile_cases_get_4xx_in_the_documented_shape(world: World) -> None:
+    """Issue 14, item 9, through schemathesis' own cases: for every POST of the records API, each body
+    field in turn gets what the probe sent (a lone surrogate for text, 12345 for an instant, true for a
+    number); plus the unauthenticated token endpoint and the public comparison before the programs'
+    data. None may be a 5xx, and every answer has the documented error shape."""
+    import uuid
+
+    from tests.integration.test_api_permissions import records_of, valid_body
+
+    schema = schemathesis.openapi.from_asgi("/openapi.json", world.app)
+    spec = world.app.openapi()
+    auth = world.headers("coord_a")
+    with TestClient(world.app) as client:
+        ids = {**records_of(client, world, "a"), "token_id": str(uuid.uuid4())}
+    tried = 0
+    problems: list[str] = []
+    for path, operations in spec["paths"].items():
+        post = operations.get("post")
+        if not path.startswith("/api/v1/") or post is None or "requestBody" not in post:
+            continue
+        body = valid_body(world, post, ids)
+        ref = post["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+        properties = spec["components"]["schemas"][ref]["properties"]
+        for name, prop in properties.items():
+            kinds = [prop.get("format"), prop.get("type")] + [a.get("format") or a.get("type") for a in prop.get("anyOf", [])]
+            kind = next((k for k in kinds if k in HOSTILE), None)
+            if kind is None:
+                continue
+            case = schema[path]["POST"].Case(
+                body={**body, name: HOSTILE[kind]}, path_parameters={k: ids[k] for k in ids if "{" + k + "}" in path},
+                media_type="application/json",
+            )
+            response = case.call(headers=auth)
+            tried += 1
+            if response.status_code >= 500 or not 400 <= response.status_code < 500 or not SHAPE <= set(response.json()):
+                problems.append(f"POST {path} {name}={HOSTILE[kind]!r} -> {response.status_code} {response.text[:200]}")
+    public = schema["/api/v1/public/comparison"]["GET"].Case(query={"on": "1899-01-01"}).call()
+    assert public.status_code == 422 and SHAPE <= set(public.json())
+    assert tried >= 40, tried
+    assert not problems, "\n".join(problems[:20])

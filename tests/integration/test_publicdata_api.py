@@ -58,7 +58,7 @@ def test_eligibility_cites_the_state_law(client: TestClient) -> None:
     before = client.get("/api/v1/public/eligibility", params={"state": "CA", "model": "WSO", "on": "2017-12-31"}).json()
     assert before["status"] == "silent"
     bad = client.get("/api/v1/public/eligibility", params={"state": "CA", "model": "XYZ"})
-    assert bad.status_code == 422 and "model" in bad.json()["detail"]
+    assert bad.status_code == 422 and bad.json()["field"] == "model" and "XYZ" in bad.json()["reason"]
 
 
 def test_cost_estimate_shows_each_program_and_its_assumptions(client: TestClient) -> None:

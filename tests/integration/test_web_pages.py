@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.integration.web_support import PASSWORD, World
-
-TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-def csrf_of(html: str) -> str:
-    found = TOKEN.search(html)
-    assert found, "page has no CSRF field"
-    return found.group(1)
+from tests.integration.web_support import PASSWORD, World, csrf_of
+from tests.integration.web_support import sign_in as sign_in_with_code
 
 
-def sign_in(client: TestClient, username: str) -> str:
-    """Signs in through the login form; returns a CSRF token of the signed-in session."""
-    token = csrf_of(client.get("/login").text)
-    response = client.post("/login", data={"username": username, "password": PASSWORD, "csrf_token": token, "next": "/agencies"})
-    assert response.status_code == 303 and response.headers["location"] == "/agencies", response.text
-    return csrf_of(client.get("/agencies").text)
+def sign_in(client: TestClient, username: str, world: World) -> str:
+    """Signs in through the login form and the code form; returns a CSRF token of the session."""
+    return sign_in_with_code(client, world, username)
 
 
 def nominate_through_the_form(client: TestClient, world: World, csrf: str, *, name: str = "Lee Park") -> str:
@@ -54,11 +42,14 @@ def test_a_wrong_password_is_refused_without_saying_whether_the_user_exists(clie
 def test_login_does_not_redirect_off_site(client: TestClient, world: World) -> None:
     token = csrf_of(client.get("/login").text)
     response = client.post("/login", data={"username": "coord_a", "password": PASSWORD, "csrf_token": token, "next": "//evil.example/x"})
+    assert response.status_code == 303 and response.headers["location"] == "/login/code"
+    token = csrf_of(client.get("/login/code").text)
+    response = client.post("/login/code", data={"code": world.code("coord_a"), "csrf_token": token})
     assert response.status_code == 303 and response.headers["location"] == "/officers"
 
 
 def test_a_post_without_the_csrf_token_or_with_a_wrong_one_is_refused_and_writes_nothing(client: TestClient, world: World) -> None:
-    csrf = sign_in(client, "coord_a")
+    csrf = sign_in(client, "coord_a", world)
     fields = {"name": "Forged Nominee", "citizen_attested": "true", "experience_attested": "true", "facility_training_attested": "true", "inmate_conduct_attested": "true"}
     missing = client.post(f"/agreements/{world.agreement['a']}/officers", data=fields)
     assert missing.status_code == 403 and "expired or did not come from this site" in missing.text
@@ -71,7 +62,7 @@ def test_a_post_without_the_csrf_token_or_with_a_wrong_one_is_refused_and_writes
 
 
 def test_logout_revokes_the_session_so_a_copied_cookie_stops_working(client: TestClient, world: World) -> None:
-    csrf = sign_in(client, "coord_a")
+    csrf = sign_in(client, "coord_a", world)
     copied = dict(client.cookies)
     response = client.post("/logout", data={"csrf_token": csrf}, follow_redirects=False)
     assert response.status_code == 303
@@ -80,7 +71,7 @@ def test_logout_revokes_the_session_so_a_copied_cookie_stops_working(client: Tes
 
 
 def test_every_page_draws_for_a_coordinator(client: TestClient, world: World) -> None:
-    csrf = sign_in(client, "coord_a")
+    csrf = sign_in(client, "coord_a", world)
     officer_page = nominate_through_the_form(client, world, csrf)
     a = world.agency["a"]
     for path in ("/agencies", f"/agencies/{a}", f"/agreements/{world.agreement['a']}", f"/agencies/{a}/officers",
@@ -94,7 +85,7 @@ def test_every_page_draws_for_a_coordinator(client: TestClient, world: World) ->
 
 
 def test_a_refused_form_is_drawn_again_with_the_field_the_reason_and_the_input(client: TestClient, world: World) -> None:
-    csrf = sign_in(client, "coord_a")
+    csrf = sign_in(client, "coord_a", world)
     officer_page = nominate_through_the_form(client, world, csrf)
     # Letter before certification: refused by O3, nothing recorded.
     refused = client.post(officer_page + "/authorization-letter", data={"csrf_token": csrf, "signed_at": "2026-01-05T10:00"})
@@ -109,7 +100,7 @@ def test_a_refused_form_is_drawn_again_with_the_field_the_reason_and_the_input(c
 
 
 def test_a_form_time_is_read_in_the_agencys_zone(client: TestClient, world: World) -> None:
-    csrf = sign_in(client, "coord_a")
+    csrf = sign_in(client, "coord_a", world)
     officer_page = nominate_through_the_form(client, world, csrf)
     response = client.post(officer_page + "/exam-attempts", data={"csrf_token": csrf, "taken_at": "2026-11-02T09:15", "score_percent": "55"})
     assert response.status_code == 303, response.text
@@ -124,8 +115,8 @@ def test_a_form_time_is_read_in_the_agencys_zone(client: TestClient, world: Worl
 @pytest.mark.parametrize("username", ["auditor", "clerk_a"])
 def test_roles_that_may_not_certify_get_403_on_the_page_and_nothing_changes(client: TestClient, world: World, username: str) -> None:
     with TestClient(world.app, follow_redirects=False) as coordinator:
-        officer_page = nominate_through_the_form(coordinator, world, sign_in(coordinator, "coord_a"))
-    csrf = sign_in(client, username)
+        officer_page = nominate_through_the_form(coordinator, world, sign_in(coordinator, "coord_a", world))
+    csrf = sign_in(client, username, world)
     assert client.get(officer_page).status_code == 200  # they may read it
     response = client.post(officer_page + "/exam-attempts", data={"csrf_token": csrf, "taken_at": "2026-11-02T09:15", "score_percent": "90"})
     assert response.status_code == 403 and 'data-error="forbidden"' in response.text
@@ -135,7 +126,7 @@ def test_roles_that_may_not_certify_get_403_on_the_page_and_nothing_changes(clie
 def test_a_user_of_agency_a_sees_nothing_of_agency_b_through_the_pages(client: TestClient, world: World) -> None:
     with TestClient(world.app, follow_redirects=False) as other:
         officer_page_b = nominate_through_the_form_b(other, world)
-    csrf = sign_in(client, "coord_a")
+    csrf = sign_in(client, "coord_a", world)
     b = world.agency["b"]
     assert "Bravo County" not in client.get("/agencies").text
     for path in (f"/agencies/{b}", f"/agreements/{world.agreement['b']}", f"/agencies/{b}/officers", officer_page_b,
@@ -148,7 +139,7 @@ def test_a_user_of_agency_a_sees_nothing_of_agency_b_through_the_pages(client: T
 
 
 def nominate_through_the_form_b(client: TestClient, world: World) -> str:
-    csrf = sign_in(client, "coord_b")
+    csrf = sign_in(client, "coord_b", world)
     response = client.post(
         f"/agreements/{world.agreement['b']}/officers",
         data={"csrf_token": csrf, "name": "Kim Bravo", "citizen_attested": "true", "experience_attested": "true",

@@ -3,7 +3,8 @@
 Built through the services (as `wso users create` and the demo do), on the database given by
 tests/conftest.py's `database_url`: a fresh migrated SQLite file or PostgreSQL database per test.
 Agency A and agency B each have a WSO agreement signed by both parties a month ago, so officers
-nominated now can reach "authorized".
+nominated now can reach "authorized". Every user is enrolled in TOTP (rule S2; `World.totp`), and
+`sign_in` is the ONE way a test signs in through the pages: password form, then the code.
 """
 
 from __future__ import annotations
@@ -11,9 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from fastapi import FastAPI
+import re
+import time
 
-from wso.services import agencies, agreements, users
+import pyotp
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from wso.services import agencies, agreements, mfa, users
 from wso.services.auth import issue_api_token
 from wso.services.permissions import Actor
 from wso.store.uow import Store
@@ -40,9 +47,24 @@ class World:
     agency: dict[str, str]  # "a" / "b" -> agency id
     agreement: dict[str, str]  # "a" / "b" -> agreement id
     tokens: dict[str, str] = field(default_factory=dict)  # username -> bearer token
+    totp: dict[str, str] = field(default_factory=dict)  # username -> TOTP secret (enrolled, confirmed)
+    user_ids: dict[str, str] = field(default_factory=dict)  # username -> user id
+    _last_step: dict[str, int] = field(default_factory=dict)
 
     def headers(self, username: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.tokens[username]}"}
+
+    def code(self, username: str) -> str:
+        """A TOTP code of `username` not used yet in this test (the server accepts each code once:
+        the current step's, else the next one's; after that, wait for the next 30-second step)."""
+        totp = pyotp.TOTP(self.totp[username])
+        while True:
+            current = totp.timecode(datetime.now(timezone.utc))
+            for step in (current, current + 1):
+                if step > self._last_step.get(username, 0):
+                    self._last_step[username] = step
+                    return totp.generate_otp(step)
+            time.sleep(1)
 
 
 def build_world(url: str) -> World:
@@ -51,6 +73,8 @@ def build_world(url: str) -> World:
     agency: dict[str, str] = {}
     agreement: dict[str, str] = {}
     tokens: dict[str, str] = {}
+    totp: dict[str, str] = {}
+    user_ids: dict[str, str] = {}
     try:
         for key, name in (("a", "Alpha County Sheriff's Office"), ("b", "Bravo County Sheriff's Office")):
             with store.unit_of_work() as uow:
@@ -72,11 +96,15 @@ def build_world(url: str) -> World:
                     agency_id=agency[key] if key else None,
                 )
             actor = Actor(user_id=user.id, username=user.username, role=user.role, agency_id=user.agency_id)
+            user_ids[username] = user.id
             with store.unit_of_work() as uow:
-                tokens[username] = issue_api_token(uow, actor=actor, at=start, purpose="test")
+                tokens[username] = issue_api_token(uow, actor=actor, at=datetime.now(timezone.utc), purpose="test")
+            with store.unit_of_work() as uow:
+                totp[username] = mfa.enrol_confirmed(uow, user_id=user.id, at=start)
+                uow.commit()
     finally:
         store.dispose()
-    return World(app=create_app(url), agency=agency, agreement=agreement, tokens=tokens)
+    return World(app=create_app(url), agency=agency, agreement=agreement, tokens=tokens, totp=totp, user_ids=user_ids)
 
 
 def iso(value: datetime) -> str:
@@ -86,3 +114,37 @@ def iso(value: datetime) -> str:
 def ago(**delta: float) -> str:
     """An instant before now, as the API takes it (ISO 8601 with offset)."""
     return (datetime.now(timezone.utc) - timedelta(**delta)).isoformat()
+
+
+_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_of(html: str) -> str:
+    found = _CSRF.search(html)
+    assert found, "page has no CSRF field"
+    return found.group(1)
+
+
+def sign_in(client: TestClient, world: World, username: str, *, password: str = PASSWORD, next: str = "/agencies") -> str:
+    """THE way a test signs in through the pages: the password form, then the TOTP code form.
+    Returns a CSRF token of the signed-in session (for the forms that follow)."""
+    token = csrf_of(client.get("/login").text)
+    response = client.post("/login", data={"username": username, "password": password, "csrf_token": token, "next": next})
+    assert response.status_code == 303 and response.headers["location"] == "/login/code", response.text
+    token = csrf_of(client.get("/login/code").text)
+    response = client.post("/login/code", data={"code": world.code(username), "csrf_token": token})
+    assert response.status_code == 303 and response.headers["location"] == next, response.text
+    return csrf_of(client.get("/agencies").text)
+
+
+def sign_in_page(page: object, base_url: str, world: World, username: str, *, start: str = "/officers") -> None:
+    """The same sign-in in Chromium (Playwright), through the same two forms."""
+    page.goto(base_url + start)  # type: ignore[attr-defined]
+    assert "/login" in page.url  # type: ignore[attr-defined]
+    page.fill("#username", username)  # type: ignore[attr-defined]
+    page.fill("#password", PASSWORD)  # type: ignore[attr-defined]
+    page.click("form.login button[type=submit]")  # type: ignore[attr-defined]
+    page.wait_for_url("**/login/code")  # type: ignore[attr-defined]
+    page.fill("#code", world.code(username))  # type: ignore[attr-defined]
+    page.click("form.login button[type=submit]")  # type: ignore[attr-defined]
+    page.wait_for_load_state()  # type: ignore[attr-defined]

@@ -17,7 +17,7 @@ from datetime import datetime
 from functools import cache
 from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, create_model
+from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, create_model
 
 from wso.api.schemas import DecisionOut
 from wso.rules.decision import Decision
@@ -36,15 +36,37 @@ def _plausible(value: datetime) -> datetime:
     return value
 
 
+def _iso_instant(value: Any) -> Any:
+    """Only ISO 8601 text (or a datetime) is an instant: Pydantic would read 12345 or "12345" as
+    seconds since 1970, so a number typed into a date field would silently become 1970 (item 9)."""
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str):
+        raise ValueError("must be an ISO 8601 date and time with its UTC offset, not a number")
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value[:40]!r} is not an ISO 8601 date and time (e.g. 2026-11-25T09:30:00-05:00)") from None
+
+
+def unencodable(value: str) -> bool:
+    """A lone surrogate (JSON "\\ud800") is valid in a Python str but not in UTF-8: no database,
+    password hasher or response can take it, so it is refused at the edge instead of failing later."""
+    return any(0xD800 <= ord(c) <= 0xDFFF for c in value)
+
+
 def _printable(value: str) -> str:
-    """Refuses NUL and other control characters (PostgreSQL cannot store NUL in text)."""
+    """Refuses NUL and other control characters (PostgreSQL cannot store NUL in text) and lone surrogates."""
     if any(ord(c) < 32 and c not in "\t\r\n" for c in value):
         raise ValueError("must not contain control characters")
+    if unencodable(value):
+        raise ValueError("must be valid Unicode text (a lone surrogate such as \\ud800 is not)")
     return value
 
 
 Instant = Annotated[
     AwareDatetime,
+    BeforeValidator(_iso_instant),
     AfterValidator(_plausible),
     Field(description="ISO 8601 date and time with its UTC offset, e.g. 2026-11-25T09:30:00-05:00"),
 ]

@@ -22,6 +22,7 @@ _COMMAND_MODULES = (
     "wso.cli.serve_cmd",
     "wso.cli.records_cmd",
     "wso.cli.ledger_cmd",
+    "wso.cli.accounts_cmd",
     "wso.cli.publicdata_cmd",
     "wso.holds.cli",
     "wso.worker.cli",

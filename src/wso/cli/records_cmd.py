@@ -245,7 +245,8 @@ def demo_load(database: DatabaseOption = None, as_json: JsonOption = False) -> N
         print(json.dumps(summary.__dict__, indent=2))
     elif summary.loaded:
         out.print(f"[green]demo county loaded[/green]: {summary.officers} officers, {summary.complaints} complaints; "
-                  f"sign in as {', '.join(summary.users)} (password: WSO_DEMO_PASSWORD or {DEFAULT_DEMO_PASSWORD!r})")
+                  f"sign in as {', '.join(summary.users)} (password: WSO_DEMO_PASSWORD or {DEFAULT_DEMO_PASSWORD!r}; "
+                  "then the code `wso demo codes` prints)")
     else:
         out.print("demo county already loaded: nothing changed")
 

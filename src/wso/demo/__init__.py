@@ -12,10 +12,10 @@ import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from wso.holds.demo import populate_holds
 from sqlalchemy import func, select
 
-from wso.services import agencies, agreements, complaints, officers, users
+from wso.holds.demo import populate_holds
+from wso.services import agencies, agreements, complaints, mfa, officers, users
 from wso.services.errors import DomainError
 from wso.services.permissions import Actor
 from wso.store import tables
@@ -150,6 +150,24 @@ def _populate(uow: UnitOfWork, *, at: datetime, password: str) -> DemoSummary:
     names = []
     for username, role in DEMO_USERS:
         agency_id = None if role in ("admin", "auditor") else agency.id
-        users.create_user(uow, actor=a, at=ago(300), username=username, password=password, role=role, agency_id=agency_id)
+        created = users.create_user(uow, actor=a, at=ago(300), username=username, password=password, role=role,
+                                    agency_id=agency_id)
+        # A demo-only TOTP key per user (S2), so `make run` can sign in: `wso demo codes` prints the codes.
+        mfa.enrol_confirmed(uow, user_id=created.id, at=ago(300))
         names.append(username)
     return DemoSummary(True, agency.id, agreement.id, 8, 4, tuple(names))
+
+
+def demo_totp_secrets(uow: UnitOfWork) -> dict[str, str]:
+    """The demo users' TOTP keys (demo accounts only: they exist for `make run` and nothing else)."""
+    found: dict[str, str] = {}
+    for username, _role in DEMO_USERS:
+        user = users.user_by_username(uow, username=username)
+        if user is None:
+            continue
+        from wso.store.account_tables import UserMfa  # noqa: PLC0415
+
+        row = uow.session.get(UserMfa, user.id)
+        if row is not None and row.confirmed_at is not None:
+            found[username] = row.totp_secret
+    return found

@@ -136,7 +136,7 @@ def _version_modality(entry: RuleEntry | None, own: str | None, version: str) ->
 
 
 def _rule_order(entry: RuleEntry) -> tuple[int, int]:
-    return ("AOHCKD".index(entry.id[0]), int(entry.id[1:]))
+    return ("AOHCKDS".index(entry.id[0]), int(entry.id[1:]))
 
 
 def _render_value(value: object, unit: str) -> str:

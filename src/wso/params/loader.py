@@ -217,7 +217,7 @@ def _parse_file(path: Path, name: str, where: str) -> Parameter:
 
 
 def _is_rule_id(text: str) -> bool:
-    return len(text) >= 2 and text[0] in "AOHCKD" and text[1:].isdigit()
+    return len(text) >= 2 and text[0] in "AOHCKDS" and text[1:].isdigit()
 
 
 class StrictLoader(yaml.SafeLoader):

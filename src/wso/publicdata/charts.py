@@ -3,10 +3,15 @@
 Pages load plotly.js once from this app (`/public/assets/plotly.min.js`, the copy inside the
 plotly package); `wso publicdata report --html` inlines it instead, so the file stands alone.
 No chart ever asks a CDN for anything.
+
+On a page a chart is an empty <div> and its figure as data, `<script type="application/json">`,
+which /static/charts.js draws: the Content-Security-Policy allows no inline script (issue 14,
+item 6), and data in a JSON block is never run.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,14 +23,18 @@ COLORS = {"WSO": "#1f77b4", "JEM": "#d62728", "TFM": "#2ca02c", "BOA": "#9467bd"
 _LAYOUT: dict[str, Any] = {"margin": {"l": 50, "r": 20, "t": 40, "b": 40}, "height": 360, "template": "plotly_white"}
 
 
+CONFIG: dict[str, Any] = {"displaylogo": False, "responsive": True}
+
+
 def to_div(figure: go.Figure, *, div_id: str, inline_js: bool = False) -> str:
-    """The chart as an HTML fragment; `inline_js` embeds plotly.js (for standalone files)."""
-    return figure.to_html(
-        full_html=False,
-        include_plotlyjs=True if inline_js else False,
-        div_id=div_id,
-        config={"displaylogo": False, "responsive": True},
-    )
+    """The chart as an HTML fragment; `inline_js` embeds plotly.js and its call (standalone files only)."""
+    if inline_js:
+        return figure.to_html(full_html=False, include_plotlyjs=True, div_id=div_id, config=CONFIG)
+    data = json.dumps({"figure": json.loads(figure.to_json()), "config": CONFIG}, separators=(",", ":"))
+    # "<" escaped, so no value (an agency name, say) can close the block and start markup.
+    data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return (f'<div id="{div_id}" class="plotly-chart"></div>'
+            f'<script type="application/json" class="chart-data" data-for="{div_id}">{data}</script>')
 
 
 def growth_chart(rows: Sequence[dict[str, Any]], *, title: str) -> go.Figure:

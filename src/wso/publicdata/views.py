@@ -18,6 +18,7 @@ from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session, sessionmaker
 
+from wso.params import NotInForce
 from wso.publicdata import charts, reports
 from wso.publicdata.checks import MODELS, law_check
 from wso.publicdata.comparison import comparison
@@ -259,7 +260,11 @@ def eligibility_api(state: str, model: str, on: str | None = None) -> dict[str, 
 
 @api.get("/comparison")
 def comparison_api(on: str | None = None) -> dict[str, Any]:
-    return comparison(on=_date(on, field="on"))
+    day = _date(on, field="on")
+    try:
+        return comparison(on=day)
+    except NotInForce as exc:  # a date before the programs' first cited values: a 422, not a 500
+        raise HTTPException(status_code=422, detail=f"on: no program data in force on {day.isoformat()} ({exc})") from None
 
 
 @api.get("/costs")

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from wso.services.errors import InvalidInput
+from wso.services.errors import Forbidden, InvalidInput
 from wso.services.inputs import aware, iana_zone, new_id, state_code, text
 from wso.services.lookup import load
 from wso.services.permissions import Actor, Permission, require
@@ -44,13 +44,21 @@ def create_agency(
     timezone: str,
     facility_name: str | None = None,
 ) -> AgencyView:
-    """Create a law-enforcement agency, and its jail when `facility_name` is given."""
+    """Create a law-enforcement agency, and its jail when `facility_name` is given.
+
+    Agencies are created system-wide, so only an actor who sees every agency (an admin without an
+    agency, or the operator) may: an admin of one agency could otherwise create agencies beside
+    theirs, and learn from the uniqueness check which names other agencies use (issue 14, item 8).
+    """
     require(actor, Permission.MANAGE_AGENCIES)
+    if not actor.all_agencies:
+        raise Forbidden("an admin of one agency may not create agencies; ask an admin without an agency")
     aware("at", at)
     name = text("name", name)
     state = state_code("state", state)
     timezone = iana_zone("timezone", timezone)
     if uow.session.scalar(select(tables.Agency.id).where(tables.Agency.name == name)) is not None:
+        # Only a system-wide actor gets here, and they may list every agency anyway.
         raise InvalidInput("name", f"an agency named {name!r} exists already")
     agency = tables.Agency(id=new_id(), name=name, state=state, timezone=timezone, created_at=at)
     uow.session.add(agency)

@@ -16,6 +16,7 @@ from wso.store.errors import ConcurrencyError, DomainError, Forbidden, NotFound
 
 __all__ = [
     "ConcurrencyError", "DomainError", "Forbidden", "InvalidInput", "NotAuthenticated", "NotFound", "Refused",
+    "TooManyRequests",
 ]
 
 
@@ -51,3 +52,9 @@ class NotAuthenticated(DomainError):
     """Unknown user, wrong password, unknown, expired or revoked token (one message for all)."""
 
     error = "not_authenticated"
+
+
+class TooManyRequests(DomainError):
+    """Refused for now, not for what was asked: too many attempts or too many at once (429)."""
+
+    error = "too_many_requests"

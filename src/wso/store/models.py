@@ -11,6 +11,7 @@ _TABLE_MODULES = (
     "wso.publicdata.tables",
     "wso.holds.tables",
     "wso.worker.tables",
+    "wso.store.account_tables",
 )
 
 for _name in _TABLE_MODULES:

@@ -41,6 +41,8 @@ def create_app(url: str | None = None) -> FastAPI:
         title="wso",
         version=__version__,
         description="ICE Warrant Service Officer program: rules, records, holds and the public record.",
+        docs_url=None,  # /docs is served by wso.web.home from local Swagger UI assets (no CDN, strict CSP)
+        redoc_url=None,
     )
     load_law_data()  # a malformed params file stops start-up here, naming the file and key
     app.state.database_url = database_url(url)

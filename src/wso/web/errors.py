@@ -7,6 +7,8 @@ on the status code, the field and the rule ids of every refusal.
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -15,6 +17,7 @@ from fastapi import FastAPI, Request
 from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from wso.services import errors as domain
 from wso.web.csrf import CsrfRejected
@@ -56,6 +59,7 @@ STATUS: dict[type[domain.DomainError], int] = {
     domain.Forbidden: 403,
     domain.NotAuthenticated: 401,
     domain.ConcurrencyError: 409,
+    domain.TooManyRequests: 429,
 }
 
 DOMAIN_ERRORS = (domain.DomainError, CsrfRejected)
@@ -99,13 +103,44 @@ def _location(loc: tuple[Any, ...] | list[Any]) -> str | None:
     return ".".join(parts) or (".".join(str(p) for p in loc) or None)
 
 
+# HTTP errors raised by the framework (unknown route, wrong method) or by a route with
+# HTTPException: their `error` word in the documented shape.
+HTTP_ERRORS: dict[int, str] = {
+    400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+    409: "conflict", 413: "too_large", 415: "unsupported_media_type", 422: "invalid_input", 429: "too_many_requests",
+    503: "unavailable",
+}
+# Some routes raise HTTPException(detail="field: reason"); the field goes where it belongs.
+_FIELD_PREFIX = re.compile(r"^([a-z_][a-z0-9_.]*): (.+)$", re.DOTALL)
+
+
+def problem_for_http(exc: StarletteHTTPException) -> Problem:
+    """The documented shape for an HTTP error: never FastAPI's bare `{"detail": ...}`."""
+    detail = exc.detail if isinstance(exc.detail, str) else json.dumps(exc.detail, ensure_ascii=True)
+    field = None
+    found = _FIELD_PREFIX.match(detail)
+    if found:
+        field, detail = found.group(1), found.group(2)
+    return Problem(status=exc.status_code, error=HTTP_ERRORS.get(exc.status_code, "error"), field=field, reason=detail)
+
+
 def is_api(request: Request) -> bool:
     return request.url.path.startswith(API_PREFIX)
 
 
-def api_response(problem: Problem) -> JSONResponse:
-    headers = {"WWW-Authenticate": "Bearer"} if problem.status == 401 else None
-    return JSONResponse(problem.to_dict(), status_code=problem.status, headers=headers)
+class AsciiJSONResponse(JSONResponse):
+    """JSON with every non-ASCII character escaped: a reason quoting what the client sent (even a
+    lone surrogate) always encodes, so an error can never turn into a 500 while being reported."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode("ascii")
+
+
+def api_response(problem: Problem, *, headers: dict[str, str] | None = None) -> JSONResponse:
+    headers = dict(headers or {})
+    if problem.status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
+    return AsciiJSONResponse(problem.to_dict(), status_code=problem.status, headers=headers or None)
 
 
 def page_response(request: Request, problem: Problem) -> Response:
@@ -132,6 +167,18 @@ async def _validation_handler(request: Request, exc: Exception) -> Response:
     return await request_validation_exception_handler(request, exc)
 
 
+async def _http_handler(request: Request, exc: Exception) -> Response:
+    """Unknown routes, 405s and routes' HTTPExceptions: the documented JSON under /api, a page elsewhere."""
+    assert isinstance(exc, StarletteHTTPException)
+    problem = problem_for_http(exc)
+    headers = dict(exc.headers or {})
+    if is_api(request) or request.url.path == "/openapi.json":
+        return api_response(problem, headers=headers)
+    response = page_response(request, problem)
+    response.headers.update(headers)
+    return response
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Registers the one mapper for every domain error, once per app."""
     if getattr(app.state, "wso_error_handlers", False):
@@ -139,4 +186,5 @@ def install_error_handlers(app: FastAPI) -> None:
     for kind in DOMAIN_ERRORS:
         app.add_exception_handler(kind, _domain_handler)
     app.add_exception_handler(RequestValidationError, _validation_handler)
+    app.add_exception_handler(StarletteHTTPException, _http_handler)
     app.state.wso_error_handlers = True

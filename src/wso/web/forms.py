@@ -64,6 +64,26 @@ def _accepts(annotation: Any, kinds: tuple[type, ...]) -> bool:
 _INSTANT = (datetime, AwareDatetime)
 
 
+def local_instant(name: str, raw: str, *, zone: str) -> datetime:
+    """A wall-clock time typed in the facility's zone, as an instant; refused when it names no
+    instant or two: 2026-02-30 does not exist, 02:30 on a spring-forward night never happens, and
+    01:30 on a fall-back night happens twice. Picking one silently would move a legal clock by an
+    hour, so the user is asked to say which (with the offset, through the API) instead."""
+    try:
+        naive = datetime.fromisoformat(raw)
+    except ValueError:
+        raise domain.InvalidInput(name, f"{raw!r} is not a real date and time") from None
+    tz = ZoneInfo(zone)
+    first, second = naive.replace(tzinfo=tz, fold=0), naive.replace(tzinfo=tz, fold=1)
+    if first.astimezone(ZoneInfo("UTC")).astimezone(tz).replace(tzinfo=None) != naive:
+        raise domain.InvalidInput(name, f"{raw} does not exist in {zone} (the clocks skip it that night)")
+    if first.utcoffset() != second.utcoffset():
+        raise domain.InvalidInput(
+            name, f"{raw} happens twice in {zone} (the clocks go back that night): give the UTC offset"
+        )
+    return first
+
+
 def parse_form(schema: type[M], data: dict[str, str], *, zone: str) -> M:
     """The command in `data`, or InvalidInput naming the first bad field in the user's words.
 
@@ -80,7 +100,7 @@ def parse_form(schema: type[M], data: dict[str, str], *, zone: str) -> M:
             continue
         raw = raw.strip()
         if _accepts(info.annotation, _INSTANT) and _LOCAL_DATETIME.match(raw):
-            values[name] = datetime.fromisoformat(raw).replace(tzinfo=ZoneInfo(zone))
+            values[name] = local_instant(name, raw, zone=zone)
         else:
             values[name] = raw
     try:

@@ -29,6 +29,13 @@ def rules_catalog(request: Request) -> HTMLResponse:
     return templates.TemplateResponse(request, "rules.html", {"rows": catalog_rows()})
 
 
+@router.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+def api_docs(request: Request) -> HTMLResponse:
+    """Swagger UI from this app's own copy (static/swagger-ui, with its version and licence): a CDN
+    would see who reads the API docs and could serve altered code; no inline script either (CSP)."""
+    return templates.TemplateResponse(request, "docs.html", {"openapi_url": request.app.openapi_url})
+
+
 @router.get("/healthz", include_in_schema=False)
 def healthz() -> dict[str, str]:
     return {"status": "ok"}

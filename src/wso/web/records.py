@@ -11,12 +11,13 @@ from fastapi import APIRouter, Depends, FastAPI
 from wso.web.auth import install_sessions, install_store
 from wso.web.csrf import require_csrf
 from wso.web.errors import install_error_handlers
-from wso.web.pages import agencies, agreements, complaints, due, officers, session
+from wso.web.headers import install_security_headers
+from wso.web.pages import accounts, agencies, agreements, complaints, due, officers, session
 from wso.web.pages.render import install_template_helpers
 
 # Every page route, with CSRF checked on every unsafe method: a route cannot forget it.
 pages = APIRouter(include_in_schema=False, dependencies=[Depends(require_csrf)])
-for module in (session, agencies, agreements, officers, complaints, due):
+for module in (session, accounts, agencies, agreements, officers, complaints, due):
     pages.include_router(module.router)
 
 
@@ -25,4 +26,5 @@ def install(app: FastAPI) -> None:
     install_error_handlers(app)
     install_template_helpers()
     install_sessions(app)
+    install_security_headers(app)
     app.include_router(pages)

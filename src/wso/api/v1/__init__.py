@@ -11,6 +11,7 @@ from fastapi import APIRouter, FastAPI
 from wso.api.v1 import agencies, agreements, complaints, officers, tokens
 from wso.web.auth import install_store
 from wso.web.errors import install_error_handlers
+from wso.web.headers import install_security_headers
 
 PREFIX = "/api/v1"
 
@@ -19,10 +20,12 @@ def router() -> APIRouter:
     api = APIRouter(prefix=PREFIX)
     for module in (tokens, agencies, agreements, officers, complaints):
         api.include_router(module.router)
+    api.include_router(tokens.users_router)
     return api
 
 
 def install(app: FastAPI) -> None:
     install_store(app)
     install_error_handlers(app)
+    install_security_headers(app)
     app.include_router(router())

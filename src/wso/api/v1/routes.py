@@ -14,11 +14,12 @@ import re
 from collections.abc import Callable
 from typing import Annotated, Any, get_type_hints
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic_core import to_json
 
 from wso.api.derive import Instant, _input_type, command_schema, view_schema
 from wso.api.schemas import ERROR_RESPONSES
+from wso.api.strict import strict_body
 from wso.services.views import plain
 from wso.web.auth import ApiActor, now, unit_of_work
 
@@ -86,6 +87,7 @@ def command(
         path, endpoint, methods=["POST"], name=service.__name__, operation_id=service.__name__,
         summary=summary, description=description, status_code=status_code,
         response_model=view_schema(view), responses=ERROR_RESPONSES,
+        dependencies=[Depends(strict_body(body_model))],
     )
 
 

@@ -1,27 +1,48 @@
-"""Bearer tokens: exchange a username and password for a token; who am I; revoke my token."""
+"""Bearer tokens and accounts: sign in for a token (with the TOTP code), who am I, list and revoke
+tokens, change one's password; users for admins (deactivate, reactivate, reset password or TOTP)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from wso.api.derive import Text
+from wso.api.derive import Instant, Text, unencodable
 from wso.api.schemas import ERROR_RESPONSES
-from wso.services.auth import authenticate, issue_api_token, revoke_api_token
-from wso.web.auth import ApiActor, bearer_scheme, now, unit_of_work
+from wso.api.strict import strict_body
+from wso.api.v1.routes import command, query
+from wso.rules.security import token_expiry
+from wso.services import errors as domain
+from wso.services import mfa, users
+from wso.services.auth import TokenView, issue_api_token, list_api_tokens, revoke_api_token, revoke_api_token_by_id
+from wso.services.signin import PasswordChecked, check_code, check_password
+from wso.services.users import UserView
+from wso.web.auth import ApiActor, address, bearer_scheme, now, unit_of_work
+from wso.web.gate import gated
 
 router = APIRouter(tags=["tokens"])
+users_router = APIRouter(tags=["users"])
+
+
+def _encodable(value: str) -> str:
+    if unencodable(value):
+        raise ValueError("must be valid Unicode text (a lone surrogate such as \\ud800 is not)")
+    return value
 
 
 class Credentials(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     username: Text
-    password: Annotated[str, Field(max_length=1000)]
+    password: Annotated[str, Field(max_length=1000), AfterValidator(_encodable)]
+    totp_code: Annotated[
+        str, Field(max_length=16, description="The 6-digit TOTP code, for a user enrolled in it (S2)")
+    ] = ""
     purpose: Text = ""
+    expires_at: Instant | None = Field(None, description="When the token stops working (default and longest: S5)")
 
 
 class ActorOut(BaseModel):
@@ -33,16 +54,34 @@ class ActorOut(BaseModel):
 
 class TokenOut(BaseModel):
     token: str = Field(description="Send as `Authorization: Bearer <token>`; shown once, only its hash is kept")
+    expires_at: datetime
     actor: ActorOut
 
 
-@router.post("/tokens", status_code=201, response_model=TokenOut, responses=ERROR_RESPONSES, operation_id="issue_token")
-def issue_token(request: Request, body: Credentials) -> TokenOut:
-    """A new bearer token for a username and password (401 with one message for any failure)."""
+def _sign_in(request: Request, body: Credentials) -> TokenOut:
+    """Runs in a thread, inside the hashing gate: password, code, then the token."""
+    at = now()
     with unit_of_work(request) as uow:
-        actor = authenticate(uow, username=body.username, password=body.password, at=now())
-        token = issue_api_token(uow, actor=actor, at=now(), purpose=body.purpose or "api")
-    return TokenOut(token=token, actor=ActorOut(**actor.__dict__))
+        checked: PasswordChecked = check_password(
+            uow, username=body.username, password=body.password, address=address(request), channel="api", at=at
+        )
+        actor = checked.actor
+        if checked.must_enrol:
+            raise domain.Forbidden("your role signs in with a TOTP code: enrol first by signing in on the web pages")
+        if checked.needs_code:
+            assert actor.user_id is not None
+            actor = check_code(uow, user_id=actor.user_id, code=body.totp_code, address=address(request),
+                               channel="api", at=at)
+        token = issue_api_token(uow, actor=actor, at=at, purpose=body.purpose or "api", expires_at=body.expires_at)
+    expires_at = token_expiry(at=at, requested=body.expires_at).values["expires_at"]  # as issue_api_token set it
+    return TokenOut(token=token, expires_at=expires_at, actor=ActorOut(**actor.__dict__))
+
+
+@router.post("/tokens", status_code=201, response_model=TokenOut, responses=ERROR_RESPONSES, operation_id="issue_token",
+             dependencies=[Depends(strict_body(Credentials))])
+async def issue_token(request: Request, body: Credentials) -> TokenOut:
+    """A new bearer token for a username, password and (if enrolled) TOTP code; 401 with one message for any failure."""
+    return await gated(_sign_in, request=request, body=body)
 
 
 @router.get("/me", response_model=ActorOut, responses=ERROR_RESPONSES, operation_id="who_am_i")
@@ -61,4 +100,24 @@ def revoke_token(
     assert credentials is not None  # ApiActor has refused a request without one
     with unit_of_work(request) as uow:
         revoke_api_token(uow, token=credentials.credentials, at=now())
+    return Response(status_code=204)
+
+
+# Tokens of the actor (or, for an admin, of a user: ?user_id=), revocation by id, one's own password.
+query(router, "/tokens", list_api_tokens, view=TokenView, many=True)
+command(router, "/tokens/{token_id}/revoke", revoke_api_token_by_id, view=TokenView)
+command(router, "/me/password", users.change_password, view=UserView)
+
+# Users, for admins (agency admins: their agency's users only).
+query(users_router, "/users", users.list_users, view=UserView, many=True)
+command(users_router, "/users/{user_id}/deactivate", users.deactivate_user, view=UserView)
+command(users_router, "/users/{user_id}/reactivate", users.reactivate_user, view=UserView)
+command(users_router, "/users/{user_id}/password", users.reset_password, view=UserView)
+
+
+@users_router.post("/users/{user_id}/mfa-reset", status_code=204, responses=ERROR_RESPONSES, operation_id="reset_mfa")
+def reset_mfa(request: Request, actor: ApiActor, user_id: str) -> Response:
+    """Remove a user's TOTP enrolment (a lost phone): they enrol again at their next sign-in."""
+    with unit_of_work(request) as uow:
+        mfa.reset_mfa(uow, actor=actor, at=now(), user_id=user_id)
     return Response(status_code=204)

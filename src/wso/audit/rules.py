@@ -267,9 +267,10 @@ def complaint_findings(complaints: ir.Table, *, th: Thresholds, cal: Calendars, 
     return parts[0].union(parts[1], distinct=False)
 
 
-def all_findings(holds: ir.Table, complaints: ir.Table | None, *, th: Thresholds, cal: Calendars,
-                 windows: ir.Table | None, as_of_s: int) -> ir.Table:
-    """Every rule over every valid record, as one table of findings and departures."""
+def finding_parts(holds: ir.Table, complaints: ir.Table | None, *, th: Thresholds, cal: Calendars,
+                  windows: ir.Table | None, as_of_s: int) -> list[ir.Table]:
+    """Every rule over every valid record: one table of findings and departures per group of rules
+    (engines with a shallow SQL parser, SQLite, run them one by one; the others as one union)."""
     b = hold_base(holds, as_of_s=as_of_s)
     parts = [
         h3_unserved_past_release(b),
@@ -284,4 +285,4 @@ def all_findings(holds: ir.Table, complaints: ir.Table | None, *, th: Thresholds
         parts.append(h9)
     if complaints is not None:
         parts.append(complaint_findings(complaints, th=th, cal=cal, as_of_s=as_of_s))
-    return ibis.union(*parts, distinct=False)
+    return parts

@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 
 from wso.audit.calendar import calendar_tables, day_span
 from wso.audit.modality import AUDITED_RULES, MUST
-from wso.audit.rules import Calendars, all_findings, epoch
+from wso.audit.rules import Calendars, epoch, finding_parts
 from wso.audit.schema import COMPLAINT_COLUMNS, COMPLAINT_ORDER, HOLD_COLUMNS, HOLD_ORDER, INSTANT
 from wso.audit.sources import Source
 from wso.audit.thresholds import Thresholds, forbidden_windows, thresholds_from
@@ -84,8 +84,11 @@ def run_audit(
     cal, windows = _calendars(source, h, c, th)
     say("auditing")
     as_of_s = int(as_of.timestamp())
-    expr = all_findings(h, c, th=th, cal=cal, windows=windows, as_of_s=as_of_s)
-    raw = source.con.to_pyarrow(expr) if hasattr(source.con, "to_pyarrow") else expr.to_pyarrow()
+    parts = finding_parts(h, c, th=th, cal=cal, windows=windows, as_of_s=as_of_s)
+    if source.con.name == "sqlite":  # its parser overflows on one union of every rule
+        raw = pa.concat_tables([source.con.to_pyarrow(p) for p in parts])
+    else:
+        raw = source.con.to_pyarrow(ibis.union(*parts, distinct=False))
     say("counting")
     n_holds = int(source.con.execute(h.count()))
     n_complaints = int(source.con.execute(c.count())) if c is not None else 0

@@ -72,13 +72,15 @@ def check(table: ir.Table, columns: tuple[Column, ...], order: tuple[tuple[str, 
         values[col.name] = value if schema[col.name] == target else value.cast(target)
         if col.required:
             flags[f"{col.name}: required value is empty"] = value.isnull()
-    conformed = table.select(**values)
-    for start, end in order:
-        flags[f"{end} is before {start}"] = (conformed[end] < conformed[start]).fill_null(False)
-    if not flags:
-        return Checked(conformed, [], 0)
+    row_flags = {f"_bad{i}": expr for i, expr in enumerate(flags.values())}
+    conformed = table.select(**values, **row_flags)
     names = list(flags)
-    marked = conformed.mutate(**{f"_bad{i}": flags[n] for i, n in enumerate(names)})
+    for start, end in order:
+        names.append(f"{end} is before {start}")
+        row_flags[f"_bad{len(names) - 1}"] = (conformed[end] < conformed[start]).fill_null(False)
+    marked = conformed.mutate(**{k: v for k, v in row_flags.items() if k not in conformed.columns})
+    if not names:
+        return Checked(marked.select(*[c.name for c in columns]), [], 0)
     any_bad = ibis.or_(*[marked[f"_bad{i}"] for i in range(len(names))])
     valid = marked.filter(~any_bad).select(*[c.name for c in columns])
     bad = marked.filter(any_bad)

@@ -22,6 +22,7 @@ _COMMAND_MODULES = (
     "wso.cli.serve_cmd",
     "wso.cli.records_cmd",
     "wso.cli.publicdata_cmd",
+    "wso.cli.audit_cmd",
 )
 
 for _name in _COMMAND_MODULES:

@@ -116,6 +116,7 @@ FINDING_COLUMNS: tuple[Column, ...] = (
     _c("evidence_stream", pa.string(), "Ledger stream."),
     _c("evidence_from_seq", pa.int64(), "Seq of the event that started the clock."),
     _c("evidence_to_seq", pa.int64(), "Seq of the event that stopped it (empty if it never came)."),
+    _c("source", pa.string(), "The rule's reference and every parameter used, with confidence (and what-if marks)."),
 )
 
 
@@ -143,3 +144,21 @@ def schema_docs() -> str:
             markdown_table(FINDING_COLUMNS),
         ]
     )
+
+
+BEGIN, END = "<!-- schema:begin (generated from src/wso/audit/schema.py) -->", "<!-- schema:end -->"
+
+
+def with_schema_docs(text: str) -> str:
+    """`text` (docs/audit.md) with its generated section replaced by the current schemas."""
+    head, _, rest = text.partition(BEGIN)
+    _, _, tail = rest.partition(END)
+    return f"{head}{BEGIN}\n{schema_docs()}\n{END}{tail}"
+
+
+if __name__ == "__main__":  # python -m wso.audit.schema docs/audit.md: refresh the generated section
+    import sys
+    from pathlib import Path
+
+    target = Path(sys.argv[1])
+    target.write_text(with_schema_docs(target.read_text(encoding="utf-8")), encoding="utf-8")

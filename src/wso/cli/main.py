@@ -23,6 +23,7 @@ _COMMAND_MODULES = (
     "wso.cli.records_cmd",
     "wso.cli.publicdata_cmd",
     "wso.cli.audit_cmd",
+    "wso.holds.cli",
 )
 
 for _name in _COMMAND_MODULES:

@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from wso.holds.demo import populate_holds
 from wso.services import agencies, agreements, complaints, officers, users
 from wso.services.permissions import Actor
 from wso.store.uow import Store, UnitOfWork
@@ -126,6 +127,8 @@ def _populate(uow: UnitOfWork, *, at: datetime, password: str) -> DemoSummary:
     complaints.notify_ice_of_complaint(uow, actor=a, at=ago(149), complaint_id=old.id, notified_at=ago(149), notified_to="ICE supervisory officer")
     complaints.record_investigation_result(uow, actor=a, at=ago(100), complaint_id=old.id, result="Sustained: filing delay, no rights impact.", reported_at=ago(100))
     complaints.resolve_complaint(uow, actor=a, at=ago(99), complaint_id=old.id, resolution="Counselled; procedure reissued.", resolved_at=ago(99))
+
+    populate_holds(uow, actor=a, at=at, agency_id=agency.id, facility_id=agency.facilities[0].id, officer_id=rivera)
 
     names = []
     for username, role in DEMO_USERS:

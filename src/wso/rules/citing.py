@@ -10,12 +10,17 @@ from wso.params.catalog import default_catalog
 from wso.rules.decision import Reason
 
 
-def cite(rule: str, text: str, *params: ParamValue, satisfied: bool = True) -> Reason:
+def cite(
+    rule: str, text: str, *params: ParamValue, satisfied: bool = True, modality: str | None = None
+) -> Reason:
     """A reason for rule `rule`; with parameters, their references are the source that counts."""
     entry = default_catalog()[rule]
     source = "; ".join(dict.fromkeys(p.reference for p in params)) if params else entry.source
     confidence = _weakest([entry.confidence, *(p.confidence for p in params)])
-    return Reason(rule=rule, text=text, source=source, confidence=confidence, params=params, satisfied=satisfied)
+    return Reason(
+        rule=rule, text=text, source=source, confidence=confidence, params=params, satisfied=satisfied,
+        modality=modality or "must",
+    )
 
 
 def _weakest(levels: list[str]) -> str:

@@ -23,6 +23,7 @@ class Reason:
     confidence: str
     params: tuple[ParamValue, ...] = ()
     satisfied: bool = True  # False: this reason is why the answer is no (or why something is late)
+    modality: str = "must"  # "must": unsatisfied is a violation; "should": a departure, never a refusal
 
     def to_dict(self) -> dict[str, Any]:
         return {

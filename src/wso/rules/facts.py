@@ -29,10 +29,43 @@ Function = Literal[
 
 
 @dataclass(frozen=True)
+class DetentionAgreement:
+    """A recorded agreement under which the facility detains people for ICE for a fee (H5, K2, K3).
+
+    An IGSA (or a similar reimbursable detention agreement) can continue a detention past the WSO's
+    48 hours; a BOA never does: it pays for holds of up to 48 hours (K2). Recorded with its number,
+    parties and dates so the exception is checked against a real, dated agreement, never assumed.
+    """
+
+    kind: Literal["IGSA", "BOA"]
+    number: str
+    parties: tuple[str, ...] = ()
+    effective_at: datetime | None = None  # None: the start date is not recorded, so never in force
+    ends_at: datetime | None = None  # None: no end recorded
+
+    def in_force_at(self, at: datetime) -> bool:
+        """In force from its effective instant until (not including) its end."""
+        if self.effective_at is None or at < self.effective_at:
+            return False
+        return self.ends_at is None or at < self.ends_at
+
+
+@dataclass(frozen=True)
 class Facility:
     name: str
     state: str
     timezone: str
+    detention_agreements: tuple[DetentionAgreement, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReleaseStandard:
+    """The agency's written release-processing standard (H3): how long may pass between clearing a
+    person for release and a warrant's service before the gap is a finding; `source` names the
+    written policy. None recorded means zero minutes."""
+
+    minutes: int
+    source: str
 
 
 @dataclass(frozen=True)
@@ -134,6 +167,20 @@ class Service:
     criminal_custody_complete: bool = True
     interpreter_used: bool = False
     interpreter_name: str | None = None
+    cleared_for_release_at: datetime | None = None  # H3: release is a process; None: not recorded
+    release_standard: ReleaseStandard | None = None
+
+
+@dataclass(frozen=True)
+class CitizenshipClaim:
+    """One asserted or suspected claim of U.S. citizenship (H7), its report to ICE and ICE's answer.
+
+    `exigency_reason`: the unforeseen exigent circumstances recorded for a late report (MOA-2019)."""
+
+    claimed_at: datetime
+    reported_at: datetime | None = None
+    answered_at: datetime | None = None
+    exigency_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -145,14 +192,15 @@ class Hold:
     scheduled_release_at: datetime
     served_at: datetime | None = None
     ice_notified_at: datetime | None = None
-    citizenship_claimed_at: datetime | None = None
-    citizenship_reported_at: datetime | None = None
-    citizenship_answered_at: datetime | None = None
+    citizenship_claims: tuple[CitizenshipClaim, ...] = ()
     detainer_i247a: bool = False
     cfr_287_7_applies: bool = False
     transferred_at: datetime | None = None
     released_at: datetime | None = None
-    reimbursable_agreement: Literal["IGSA", "BOA"] | None = None
+    cleared_for_release_at: datetime | None = None  # H3: when the person was cleared for release
+    release_standard: ReleaseStandard | None = None  # H3: the agency's written standard, if recorded
+    igsa_booked_at: datetime | None = None  # H5: booked as an ICE detainee under a detention agreement
+    igsa_number: str | None = None  # the number of the agreement the booking names
 
 
 @dataclass(frozen=True)

@@ -51,10 +51,29 @@ class _Strict(BaseModel):
 # ---------------------------------------------------------------- facts
 
 
+class DetentionAgreementFacts(_Strict):
+    """A recorded IGSA (or BOA) of the facility (H5, K2): number, parties and dates."""
+
+    kind: Literal["IGSA", "BOA"]
+    number: str
+    parties: list[str] = []
+    effective_at: Instant
+    ends_at: Instant | None = None
+
+
+class ReleaseStandardFacts(_Strict):
+    """The agency's written release-processing standard (H3), with its source."""
+
+    minutes: Annotated[int, Field(ge=0)]
+    source: Annotated[str, Field(min_length=1)]
+
+
 class FacilityFacts(_Strict):
     name: str
     state: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
     timezone: str
+    detention_agreements: list[DetentionAgreementFacts] = []
+    release_standard: ReleaseStandardFacts | None = None
 
     @field_validator("timezone")
     @classmethod
@@ -109,6 +128,8 @@ class PersonFacts(_Strict):
     scheduled_release_at: Instant
     in_own_facility: bool = True
     criminal_custody_complete: bool = True
+    # The old open-ended flag, still read: it now means the facility has such an agreement with no
+    # number or dates recorded, which is never in force, so the 48-hour deadline binds (H5).
     reimbursable_agreement: Literal["IGSA", "BOA"] | None = None
 
     @model_validator(mode="after")
@@ -169,6 +190,16 @@ class CitizenshipClaimed(_Event):
 
 class CitizenshipReported(_Event):
     type: Literal["citizenship_reported"]
+    exigency_reason: str | None = None  # MOA-2019: the unforeseen exigent circumstances of a late report
+
+
+class ClearedForRelease(_Event):
+    type: Literal["cleared_for_release"]
+
+
+class IgsaBooked(_Event):
+    type: Literal["igsa_booked"]
+    agreement: str  # the number of the facility's detention agreement
 
 
 class CitizenshipAnswered(_Event):
@@ -306,6 +337,8 @@ Event = Annotated[
         CitizenshipClaimed,
         CitizenshipReported,
         CitizenshipAnswered,
+        ClearedForRelease,
+        IgsaBooked,
         Transferred,
         Released,
         ComplaintReceived,

@@ -15,12 +15,15 @@ from datetime import datetime
 
 from wso.rules.facts import (
     Agreement,
+    CitizenshipClaim,
     Complaint,
+    DetentionAgreement,
     ExamAttempt,
     Facility,
     Hold,
     Notice,
     Officer,
+    ReleaseStandard,
     RequiredTraining,
     Service,
     Training,
@@ -61,7 +64,7 @@ def fold(scenario: m.Scenario, *, at: datetime, service_counts: ServiceCounts) -
     """The facts as they stand at `at`: only events at or before it are applied."""
     facts = scenario.facts
     events = [(i, e) for i, e in enumerate(scenario.events) if e.at <= at]
-    facility = Facility(name=facts.facility.name, state=facts.facility.state, timezone=facts.facility.timezone)
+    facility = _facility(facts)
     agreement = _agreement(facts, events) if facts.agreement is not None else None
     warrants = {key: _warrant(w) for key, w in facts.warrants.items()}
     officers = {key: _officer(key, o, events) for key, o in facts.officers.items()}
@@ -80,6 +83,49 @@ def fold(scenario: m.Scenario, *, at: datetime, service_counts: ServiceCounts) -
         return world
     served = next((s for s in services if service_counts(s, world)), None)
     return replace(world, hold=_hold(facts, facility, agreement, events, served=served))
+
+
+def _facility(facts: m.Facts) -> Facility:
+    """The facility with its recorded detention agreements (H5). The old `reimbursable_agreement`
+    flag becomes an agreement of that kind with no number or dates recorded: never in force, so it
+    is shown but the 48-hour deadline binds."""
+    f = facts.facility
+    agreements = [
+        DetentionAgreement(kind=a.kind, number=a.number, parties=tuple(a.parties), effective_at=a.effective_at,
+                           ends_at=a.ends_at)
+        for a in f.detention_agreements
+    ]
+    if facts.person is not None and facts.person.reimbursable_agreement is not None:
+        agreements.append(DetentionAgreement(kind=facts.person.reimbursable_agreement, number="(number not recorded)"))
+    return Facility(name=f.name, state=f.state, timezone=f.timezone, detention_agreements=tuple(agreements))
+
+
+def _release_standard(facts: m.Facts) -> ReleaseStandard | None:
+    standard = facts.facility.release_standard
+    return ReleaseStandard(minutes=standard.minutes, source=standard.source) if standard else None
+
+
+def _cleared_before(events: list[tuple[int, m.Event]], at: datetime) -> datetime | None:
+    """The latest clearance for release at or before `at` (H3)."""
+    times = [e.at for _, e in events if isinstance(e, m.ClearedForRelease) and e.at <= at]
+    return times[-1] if times else None
+
+
+def _claims(events: list[tuple[int, m.Event]]) -> tuple[CitizenshipClaim, ...]:
+    """Every citizenship claim (H7); a report or an answer belongs to the earliest claim still without one."""
+    claims: list[CitizenshipClaim] = []
+    for _, event in events:
+        if isinstance(event, m.CitizenshipClaimed):
+            claims.append(CitizenshipClaim(claimed_at=event.at))
+        elif isinstance(event, m.CitizenshipReported):
+            i = next((i for i, c in enumerate(claims) if c.reported_at is None), None)
+            if i is not None:
+                claims[i] = replace(claims[i], reported_at=event.at, exigency_reason=event.exigency_reason)
+        elif isinstance(event, m.CitizenshipAnswered):
+            i = next((i for i, c in enumerate(claims) if c.answered_at is None), None)
+            if i is not None:
+                claims[i] = replace(claims[i], answered_at=event.at)
+    return tuple(claims)
 
 
 def _of_type(events: list[tuple[int, m.Event]], kind: type) -> list:
@@ -186,6 +232,8 @@ def _services(facts: m.Facts, events: list[tuple[int, m.Event]]) -> list[Service
                 criminal_custody_complete=person.criminal_custody_complete,
                 interpreter_used=event.interpreter_used,
                 interpreter_name=event.interpreter_name,
+                cleared_for_release_at=_cleared_before(events, event.at),
+                release_standard=_release_standard(facts),
             ),
         )
         for index, event in events
@@ -209,22 +257,23 @@ def _hold(
     def first_at(kind: type, *, after: datetime | None = None) -> datetime | None:
         return next((e.at for e in _of_type(events, kind) if after is None or e.at >= after), None)
 
-    claimed = first_at(m.CitizenshipClaimed)
     detainer = any(w.form == "I-247A" for w in facts.warrants.values())
+    booking = next((e for e in _of_type(events, m.IgsaBooked)), None)
     return Hold(
         facility=facility,
         agreement=agreement,
         scheduled_release_at=person.scheduled_release_at,
         served_at=served_at,
         ice_notified_at=first_at(m.IceNotified, after=served_at) if served_at else None,
-        citizenship_claimed_at=claimed,
-        citizenship_reported_at=first_at(m.CitizenshipReported, after=claimed) if claimed else None,
-        citizenship_answered_at=first_at(m.CitizenshipAnswered, after=claimed) if claimed else None,
+        citizenship_claims=_claims(events),
         detainer_i247a=detainer,
         cfr_287_7_applies=detainer,
         transferred_at=first_at(m.Transferred),
         released_at=first_at(m.Released),
-        reimbursable_agreement=person.reimbursable_agreement,
+        cleared_for_release_at=_cleared_before(events, served_at) if served_at else first_at(m.ClearedForRelease),
+        release_standard=_release_standard(facts),
+        igsa_booked_at=booking.at if booking else None,
+        igsa_number=booking.agreement if booking else None,
     )
 
 

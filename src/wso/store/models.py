@@ -9,6 +9,7 @@ _TABLE_MODULES = (
     "wso.store.ledger",
     "wso.store.tables",
     "wso.publicdata.tables",
+    "wso.holds.tables",
 )
 
 for _name in _TABLE_MODULES:

@@ -22,6 +22,7 @@ _AREA_MODULES = (
     "wso.web.records",
     "wso.api.v1",
     "wso.publicdata.views",
+    "wso.holds.api",
 )
 
 

@@ -91,8 +91,11 @@ def _open_database(url: str) -> Source:
     else:
         con = ibis.connect("postgres://" + url.split("://", 1)[1])
     tables = set(con.list_tables())
+    if HOLDS_TABLE not in tables and "holds" in tables:
+        return _open_live(url)
     if HOLDS_TABLE not in tables:
-        raise SourceError(f"--source: the database has no table {HOLDS_TABLE} (load one with `wso audit load`)")
+        raise SourceError(f"--source: the database has neither {HOLDS_TABLE} (see `wso audit load`) nor the "
+                          "holds area's tables")
     complaints = con.table(COMPLAINTS_TABLE) if COMPLAINTS_TABLE in tables else None
     safe = url.split("@")[-1]
     return Source(con, con.table(HOLDS_TABLE), complaints, f"database: {safe}",
@@ -116,3 +119,17 @@ def local_spark(cores: int = 2) -> Any:
         .config("spark.driver.memory", "1g")
         .getOrCreate()
     )
+
+
+def _open_live(url: str) -> Source:
+    """A live wso database: its holds flattened from the ledger by the holds area's fold (flatten.py),
+    audited on the embedded engine. (Complaint records are not flattened yet.)"""
+    from wso.audit.flatten import flatten
+    from wso.store.uow import Store
+
+    store = Store(url)
+    try:
+        holds = flatten(store)
+    finally:
+        store.dispose()
+    return Source(ibis.duckdb.connect(), ibis.memtable(holds), None, f"live ledger: {url.split('@')[-1]}")

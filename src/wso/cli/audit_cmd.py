@@ -191,6 +191,27 @@ def load_command(
     sys.stdout.write(json.dumps(counts) + "\n")
 
 
+@audit_app.command("export")
+def export_command(
+    database: Annotated[str, typer.Option("--database", help="The live wso database URL.")],
+    out: Annotated[Path, typer.Option("--out", help="Directory for holds.parquet (the audit's hold records).")],
+) -> None:
+    """Flatten every hold of a live database from its ledger into holds.parquet (docs/audit.md schema)."""
+    import pyarrow.parquet as pq
+
+    from wso.audit.flatten import flatten
+    from wso.store.uow import Store
+
+    store = Store(database)
+    try:
+        table = flatten(store)
+    finally:
+        store.dispose()
+    out.mkdir(parents=True, exist_ok=True)
+    pq.write_table(table, out / "holds.parquet")
+    sys.stdout.write(json.dumps({"holds": table.num_rows}) + "\n")
+
+
 @synth_app.command("holds")
 def synth_command(
     count: Annotated[int, typer.Option("--count", min=1, help="Number of hold records.")],

@@ -84,14 +84,14 @@ def sql_text(p: dict) -> str:
     return f"""
 WITH h AS (
   SELECT booking_number, agency, facility, state, timezone, template, served_by AS officer,
-    epoch(scheduled_release_at)::BIGINT AS rel, coalesce(epoch(cleared_for_release_at), epoch(scheduled_release_at))::BIGINT AS clr,
-    coalesce(release_standard_minutes, 0) * 60 AS std, epoch(served_at)::BIGINT AS srv,
-    epoch(officer_authorized_from)::BIGINT AS af, epoch(officer_authorization_end)::BIGINT AS ae,
+    (epoch_us(scheduled_release_at) // 1000000) AS rel, coalesce(epoch_us(cleared_for_release_at), epoch_us(scheduled_release_at)) // 1000000 AS clr,
+    coalesce(release_standard_minutes, 0) * 60 AS std, (epoch_us(served_at) // 1000000) AS srv,
+    (epoch_us(officer_authorized_from) // 1000000) AS af, (epoch_us(officer_authorization_end) // 1000000) AS ae,
     officer_authorization_end_cause AS cause, coalesce(interpreter_used, false) AS iu, coalesce(interpreter_named, false) AS inm,
-    epoch(ice_notified_at)::BIGINT AS nt, epoch(citizenship_claimed_at)::BIGINT AS cl, epoch(citizenship_reported_at)::BIGINT AS rp,
+    (epoch_us(ice_notified_at) // 1000000) AS nt, (epoch_us(citizenship_claimed_at) // 1000000) AS cl, (epoch_us(citizenship_reported_at) // 1000000) AS rp,
     coalesce(exigency_recorded, false) AS ex, coalesce(detainer_i247a, false) AS det, coalesce(cfr_287_7_applies, false) AS cfr,
-    coalesce(igsa_in_force_at_deadline, false) AS igsa, epoch(igsa_booked_at)::BIGINT AS ib,
-    coalesce(least(epoch(transferred_at), epoch(released_at))::BIGINT, {int(AS_OF.timestamp())}) AS stop,
+    coalesce(igsa_in_force_at_deadline, false) AS igsa, (epoch_us(igsa_booked_at) // 1000000) AS ib,
+    coalesce(least(epoch_us(transferred_at), epoch_us(released_at)) // 1000000, {int(AS_OF.timestamp())}) AS stop,
     ({tmpl(th.max_hours)}) AS maxh, ({tmpl(th.citizenship_report_hours)}) AS cith
   FROM read_parquet('{{holds}}')
 ),
@@ -113,8 +113,8 @@ b AS (
   UNION ALL SELECT * EXCLUDE (cfrd), least(wso, i247, cfrd) FROM c
 ),
 k AS (
-  SELECT complaint_id, template, timezone, about_designated_officer AS des, epoch(received_at)::BIGINT AS rec,
-    coalesce(epoch(ice_notified_at)::BIGINT, {int(AS_OF.timestamp())}) AS nt
+  SELECT complaint_id, template, timezone, about_designated_officer AS des, (epoch_us(received_at) // 1000000) AS rec,
+    coalesce((epoch_us(ice_notified_at) // 1000000), {int(AS_OF.timestamp())}) AS nt
   FROM read_parquet('{{complaints}}')
 ),
 kt AS (

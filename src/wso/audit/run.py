@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 
 from wso.audit.calendar import calendar_tables, day_span
 from wso.audit.modality import AUDITED_RULES, MUST
-from wso.audit.rules import Calendars, epoch, finding_parts
+from wso.audit.rules import NATIVE_EPOCH_US, Calendars, epoch, finding_parts
 from wso.audit.schema import COMPLAINT_COLUMNS, COMPLAINT_ORDER, HOLD_COLUMNS, HOLD_ORDER, INSTANT
 from wso.audit.sources import Source
 from wso.audit.thresholds import Thresholds, forbidden_windows, thresholds_from
@@ -62,6 +62,15 @@ def run_audit(
     """Audit the holds whose scheduled release (and complaints whose receipt) fall in [start, end).
 
     Holds still open are measured up to `as_of` (default: `end`, else now)."""
+    token = NATIVE_EPOCH_US.set(source.con.name == "duckdb")
+    try:
+        return _run(source, params=params, start=start, end=end, as_of=as_of, step=step)
+    finally:
+        NATIVE_EPOCH_US.reset(token)
+
+
+def _run(source: Source, *, params: ParamSet, start: datetime | None, end: datetime | None,
+         as_of: datetime | None, step: Step | None) -> AuditResult:
     say = step or (lambda _: None)
     as_of = as_of or end or datetime.now(timezone.utc)
     for name, value in (("--from", start), ("--to", end), ("--as-of", as_of)):

@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from wso.audit.schema import INSTANT, Column
+from wso.params import TEMPLATES
 
 OFFSET = r"(Z|z|[+-]\d{2}(:?\d{2})?)$"
 TRUE, FALSE = ("true", "t", "yes", "y", "1"), ("false", "f", "no", "n", "0", "")
@@ -72,6 +73,8 @@ def check(table: ir.Table, columns: tuple[Column, ...], order: tuple[tuple[str, 
         values[col.name] = value if schema[col.name] == target else value.cast(target)
         if col.required:
             flags[f"{col.name}: required value is empty"] = value.isnull()
+        if col.name == "template":  # A7: rules are looked up by the agreement's template
+            flags[f"template: not one of {', '.join(TEMPLATES)}"] = value.notnull() & ~value.isin(list(TEMPLATES))
     row_flags = {f"_bad{i}": expr for i, expr in enumerate(flags.values())}
     conformed = table.select(**values, **row_flags)
     names = list(flags)

@@ -64,7 +64,7 @@ def test_bad_csv_rows_are_listed_and_counted_and_the_valid_rows_audited(syntheti
     clean = _csv_rows(holds)
     assert clean, "the slice has rows"
     header = list(clean[0])
-    bad = [dict(clean[0]), dict(clean[1]), dict(clean[2]), dict(clean[3])]
+    bad = [dict(clean[0]), dict(clean[1]), dict(clean[2]), dict(clean[3]), dict(clean[4])]
     bad[0]["booking_number"] = "BAD-naive"
     bad[0]["served_at"] = "2025-03-04T10:00:00"  # no offset
     bad[1]["booking_number"] = "BAD-missing"
@@ -73,6 +73,8 @@ def test_bad_csv_rows_are_listed_and_counted_and_the_valid_rows_audited(syntheti
     bad[2]["ice_notified_at"] = "2000-01-01T00:00:00+00:00"  # notified before service
     bad[3]["booking_number"] = "BAD-bool"
     bad[3]["interpreter_used"] = "perhaps"
+    bad[4]["booking_number"] = "BAD-template"
+    bad[4]["template"] = "MOA-2030"
     with (tmp_path / "holds.csv").open("w", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=header)
         writer.writeheader()
@@ -83,7 +85,7 @@ def test_bad_csv_rows_are_listed_and_counted_and_the_valid_rows_audited(syntheti
         writer.writerows(clean)
     mixed = _run("--source", str(tmp_path / "holds.csv"), "--as-of", AS_OF)
     only_clean = _run("--source", str(tmp_path / "clean.csv"), "--as-of", AS_OF)
-    assert mixed["rejected"] == 4
+    assert mixed["rejected"] == 5
     assert mixed["holds"] == len(clean)
     assert mixed["findings"] == only_clean["findings"]
     listed = "\n".join(mixed["bad_rows"])
@@ -91,6 +93,7 @@ def test_bad_csv_rows_are_listed_and_counted_and_the_valid_rows_audited(syntheti
     assert "BAD-missing: scheduled_release_at: required value is empty" in listed
     assert "BAD-order: ice_notified_at is before served_at" in listed
     assert "interpreter_used: 'perhaps' is not true or false" in listed
+    assert "BAD-template: template: not one of MOA-2019, MOA-2025" in listed
 
 
 def test_parquet_with_a_naive_column_and_a_missing_required_column(synthetic, tmp_path: Path) -> None:

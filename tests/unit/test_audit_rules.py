@@ -101,7 +101,8 @@ def test_O4_O5_A4_service_without_authority() -> None:
         hold(booking_number="B-o5", officer_authorization_end=RELEASE, officer_authorization_end_cause="withdrawn"),
         hold(booking_number="B-a4", officer_authorization_end=RELEASE - H,
              officer_authorization_end_cause="agreement_terminated"),
-        hold(booking_number="B-after", officer_authorization_end=RELEASE + M, officer_authorization_end_cause="withdrawn"),
+        hold(booking_number="B-after", officer_authorization_end=RELEASE + M,
+             officer_authorization_end_cause="withdrawn"),
     ]
     assert found(audit_rows(rows)) == [("B-a4", "A4", "must", 360), ("B-early", "O4", "must", 360),
                                        ("B-never", "O4", "must", 360), ("B-o5", "O5", "must", 360)]

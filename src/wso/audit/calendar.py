@@ -43,7 +43,8 @@ def calendar_tables(
     for tz in sorted(set(timezones)):
         midnights = np.array([_midnight_epoch(d, tz) for d in days + [last + timedelta(days=1)]], dtype=np.int64)
         if np.any(midnights % HOUR):
-            raise ValueError(f"time zone {tz!r}: local midnight is not on a whole UTC hour; the audit calendar needs it")
+            raise ValueError(f"time zone {tz!r}: local midnight is not on a whole UTC hour; "
+                             "the audit calendar needs it")
         hours_per_day = (np.diff(midnights) // HOUR).astype(np.int64)
         starts = np.concatenate([np.arange(m, m + n * HOUR, HOUR, dtype=np.int64)
                                  for m, n in zip(midnights[:-1], hours_per_day)])

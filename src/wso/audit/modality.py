@@ -1,8 +1,9 @@
 """How strongly each audited rule binds (PROGRAM.md, "Modality"): a `must` broken is a finding, a
 `should` missed is a departure, counted apart.
 
-The "legal" branch adds modality to the rules catalog; until it lands, the audit keeps the modality
-of the rules it checks here, each with the words that decide it. H7 differs by template (A7):
+The "legal" branch adds modality to the rules catalog (`RuleEntry.modality_for(template)`): when the
+catalog has it, `modality_of` reads it there; until then the audit keeps the modality of the rules it
+checks here, each with the words that decide it. H7 differs by template (A7):
 MOA-2019 "in no case more than one hour" (must, unless an exigency is recorded with its reason:
 then a departure), MOA-2025 "generally within one hour" (should).
 """
@@ -28,3 +29,15 @@ H7_BY_TEMPLATE: dict[str, str] = {"MOA-2019": MUST, "MOA-2025": SHOULD}
 EXIGENCY_MAKES_H7 = SHOULD  # MOA-2019: "absent unforeseen exigent circumstances"
 
 AUDITED_RULES: tuple[str, ...] = ("H3", "H4", "H5", "H6", "H7", "H8", "H9", "O4", "O5", "A4", "C1", "C2")
+
+
+def modality_of(rule: str, template: str | None = None) -> str:
+    """The rule's force, from the catalog when it records one (legal branch), else from the table above."""
+    from wso.params.catalog import default_catalog
+
+    entry = default_catalog().get(rule)
+    if entry is not None and hasattr(entry, "modality_for"):
+        return str(entry.modality_for(template))
+    if rule == "H7" and template is not None:
+        return H7_BY_TEMPLATE[template]
+    return MODALITY[rule]

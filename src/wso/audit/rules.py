@@ -19,7 +19,7 @@ import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
-from wso.audit.modality import EXIGENCY_MAKES_H7, H7_BY_TEMPLATE, MODALITY, MUST
+from wso.audit.modality import EXIGENCY_MAKES_H7, MUST, modality_of
 from wso.audit.thresholds import Dated, Thresholds
 from wso.params import TEMPLATES
 
@@ -130,7 +130,8 @@ def hold_base(holds: ir.Table, *, as_of_s: int) -> ir.Table:
     )
 
 
-def _finding(t: ir.Table, *, rule: Any, modality: Any, excess_s: Any, at_s: Any, from_seq: Any, to_seq: Any) -> ir.Table:
+def _finding(t: ir.Table, *, rule: Any, modality: Any, excess_s: Any, at_s: Any, from_seq: Any,
+             to_seq: Any) -> ir.Table:
     return t.select(
         booking_number=t.booking_number.cast("string"),
         rule=(ibis.literal(rule) if isinstance(rule, str) else rule).cast("string"),
@@ -151,7 +152,7 @@ def h3_unserved_past_release(b: ir.Table) -> ir.Table:
     agency's own release-processing standard; every minute counts."""
     gap_end = ibis.coalesce(b.served_s, b.stop_s)
     t = b.mutate(excess=gap_end - b.cleared_s - b.standard_s).filter(lambda t: t.excess > 0)
-    return _finding(t, rule="H3", modality=MODALITY["H3"], excess_s=t.excess, at_s=t.cleared_s + t.standard_s,
+    return _finding(t, rule="H3", modality=modality_of("H3"), excess_s=t.excess, at_s=t.cleared_s + t.standard_s,
                     from_seq=t.seq_cleared, to_seq=ibis.coalesce(t.seq_served, t.seq_ended))
 
 
@@ -220,14 +221,14 @@ def h4_ice_notified_late(b: ir.Table, *, th: Thresholds) -> ir.Table:
     t = b.filter(b.served_s.notnull())
     due = t.served_s + (dated(t.served_s, th.ice_notification_minutes) * MINUTE).cast("int64")
     t = t.mutate(due=due, excess=ibis.coalesce(t.notified_s, t.stop_s) - due).filter(lambda t: t.excess > 0)
-    return _finding(t, rule="H4", modality=MODALITY["H4"], excess_s=t.excess, at_s=t.due, from_seq=t.seq_served,
+    return _finding(t, rule="H4", modality=modality_of("H4"), excess_s=t.excess, at_s=t.due, from_seq=t.seq_served,
                     to_seq=t.seq_ice_notified)
 
 
 def h6_interpreter_unnamed(b: ir.Table) -> ir.Table:
     """H6: an interpreter used during service and not named on the warrant."""
     t = b.filter(b.served_s.notnull() & b.interpreter_used & ~b.interpreter_named)
-    return _finding(t, rule="H6", modality=MODALITY["H6"], excess_s=ibis.literal(0, type="int64"), at_s=t.served_s,
+    return _finding(t, rule="H6", modality=modality_of("H6"), excess_s=ibis.literal(0, type="int64"), at_s=t.served_s,
                     from_seq=t.seq_served, to_seq=t.seq_served)
 
 
@@ -238,7 +239,7 @@ def h7_citizenship_reported_late(b: ir.Table, *, th: Thresholds) -> ir.Table:
     due = t.claimed_s + (by_template(t.template, th.citizenship_report_hours) * HOUR).cast("int64")
     # A claim stays open while the person is held: unreported, it is late by the hold's end (or as-of).
     t = t.mutate(due=due, excess=ibis.coalesce(t.reported_s, t.stop_s) - due).filter(lambda t: t.excess > 0)
-    cases = [(t.template == name, ibis.literal(m)) for name, m in H7_BY_TEMPLATE.items()]
+    cases = [(t.template == name, ibis.literal(modality_of("H7", name))) for name in TEMPLATES]
     modality = ibis.cases((t.exigency, ibis.literal(EXIGENCY_MAKES_H7)), *cases, else_=ibis.literal(MUST))
     return _finding(t, rule="H7", modality=modality, excess_s=t.excess, at_s=t.due, from_seq=t.seq_claimed,
                     to_seq=t.seq_reported)
@@ -255,10 +256,11 @@ def h9_forbidden_days(b: ir.Table, windows: ir.Table | None) -> ir.Table | None:
     t = t.filter((t.served_s < t.w_until) & ((t.stop_s > t.w_from) | (t.served_s >= t.w_from)))
     overlap_from = ibis.cases((t.served_s >= t.w_from, t.served_s), else_=t.w_from)
     overlap_to = ibis.cases((t.stop_s <= t.w_until, t.stop_s), else_=t.w_until)
-    t = t.mutate(overlap=ibis.cases((overlap_to > overlap_from, overlap_to - overlap_from), else_=0), first=overlap_from)
+    t = t.mutate(overlap=ibis.cases((overlap_to > overlap_from, overlap_to - overlap_from), else_=0),
+                 first=overlap_from)
     keys = ["booking_number", "agency", "facility", "officer", "evidence_stream", "seq_served", "seq_ended"]
     t = t.group_by(keys).aggregate(excess=t.overlap.sum(), at_first=t.first.min())
-    return _finding(t, rule="H9", modality=MODALITY["H9"], excess_s=t.excess, at_s=t.at_first,
+    return _finding(t, rule="H9", modality=modality_of("H9"), excess_s=t.excess, at_s=t.at_first,
                     from_seq=t.seq_served, to_seq=t.seq_ended)
 
 
@@ -283,7 +285,7 @@ def complaint_findings(complaints: ir.Table, *, th: Thresholds, cal: Calendars, 
         t = t.filter(t.due.notnull())
         t = t.mutate(excess=ibis.coalesce(t.notified_s, ibis.literal(as_of_s, type="int64")) - t.due)
         t = t.filter(t.excess > 0)
-        parts.append(_finding(t, rule=rule, modality=MODALITY[rule], excess_s=t.excess, at_s=t.due,
+        parts.append(_finding(t, rule=rule, modality=modality_of(rule), excess_s=t.excess, at_s=t.due,
                               from_seq=t.seq_received, to_seq=t.seq_notified))
     return parts[0].union(parts[1], distinct=False)
 

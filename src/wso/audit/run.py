@@ -114,7 +114,8 @@ def _in_range(t: ibis.Table, column: str, start: datetime | None, end: datetime 
     return t
 
 
-def _calendars(source: Source, h: ibis.Table, c: ibis.Table | None, th: Thresholds) -> tuple[Calendars, ibis.Table | None]:
+def _calendars(source: Source, h: ibis.Table, c: ibis.Table | None,
+               th: Thresholds) -> tuple[Calendars, ibis.Table | None]:
     """The counted-hour calendars for the zones and days present, and H9's forbidden windows."""
     con = source.con
     cfr = h.filter(h.cfr_287_7_applies.fill_null(False))

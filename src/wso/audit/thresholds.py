@@ -85,7 +85,8 @@ def thresholds_from(params: ParamSet, *, laws: tuple[StateLaw, ...] | None = Non
         "H6": src("H6"),
         "H7": src("H7", r_h7),
         "H8": src("H8", r_i247, r_cfr),
-        "H9": src("H9", "; ".join(f"{law.law} ({law.state}, from {law.effective}): {law.source}" for law in forbidding)),
+        "H9": src("H9", "; ".join(f"{law.law} ({law.state}, from {law.effective}): {law.source}"
+                                  for law in forbidding)),
         "O4": src("O4"),
         "O5": src("O5"),
         "A4": src("A4"),

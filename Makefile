@@ -18,8 +18,10 @@ venv: $(BIN)/wso
 
 run: venv
 	mkdir -p var
+	test -f var/signing.key || $(BIN)/wso ledger keygen var/signing.key
 	$(BIN)/wso db upgrade
 	$(BIN)/wso demo load
+	$(BIN)/wso publicdata import --shipped
 	$(BIN)/wso serve --host $(HOST) --port $(PORT)
 
 test: venv

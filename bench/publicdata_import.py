@@ -8,7 +8,11 @@ Prints, side by side in one run:
 - `read+validate only`: the same reading and checking, no database;
 - `pandas baseline`: `pandas.read_excel` (openpyxl engine) + strip + groupby counting agreements
   per model and state: the best honest alternative for the counting alone (no per-row
-  validation, no flags, no hyperlinks, no history, nothing stored).
+  validation, no flags, no hyperlinks, no history, nothing stored);
+- identity (issue 16), on the sheets already read: `link` (every rule, the fixes file, review
+  lists) against the key diff it replaces (set differences of printed keys between consecutive
+  sheets), and its name similarity (rapidfuzz token-set ratio) against the standard library's
+  difflib on the same token-set comparison, over every left x appeared pair of one state and model.
 """
 
 from __future__ import annotations
@@ -19,15 +23,20 @@ import platform
 import statistics
 import tempfile
 import time
-from pathlib import Path
 
 import pandas as pd
 
-from wso.publicdata.importer import import_sheets, read_all
+import difflib
+from collections.abc import Callable
+
+from rapidfuzz import fuzz
+
+from wso.publicdata.identity import words
+from wso.publicdata.importer import _row_ids, import_sheets, link_sheets, read_all, shipped_sheets
 from wso.store.db import make_engine
 from wso.store.migrate import upgrade
 
-SHEETS = sorted((Path(__file__).resolve().parents[2] / "shared" / "data" / "ice" / "sheets").glob("*.xlsx"))
+SHEETS = shipped_sheets()  # ICE's four public sheets, shipped in src/wso/publicdata/data/sheets
 
 
 def wso_import() -> None:
@@ -59,6 +68,60 @@ def pandas_baseline() -> None:
 
 
 _times: list[float] = []
+_read = read_all(SHEETS)[0]
+
+
+def identity_link() -> None:
+    start = time.perf_counter()
+    link_sheets(_read)
+    _times.append(time.perf_counter() - start)
+
+
+def key_diff() -> None:
+    start = time.perf_counter()
+    for kind in ("participating", "pending"):
+        keyed = [set(_row_ids(s)) for s in sorted(_read, key=lambda s: (s.as_of, s.part)) if s.kind == kind]
+        for before, after in zip(keyed, keyed[1:]):
+            _ = (after - before, before - after)
+    _times.append(time.perf_counter() - start)
+
+
+def _pairs() -> list[tuple[str, str]]:
+    ordered = sorted((s for s in _read if s.kind == "participating"), key=lambda s: s.as_of)
+    pairs = []
+    for before, after in zip(ordered, ordered[1:]):
+        old = dict(zip(_row_ids(before), before.rows))
+        new = dict(zip(_row_ids(after), after.rows))
+        gone = [old[k] for k in old if k not in new]
+        fresh = [new[k] for k in new if k not in old]
+        pairs += [(g.agency, n.agency) for g in gone for n in fresh if (g.state, g.model) == (n.state, n.model)]
+    return pairs
+
+
+_PAIRS = _pairs()
+
+
+def _difflib_token_set(a: str, b: str) -> float:
+    """rapidfuzz's token-set ratio written with difflib (the standard-library alternative)."""
+    x, y = set(words(a).split()), set(words(b).split())
+    common = " ".join(sorted(x & y))
+    one, two = (common + " " + " ".join(sorted(x - y))).strip(), (common + " " + " ".join(sorted(y - x))).strip()
+    ratio: Callable[[str, str], float] = lambda p, q: 100 * difflib.SequenceMatcher(None, p, q).ratio()  # noqa: E731
+    return max(ratio(common, one), ratio(common, two), ratio(one, two))
+
+
+def similarity_rapidfuzz() -> None:
+    start = time.perf_counter()
+    for a, b in _PAIRS:
+        fuzz.token_set_ratio(words(a), words(b))
+    _times.append(time.perf_counter() - start)
+
+
+def similarity_difflib() -> None:
+    start = time.perf_counter()
+    for a, b in _PAIRS:
+        _difflib_token_set(a, b)
+    _times.append(time.perf_counter() - start)
 
 
 def main() -> None:
@@ -67,7 +130,17 @@ def main() -> None:
     repeat = parser.parse_args().repeat
     print(f"machine: {platform.machine()} {platform.processor() or ''}, Python {platform.python_version()}, {platform.system()}")
     print(f"sheets: {len(SHEETS)} files, {sum(p.stat().st_size for p in SHEETS) / 1024:.0f} KiB")
-    for name, run in (("wso import (SQLite, 1 transaction)", wso_import), ("read+validate only", read_only), ("pandas read_excel+groupby", pandas_baseline)):
+    print(f"identity: {len(_PAIRS)} left x appeared name pairs of one state and model")
+    runs = (
+        ("wso import (SQLite, 1 transaction)", wso_import),
+        ("read+validate only", read_only),
+        ("pandas read_excel+groupby", pandas_baseline),
+        ("identity link (rules, fixes, review)", identity_link),
+        ("baseline: printed-key diff only", key_diff),
+        ("name similarity, rapidfuzz", similarity_rapidfuzz),
+        ("name similarity, difflib", similarity_difflib),
+    )
+    for name, run in runs:
         _times.clear()
         for _ in range(repeat):
             run()

@@ -42,6 +42,28 @@ def _libpq(url: str) -> str:
 
 
 @pytest.fixture(scope="session")
+def signing_key_text() -> str:
+    """One Ed25519 ledger signing key for the test session (base64 of the raw 32 bytes)."""
+    import base64
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    raw = Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+    )
+    return base64.b64encode(raw).decode("ascii")
+
+
+@pytest.fixture(autouse=True)
+def signing_key(monkeypatch: pytest.MonkeyPatch, signing_key_text: str) -> str:
+    """Every test signs the ledger with the session's key (WSO_SIGNING_KEY), as a deployment would."""
+    monkeypatch.setenv("WSO_SIGNING_KEY", signing_key_text)
+    monkeypatch.delenv("WSO_SIGNING_KEY_FILE", raising=False)
+    return signing_key_text
+
+
+@pytest.fixture(scope="session")
 def postgres_available() -> bool:
     return _postgres_reachable()
 

@@ -15,7 +15,9 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 _CANDIDATES = [Path(os.environ["WSO_SHARED_DIR"])] if os.environ.get("WSO_SHARED_DIR") else [REPO.parent / "shared", Path("/work/shared")]
 SHARED = next((c for c in _CANDIDATES if (c / "data" / "ice" / "sheets").is_dir()), _CANDIDATES[0])
-ICE_SHEETS = SHARED / "data" / "ice" / "sheets"
+# ICE's sheets ship inside the project (src/wso/publicdata/data/sheets, PROVENANCE.md); shared/ is the fallback.
+SHIPPED_SHEETS = REPO / "src" / "wso" / "publicdata" / "data" / "sheets"
+ICE_SHEETS = SHIPPED_SHEETS if any(SHIPPED_SHEETS.glob("*.xlsx")) else SHARED / "data" / "ice" / "sheets"
 
 requires_ice_sheets = pytest.mark.skipif(
     not ICE_SHEETS.is_dir() and os.environ.get("WSO_REQUIRE_ALL") != "1",

@@ -17,3 +17,17 @@ def database_url(explicit: str | None = None) -> str:
         return from_env
     DEFAULT_SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+def owner_database_url(explicit: str | None = None) -> str:
+    """The schema owner's URL, for migrations and purges: --database, else WSO_OWNER_DATABASE_URL,
+    else the application's URL (SQLite, or a single-role PostgreSQL set-up)."""
+    if explicit:
+        return explicit
+    return os.environ.get("WSO_OWNER_DATABASE_URL") or database_url()
+
+
+def app_role() -> tuple[str, str | None]:
+    """The PostgreSQL role `wso db upgrade` creates for `wso serve` and `wso worker` (least privilege):
+    WSO_APP_ROLE (default `wso_app`) and WSO_APP_PASSWORD (none: the server's own authentication)."""
+    return os.environ.get("WSO_APP_ROLE", "wso_app"), os.environ.get("WSO_APP_PASSWORD") or None

@@ -63,7 +63,7 @@ def test_officer_from_nomination_to_authorized_then_withdrawn(browser: object, l
 
     page.click("#roster >> text=WSO agreement")
     page.fill("#form-nominate_officer [name=name]", OFFICER)
-    for attestation in ("citizen_attested", "experience_attested", "facility_training_attested"):
+    for attestation in ("citizen_attested", "experience_attested", "facility_training_attested", "inmate_conduct_attested"):
         page.check(f"#form-nominate_officer [name={attestation}]")
     page.click("#form-nominate_officer button[type=submit]")
     page.wait_for_url("**/officers/*")

@@ -71,7 +71,8 @@ def nominate(store: Store, county: County, name: str = "Officer A. Rivera", *, a
     with store.unit_of_work() as uow:
         view = officers.nominate_officer(
             uow, actor=county.coordinator, at=at or later(2), agreement_id=county.agreement_id, name=name,
-            citizen_attested=True, experience_attested=True, facility_training_attested=True, records_access_authorized=True,
+            citizen_attested=True, experience_attested=True, facility_training_attested=True, inmate_conduct_attested=True,
+            records_access_authorized=True,
         )
     return view.id
 

@@ -10,7 +10,7 @@ from tests.integration.web_support import PASSWORD, World, ago, client, world  #
 def nominate(client: TestClient, world: World, *, name: str = "Dana Ortiz") -> dict:
     response = client.post(
         f"/api/v1/agreements/{world.agreement['a']}/officers",
-        json={"name": name, "citizen_attested": True, "experience_attested": True, "facility_training_attested": True},
+        json={"name": name, "citizen_attested": True, "experience_attested": True, "facility_training_attested": True, "inmate_conduct_attested": True},
         headers=world.headers("coord_a"),
     )
     assert response.status_code == 201, response.text

@@ -25,7 +25,8 @@ def test_the_demo_shows_officers_at_every_stage_and_open_complaints(store: Store
     assert {o.exam.status for o in roster} == {"not_taken", "retake_allowed", "certified", "disqualified"}
     assert {o.authorization.status for o in roster} == {"authorized", "not_authorized"}
     reasons = {rule for o in roster for rule in o.authorization.rule_ids}
-    assert {"O3", "O4", "O5", "C4"} <= reasons
+    # The demo's agreement follows MOA-2025, which has no C4 clause: a suspension rests on O5 (issue 10, item 8).
+    assert {"O3", "O4", "O5"} <= reasons and "C4" not in reasons
     with store.unit_of_work() as uow:
         open_ones = complaints.list_complaints(uow, actor=actor, agency_id=summary.agency_id, at=NOW, open_only=True)
     assert len(open_ones) == 3

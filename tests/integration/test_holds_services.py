@@ -432,3 +432,45 @@ def test_every_event_appended_by_the_holds_area_is_in_the_catalog(store: Store, 
 def test_an_unknown_event_type_is_never_appended_or_folded() -> None:
     with pytest.raises(UnknownEventType):
         parse_event("warrant_torn_up", {"at": "2026-06-10T09:00:00-04:00"})
+
+
+def test_the_worker_finds_due_holds_and_refresh_hold_moves_them_past_the_deadline(store: Store, jail: Jail) -> None:
+    from wso.holds.decide import due_hold_ids, refresh_hold
+
+    hold_id = _served_hold(store, jail, number="W-1", release=RELEASE)
+    run(
+        store,
+        s.notify_ice,
+        actor=jail.clerk,
+        hold_id=hold_id,
+        now=RELEASE + timedelta(minutes=5),
+        command=c.NotifyIce(how="phone", to="ERO duty officer"),
+    )
+    deadline = RELEASE + timedelta(hours=48)
+    with store.unit_of_work() as uow:
+        assert due_hold_ids(uow, now=deadline - timedelta(minutes=1)) == []
+        assert due_hold_ids(uow, now=deadline) == [hold_id]
+        row = refresh_hold(uow, hold_id=hold_id, now=deadline + timedelta(seconds=1))
+        assert row.status == "release_required" and row.flag_past_deadline
+        uow.commit()
+    with store.unit_of_work() as uow:
+        # the release_now action's due instant has passed: nothing more comes due by time alone
+        assert uow.session.get(t.Hold, hold_id).next_due_at is None
+
+
+def test_D3_no_hold_event_or_command_field_holds_a_forbidden_attribute() -> None:
+    from pydantic import BaseModel
+
+    from tests.integration.test_privacy_D3 import FORBIDDEN_WORDS
+    from wso.holds import commands
+
+    models = [*AREA_CATALOG.values()] + [
+        m for m in vars(commands).values() if isinstance(m, type) and issubclass(m, BaseModel)
+    ]
+    offending = [
+        f"{m.__name__}.{name}"
+        for m in models
+        for name in m.model_fields
+        if any(word in name.lower() for word in FORBIDDEN_WORDS)
+    ]
+    assert len(models) > 20 and offending == []

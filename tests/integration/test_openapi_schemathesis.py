@@ -29,7 +29,7 @@ def known_records(world: World) -> dict[str, str]:
         headers = world.headers("coord_a")
         officer = client.post(
             f"/api/v1/agreements/{world.agreement['a']}/officers",
-            json={"name": "Fuzz Target", "citizen_attested": True, "experience_attested": True, "facility_training_attested": True},
+            json={"name": "Fuzz Target", "citizen_attested": True, "experience_attested": True, "facility_training_attested": True, "inmate_conduct_attested": True},
             headers=headers,
         ).json()
         complaint = client.post(

@@ -62,7 +62,7 @@ def test_a_user_of_agency_A_sees_nothing_of_agency_B(store: Store, county: Count
         lambda uow: complaints.list_complaints(uow, actor=stranger, agency_id=other.agency_id, at=later(3)),
         lambda uow: officers.record_background_check(uow, actor=stranger, at=later(3), officer_id=theirs, status="failed"),
         lambda uow: officers.nominate_officer(uow, actor=stranger, at=later(3), agreement_id=other.agreement_id, name="Planted",
-                                              citizen_attested=True, experience_attested=True, facility_training_attested=True),
+                                              citizen_attested=True, experience_attested=True, facility_training_attested=True, inmate_conduct_attested=True),
     ]
     for read in reads:
         with store.unit_of_work() as uow, pytest.raises(NotFound):  # not Forbidden: existence stays hidden

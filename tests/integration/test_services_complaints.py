@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.integration.records_support import County, county, later, nominate, store  # noqa: F401
+from tests.integration.records_support import County, county, later, make_county, nominate, store  # noqa: F401
 from wso.services import complaints, due
 from wso.services.errors import InvalidInput
 from wso.store.uow import Store
@@ -35,7 +35,8 @@ def test_C2_a_complaint_about_non_designated_personnel(store: Store, county: Cou
     assert "C2" in view.deadlines.rule_ids
 
 
-def test_C3_resolution_target_and_a_late_resolution_is_shown_late(store: Store, county: County) -> None:
+def test_C3_resolution_target_and_a_late_resolution_is_shown_late(store: Store) -> None:
+    county = make_county(store, template="MOA-2019")  # the 90-day target exists only in MOA-2019 (issue 10, item 8)
     oid = nominate(store, county)
     with store.unit_of_work() as uow:
         view = complaints.receive_complaint(uow, actor=county.clerk, at=later(3), received_at=later(3), source="officer", summary="x", officer_id=oid)
@@ -46,6 +47,15 @@ def test_C3_resolution_target_and_a_late_resolution_is_shown_late(store: Store, 
         late = complaints.resolve_complaint(uow, actor=county.coordinator, at=later(200), complaint_id=view.id, resolution="Closed", resolved_at=later(200))
     assert later(200) > target
     assert late.deadlines.status == "resolved_overdue" and "C3" in late.deadlines.rule_ids
+    # C3 is a should (a departure); the C1 notice never sent is the only violation.
+    assert [r.rule for r in late.deadlines.departures] == ["C3"] and [r.rule for r in late.deadlines.violations] == ["C1"]
+
+
+def test_C3_a_2025_complaint_has_no_resolution_target(store: Store, county: County) -> None:
+    oid = nominate(store, county)
+    with store.unit_of_work() as uow:
+        view = complaints.receive_complaint(uow, actor=county.clerk, at=later(3), received_at=later(3), source="officer", summary="x", officer_id=oid)
+    assert "resolution" not in {d.name for d in view.deadlines.deadlines} and "C3" in view.deadlines.rule_ids
 
 
 def test_C5_an_unknown_source_is_refused(store: Store, county: County) -> None:
@@ -55,7 +65,8 @@ def test_C5_an_unknown_source_is_refused(store: Store, county: County) -> None:
     assert exc.value.field == "source"
 
 
-def test_what_is_due_is_ordered_by_deadline(store: Store, county: County) -> None:
+def test_what_is_due_is_ordered_by_deadline(store: Store) -> None:
+    county = make_county(store, template="MOA-2019")
     oid = nominate(store, county)
     with store.unit_of_work() as uow:
         complaints.receive_complaint(uow, actor=county.clerk, at=later(3), received_at=later(3), source="inmate", summary="x", officer_id=oid)

@@ -24,6 +24,19 @@ def test_O1_a_nomination_without_every_attestation_is_refused(store: Store, coun
     assert "O1" in exc.value.rule_ids and exc.value.field == "attestations"
 
 
+def test_O1_the_fourth_attestation_inmate_accountability_and_conduct_is_required_and_stored(store: Store, county: County) -> None:
+    three = dict(citizen_attested=True, experience_attested=True, facility_training_attested=True)
+    with store.unit_of_work() as uow, pytest.raises(Refused) as exc:
+        officers.nominate_officer(uow, actor=county.coordinator, at=later(2), agreement_id=county.agreement_id, name="Officer T. Three", **three)
+    assert "O1" in exc.value.rule_ids and "inmate accountability" in str(exc.value.decision.violations[0].text)
+    with store.unit_of_work() as uow:
+        view = officers.nominate_officer(uow, actor=county.coordinator, at=later(2), agreement_id=county.agreement_id, name="Officer F. Four",
+                                         inmate_conduct_attested=True, **three)
+    with store.unit_of_work() as uow:
+        again = officers.officer_view(uow, actor=county.coordinator, officer_id=view.id, at=later(3))
+    assert again.inmate_conduct_attested is True
+
+
 def test_the_issue_path_failed_exam_retake_letter_form_credentials_then_withdrawal(store: Store, county: County) -> None:
     """The issue's browser scenario, at the service level: authorized with reasons, then O5."""
     oid = nominate(store, county)

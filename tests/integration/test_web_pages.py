@@ -30,7 +30,7 @@ def nominate_through_the_form(client: TestClient, world: World, csrf: str, *, na
     response = client.post(
         f"/agreements/{world.agreement['a']}/officers",
         data={"csrf_token": csrf, "name": name, "citizen_attested": "true", "experience_attested": "true",
-              "facility_training_attested": "true"},
+              "facility_training_attested": "true", "inmate_conduct_attested": "true"},
     )
     assert response.status_code == 303, response.text
     return response.headers["location"]
@@ -59,7 +59,7 @@ def test_login_does_not_redirect_off_site(client: TestClient, world: World) -> N
 
 def test_a_post_without_the_csrf_token_or_with_a_wrong_one_is_refused_and_writes_nothing(client: TestClient, world: World) -> None:
     csrf = sign_in(client, "coord_a")
-    fields = {"name": "Forged Nominee", "citizen_attested": "true", "experience_attested": "true", "facility_training_attested": "true"}
+    fields = {"name": "Forged Nominee", "citizen_attested": "true", "experience_attested": "true", "facility_training_attested": "true", "inmate_conduct_attested": "true"}
     missing = client.post(f"/agreements/{world.agreement['a']}/officers", data=fields)
     assert missing.status_code == 403 and "expired or did not come from this site" in missing.text
     wrong = client.post(f"/agreements/{world.agreement['a']}/officers", data={**fields, "csrf_token": csrf[:-2] + "xx"})
@@ -152,7 +152,7 @@ def nominate_through_the_form_b(client: TestClient, world: World) -> str:
     response = client.post(
         f"/agreements/{world.agreement['b']}/officers",
         data={"csrf_token": csrf, "name": "Kim Bravo", "citizen_attested": "true", "experience_attested": "true",
-              "facility_training_attested": "true"},
+              "facility_training_attested": "true", "inmate_conduct_attested": "true"},
     )
     assert response.status_code == 303, response.text
     return response.headers["location"]

@@ -25,6 +25,7 @@ def authorized_officer(**changes: Any) -> Officer:
         citizen_attested=True,
         experience_attested=True,
         facility_training_attested=True,
+        inmate_conduct_attested=True,
         background_check="cleared",
         exam_attempts=(ExamAttempt(start, 85),),
         letter_signed_at=start + timedelta(days=3),

@@ -116,3 +116,23 @@ def test_history_names_renewals_removals_and_pending_that_joined() -> None:
     assert change.renewed == ("A#WSO#2025-01-05",)
     assert change.from_pending == ("C#TFM#2025-01-08",)
     assert set(change.removed) == {"A#WSO#2020-01-01", "B#JEM#2021-01-01"}
+
+
+def test_A1_with_identity_successors_only_a_re_signing_supersedes_and_a_renamed_line_is_the_latest() -> None:
+    snaps = [_snap(1, "participating", 1), _snap(2, "participating", 10), _snap(3, "participating", 20)]
+    listings = [
+        Listing(1, "A#WSO#2019-01-01", "A#WSO"),  # re-signed on sheet 2
+        Listing(2, "A#WSO#2025-01-05", "A#WSO"),
+        Listing(1, "B#JEM#2025-01-01", "B#JEM"),  # left on sheet 2 as another B#JEM appeared: not a re-signing
+        Listing(2, "B#JEM#2025-01-09", "B#JEM"),
+        Listing(1, "C#TFM#2025-01-01", "C#TFM"),  # one agreement renamed C -> D on sheet 2, gone on sheet 3
+        Listing(2, "C#TFM#2025-01-01", "D#TFM"),
+        Listing(3, "D#TFM#2025-01-15", "D#TFM"),  # a new agreement under the new name
+    ]
+    h = histories(reversed(snaps), reversed(listings), successors={"A#WSO#2019-01-01": "A#WSO#2025-01-05"})
+    assert (h["A#WSO#2019-01-01"].status, h["A#WSO#2019-01-01"].related_id) == ("superseded", "A#WSO#2025-01-05")
+    assert (h["B#JEM#2025-01-01"].status, h["B#JEM#2025-01-01"].related_id) == ("removed", None)
+    assert h["C#TFM#2025-01-01"].status == "removed" and h["C#TFM#2025-01-01"].status_since == dt.date(2025, 1, 20)
+    without = histories(snaps, listings)  # the line-based reading, for comparison: the renamed line D counts
+    c = without["C#TFM#2025-01-01"]
+    assert (c.status, c.related_id) == ("superseded", "D#TFM#2025-01-15")

@@ -53,7 +53,9 @@ def test_C3_resolution_within_90_days_and_results_reported() -> None:
         ("CA", "WSO", date(2025, 6, 1), "forbids"),
         ("CA", "WSO", date(2017, 12, 31), "silent"),  # the day before SB 54
         ("IL", "WSO", date(2021, 8, 2), "forbids"),
-        ("IL", "WSO", date(2021, 8, 1), "silent"),
+        ("IL", "WSO", date(2021, 8, 1), "forbids"),  # TRUST Act: a WSO hold rests on a non-judicial warrant
+        ("IL", "WSO", date(2017, 8, 27), "silent"),
+        ("IL", "WSO", date(2017, 8, 28), "forbids"),
         ("FL", "WSO", date(2025, 6, 1), "requires"),
         ("TX", "WSO", date(2026, 1, 1), "requires"),
         ("TX", "WSO", date(2025, 12, 31), "silent"),

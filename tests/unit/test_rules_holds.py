@@ -546,3 +546,10 @@ def test_H_property_service_valid_is_never_allowed_with_an_unsatisfied_must_reas
     )
     violated = [r for r in decision.reasons if not r.satisfied and r.modality == "must"]
     assert decision.allowed == (not violated)
+
+
+def test_H9_before_release_in_a_state_that_forbids_holds_the_next_step_is_release_not_service() -> None:
+    california = facility(state="CA", timezone=LOS_ANGELES)
+    decision = hold_status(hold(release=RELEASE, facility=california), at=RELEASE - timedelta(hours=2))
+    assert decision.status == "in_criminal_custody" and not decision.allowed
+    assert decision.actions[0].name == "release_at_scheduled_time" and decision.actions[0].rule == "H9"

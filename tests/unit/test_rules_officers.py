@@ -99,8 +99,25 @@ def test_O5_withdrawal_takes_effect_on_its_named_date() -> None:
 def test_C4_suspension_during_investigation_lasts_until_lifted() -> None:
     start, end = utc(2025, 9, 1), utc(2025, 9, 20)
     officer = authorized_officer(withdrawals=(Withdrawal(kind="suspension", notice_at=start, effective_at=start, ended_at=end),))
-    assert "C4" in officer_authorized(officer, agreement(), at=start + timedelta(days=1)).rule_ids
-    assert officer_authorized(officer, agreement(), at=end).allowed
+    moa_2019 = agreement(template="MOA-2019")
+    assert "C4" in officer_authorized(officer, moa_2019, at=start + timedelta(days=1)).rule_ids
+    assert officer_authorized(officer, moa_2019, at=end).allowed
+
+
+def test_C4_exists_only_in_moa_2019_a_2025_suspension_rests_on_O5() -> None:
+    start = utc(2025, 9, 1)
+    officer = authorized_officer(withdrawals=(Withdrawal(kind="suspension", notice_at=start, effective_at=start),))
+    decision = officer_authorized(officer, agreement(template="MOA-2025"), at=start + timedelta(days=1))
+    assert not decision.allowed and "C4" not in decision.rule_ids
+    assert [r.rule for r in decision.violations] == ["O5"]
+
+
+def test_O1_has_four_requirements_inmate_accountability_and_conduct_is_the_fourth() -> None:
+    for template in ("MOA-2019", "MOA-2025"):
+        missing = nomination_valid(authorized_officer(inmate_conduct_attested=False), template=template)
+        assert not missing.allowed
+        assert [r.text for r in missing.violations] == ["enforced inmate accountability rules: NOT attested by the LEA."]
+        assert len([r for r in missing.reasons if r.rule == "O1"]) == 4
 
 
 def test_O6_credentials_become_an_open_obligation_when_the_officer_leaves() -> None:

@@ -74,9 +74,11 @@ def _choices() -> dict[tuple[str, str], tuple[str, ...]]:
     clients and schemathesis send meaningful values.
     """
     from wso.params import TEMPLATES
+    from wso.rules.records import DESTINATIONS
     from wso.services import agreements, complaints, officers
 
     return {
+        ("export_agency_records", "destination"): DESTINATIONS,
         ("create_agreement", "model"): agreements.MODELS,
         ("create_agreement", "template"): tuple(TEMPLATES),
         ("record_signature", "party"): agreements.PARTIES,

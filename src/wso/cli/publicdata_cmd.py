@@ -33,7 +33,9 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
 
 @publicdata_app.command("import")
 def import_command(
-    files: Annotated[list[Path], typer.Argument(help="ICE sheets (.xlsx), as published; several build a history.")],
+    files: Annotated[
+        list[Path] | None, typer.Argument(help="ICE sheets (.xlsx), as published; several build a history.")
+    ] = None,
     database: DatabaseOption = None,
     json_output: JsonOption = False,
     skip_bad_rows: Annotated[
@@ -41,13 +43,19 @@ def import_command(
     ] = False,
     kind: Annotated[str | None, typer.Option(help="participating or pending, for a file not named as ICE names them.")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Sheet date YYYY-MM-DD, for a file not named as ICE names them.")] = None,
+    shipped: Annotated[
+        bool, typer.Option("--shipped", help="Also import the ICE sheets shipped with wso (idempotent; `make run`).")
+    ] = False,
 ) -> None:
     """Import ICE "participating agencies" / "pending agencies" sheets, all in one transaction.
 
     If any file is unreadable or has a rejected row, nothing is written and every problem is listed.
     """
-    from wso.publicdata.importer import ImportRefused, MissingSchema, import_sheets
+    from wso.publicdata.importer import ImportRefused, MissingSchema, import_sheets, shipped_sheets
 
+    files = [*(shipped_sheets() if shipped else []), *(files or [])]
+    if not files:
+        raise _fail("FILES: give at least one ICE sheet (.xlsx), or --shipped for the sheets shipped with wso", 2)
     if kind not in (None, "participating", "pending"):
         raise _fail(f"--kind: {kind!r} is not 'participating' or 'pending'", 2)
     try:
@@ -111,7 +119,7 @@ def report_command(
     import pandas as pd
 
     from wso.publicdata import charts, reports
-    from wso.publicdata.exports import rows_of, to_csv, to_parquet
+    from wso.publicdata.exports import CHANGE_COLUMNS, rows_of, to_csv, to_parquet
     from wso.publicdata.importer import MissingSchema, require_schema
     from wso.store.db import session_factory
 
@@ -123,6 +131,7 @@ def report_command(
             growth = reports.growth(session)
             monthly = reports.signed_by_month(session)
             rows = rows_of(reports.agreements(session))
+            change_rows = reports.change_rows(reports.snapshot_changes(session))
     except MissingSchema as exc:
         raise _fail(str(exc)) from None
     finally:
@@ -133,7 +142,7 @@ def report_command(
         pd.DataFrame(data["by_state"]).to_csv(csv / "by_state.csv", index=False)
         pd.DataFrame(monthly).to_csv(csv / "signed_by_month.csv", index=False)
         pd.DataFrame(growth).to_csv(csv / "growth.csv", index=False)
-        pd.DataFrame(data["changes"]).to_csv(csv / "changes.csv", index=False)
+        pd.DataFrame(change_rows, columns=list(CHANGE_COLUMNS)).to_csv(csv / "changes.csv", index=False)
         _err.print(f"wrote 5 CSV files to {csv}")
     if parquet is not None:
         parquet.write_bytes(to_parquet(rows))
@@ -159,9 +168,78 @@ def report_command(
         for s in data["by_state"]:
             table.add_row(s["name"], str(s["TFM"]), str(s["WSO"]), str(s["JEM"]), str(s["total"]))
         _out.print(table)
-        for change in data["changes"]:
-            _out.print(f"{change['before']} -> {change['after']}: +{change['added']} ({change['renewed']} renewals), -{change['removed']}")
+        for c in data["changes"]:
+            _out.print(_summary_line(c))
         _out.print(f"agreements contradicting state law on their signing date: {len(data['contradictions'])}")
+
+
+@publicdata_app.command("changes")
+def changes_command(database: DatabaseOption = None, json_output: JsonOption = False) -> None:
+    """What changed between consecutive sheets of each list: added, ended, renamed, signing date corrected, re-signed.
+
+    One agreement keeps its identity across a respelling, a rename or a corrected signing date (thresholds
+    in params/publicdata, manual decisions in the fixes file); doubtful pairs are listed for review, not joined.
+    """
+    from wso.publicdata import reports
+    from wso.publicdata.importer import MissingSchema, require_schema
+    from wso.store.db import session_factory
+
+    engine = make_engine(database_url(database))
+    try:
+        require_schema(engine)
+        with session_factory(engine)() as session:
+            steps = reports.snapshot_changes(session)
+    except MissingSchema as exc:
+        raise _fail(str(exc)) from None
+    finally:
+        engine.dispose()
+    if json_output:
+        for step in steps:
+            print(json.dumps(step.to_dict(), ensure_ascii=False, default=str))
+        return
+    for step in steps:
+        c = step.to_dict(rows=False)
+        table = Table("class", "agreement", "before", "after", "evidence", title=_summary_line(c))
+        for r in step.rows:
+            if r.classes != ("added",):
+                table.add_row("+".join(r.classes), r.agreement_id, _cells(r.before), _cells(r.after), r.evidence)
+        _out.print(table)
+        _out.print(f"added: {c['added']} (listed with --json)")
+        for item in step.review:
+            rows = " | ".join(_cells(x) for x in item.rows)
+            _out.print(f"for review, not joined: {item.reason}: {rows}", markup=False)
+
+
+def _summary_line(c: dict[str, Any]) -> str:
+    """One step's counts in words (the same keys as --json)."""
+    return (
+        f"{c['list']} {c['from']} -> {c['to']}: added {c['added']}, ended {c['ended']}, renamed {c['renamed']}, "
+        f"signing date corrected {c['signing_date_corrected']}, re-signed {c['re_signed']}, for review {c['review']}"
+    )
+
+
+def _cells(cells: dict[str, Any] | None) -> str:
+    if not cells:
+        return ""
+    return f"{cells['agency']}, signed {cells['signed']}, MOA {cells['moa']} ({cells['sheet']} row {cells['row']})"
+
+
+@publicdata_app.command("relink")
+def relink_command(database: DatabaseOption = None) -> None:
+    """Recompute every agreement's identity and history, e.g. after editing the fixes file (one transaction)."""
+    from wso.publicdata.importer import MissingSchema, rebuild_agreements, require_schema
+    from wso.store.db import session_factory
+
+    engine = make_engine(database_url(database))
+    try:
+        require_schema(engine)
+        with session_factory(engine).begin() as session:
+            linking = rebuild_agreements(session)
+    except MissingSchema as exc:
+        raise _fail(str(exc)) from None
+    finally:
+        engine.dispose()
+    _err.print(f"relinked: {len(set(linking.identity.values()))} agreements from {len(linking.identity)} sheet rows")
 
 
 @publicdata_app.command("eligibility")

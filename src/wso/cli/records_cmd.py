@@ -1,4 +1,4 @@
-"""Records at the terminal: `wso ledger|users|demo|agency|agreement|officer|complaint|due ...`.
+"""Records at the terminal: `wso users|demo|agency|agreement|officer|complaint|due ...`.
 
 The shell only parses and renders: every command calls one service, as the signed-in user
 (`--user` with WSO_PASSWORD or a prompt, or `--token` / WSO_TOKEN), so roles and agency scope
@@ -24,7 +24,7 @@ from rich.table import Table
 
 from wso.cli.options import DatabaseOption, JsonOption
 from wso.rules.decision import Decision
-from wso.services import agencies, agreements, auth, complaints, due, ledger, officers, users
+from wso.services import agencies, agreements, auth, complaints, due, officers, records_export, users
 from wso.services.errors import DomainError, InvalidInput, NotAuthenticated
 from wso.services.permissions import Actor
 from wso.settings import database_url
@@ -157,39 +157,6 @@ def render_rows(columns: tuple[str, ...], rows: Callable[[Any], tuple[str, ...]]
     return render
 
 
-# ---- ledger --------------------------------------------------------------------------------------
-
-ledger_app = typer.Typer(help="The tamper-evident ledger.", no_args_is_help=True)
-
-
-@ledger_app.command("verify")
-def ledger_verify(database: DatabaseOption = None, as_json: JsonOption = False) -> None:
-    """Check every stream's hash chain and every checkpoint; exit 1 at the first broken link."""
-    with opened(database) as store, store.unit_of_work() as uow:
-        report = ledger.verify_ledger(uow, actor=Actor.system("ledger verify"))
-    if as_json:
-        print(json.dumps(report.to_dict(), indent=2))
-    elif report.ok:
-        out.print(f"[green]ledger intact[/green]: {report.events} events in {report.streams} streams, {report.checkpoints} checkpoints")
-    else:
-        first = report.first_break
-        err.print(f"[red]ledger BROKEN[/red] at {first.where}, seq {first.seq}: {first.what}", highlight=False)
-        for other in report.breaks[1:]:
-            err.print(f"  also {other.where}, seq {other.seq}: {other.what}", highlight=False)
-    if not report.ok:
-        raise typer.Exit(1)
-
-
-@ledger_app.command("checkpoint")
-def ledger_checkpoint(database: DatabaseOption = None, as_json: JsonOption = False) -> None:
-    """Chain a checkpoint: a Merkle root over every stream head (detects deleted streams)."""
-    def action() -> ledger.CheckpointView:
-        with opened(database) as store, store.unit_of_work() as uow:
-            return ledger.checkpoint_ledger(uow, actor=Actor.system("ledger checkpoint"), at=now())
-
-    run(action, as_json=as_json, render=lambda cp: out.print(f"checkpoint {cp.seq}: {cp.stream_count} streams, root {cp.root}"))
-
-
 # ---- users ----------------------------------------------------------------------------------------
 
 users_app = typer.Typer(help="Users and API tokens (operator commands).", no_args_is_help=True)
@@ -266,7 +233,14 @@ def demo_load(database: DatabaseOption = None, as_json: JsonOption = False) -> N
     from wso.demo import DEFAULT_DEMO_PASSWORD, load_demo
 
     with opened(database) as store:
-        summary = load_demo(store, at=now())
+        try:
+            summary = load_demo(store, at=now())
+        except DomainError as exc:
+            if as_json:
+                print(json.dumps(exc.to_dict(), indent=2))
+            else:
+                err.print(f"[red]refused[/red] [bold]{exc.field}[/bold]: {exc.reason}", highlight=False)
+            raise typer.Exit(1) from None
     if as_json:
         print(json.dumps(summary.__dict__, indent=2))
     elif summary.loaded:
@@ -296,6 +270,24 @@ def agency_create(
     run(act(database, user, token, lambda uow, actor: agencies.create_agency(
         uow, actor=actor, at=instant("at", at, default=now()), name=name, state=state, timezone=timezone_, facility_name=facility)),
         as_json=as_json, render=render_record)
+
+
+@agency_app.command("export")
+def agency_export(
+    agency: Annotated[str, typer.Option(help="Agency id.")],
+    destination: Annotated[str, typer.Option(help="within_agency, ice, media or other (D1).")],
+    recipient: Annotated[str, typer.Option(help="Who receives the records.")] = "",
+    ice_ref: Annotated[
+        str | None, typer.Option("--ice-ref", help="D1: reference of the prior coordination with ICE.")
+    ] = None,
+    user: UserOption = None, token: TokenOption = None, at: AtOption = None, database: DatabaseOption = None,
+) -> None:
+    """Export the agency's records as JSON, each labelled MOA record or state record (D1); refused outside
+    the agency without a recorded ICE coordination reference."""
+    run(act(database, user, token, lambda uow, actor: records_export.export_agency_records(
+        uow, actor=actor, at=instant("at", at, default=now()), agency_id=agency, destination=destination,
+        recipient=recipient, ice_coordination_ref=ice_ref)),
+        as_json=False, render=lambda result: print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False)))
 
 
 # ---- agreements -----------------------------------------------------------------------------------
@@ -420,12 +412,17 @@ def officer_nominate(agreement: Annotated[str, typer.Option(help="Agreement id."
                      citizen: Annotated[bool, typer.Option("--citizen/--no-citizen", help="O1: U.S. citizen, attested by the LEA.")] = False,
                      experienced: Annotated[bool, typer.Option("--experienced/--no-experienced", help="O1: experienced in the jurisdiction's laws.")] = False,
                      facility_trained: Annotated[bool, typer.Option("--facility-trained/--no-facility-trained", help="O1: trained in facility security.")] = False,
+                     inmate_conduct: Annotated[bool, typer.Option(
+                         "--inmate-conduct/--no-inmate-conduct",
+                         help="O1: has enforced rules and regulations governing inmate accountability and conduct.")] = False,
                      records_access: Annotated[bool, typer.Option("--records-access/--no-records-access", help="O2: written authorization for ICE's access to disciplinary records.")] = False,
                      badge: Annotated[str, typer.Option()] = "", user: UserOption = None, token: TokenOption = None, at: AtOption = None,
                      database: DatabaseOption = None, as_json: JsonOption = False) -> None:
     run(act(database, user, token, lambda uow, actor: officers.nominate_officer(
         uow, actor=actor, at=instant("at", at, default=now()), agreement_id=agreement, name=name, citizen_attested=citizen,
-        experience_attested=experienced, facility_training_attested=facility_trained, records_access_authorized=records_access, badge=badge)),
+        experience_attested=experienced, facility_training_attested=facility_trained,
+        inmate_conduct_attested=inmate_conduct,
+        records_access_authorized=records_access, badge=badge)),
         as_json=as_json, render=render_record)
 
 
@@ -541,7 +538,6 @@ def due_command(agency: Annotated[str, typer.Option(help="Agency id.")], user: U
 
 
 def register(app: typer.Typer) -> None:
-    app.add_typer(ledger_app, name="ledger")
     app.add_typer(users_app, name="users")
     app.add_typer(demo_app, name="demo")
     app.add_typer(agency_app, name="agency")

@@ -17,9 +17,16 @@ def serve(
     database: DatabaseOption = None,
 ) -> None:
     """Serve the web pages and /api/v1 (OpenAPI at /openapi.json)."""
+    from wso.store.uow import Store
     from wso.web.app import create_app
 
-    uvicorn.run(create_app(database_url(database)), host=host, port=port, log_level="info")
+    url = database_url(database)
+    store = Store(url)
+    try:
+        store.ensure_genesis()  # first start: the signing key registered, a genesis checkpoint taken
+    finally:
+        store.dispose()
+    uvicorn.run(create_app(url), host=host, port=port, log_level="info")
 
 
 def register(app: typer.Typer) -> None:

@@ -13,8 +13,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from wso.holds.demo import populate_holds
+from sqlalchemy import func, select
+
 from wso.services import agencies, agreements, complaints, officers, users
+from wso.services.errors import DomainError
 from wso.services.permissions import Actor
+from wso.store import tables
 from wso.store.uow import Store, UnitOfWork
 
 AGENCY_NAME = "Demo County Sheriff's Office"
@@ -23,6 +27,13 @@ DEMO_ACTOR = Actor.system("demo")
 DEMO_USERS = (("demo-admin", "admin"), ("demo-coordinator", "coordinator"), ("demo-clerk", "clerk"),
               ("demo-supervisor", "supervisor"), ("demo-wso", "wso"), ("demo-auditor", "auditor"))
 DEFAULT_DEMO_PASSWORD = "wso-demo-password"
+
+
+class DemoRefused(DomainError):
+    """The database holds real records: the demo's published-password users must never see them."""
+
+    error = "refused"
+    field = "database"
 
 
 @dataclass(frozen=True)
@@ -48,7 +59,13 @@ class _OneTransaction(UnitOfWork):
 def load_demo(store: Store, *, at: datetime, password: str | None = None) -> DemoSummary:
     """Load the demo county as of `at`, unless it is there already (idempotent)."""
     password = password or os.environ.get("WSO_DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
-    with _OneTransaction(store.sessions) as uow:
+    with _OneTransaction(store.sessions, signer=store.signer) as uow:
+        others = uow.session.scalar(select(func.count()).select_from(tables.Agency).where(tables.Agency.name != AGENCY_NAME))
+        if others:
+            raise DemoRefused(
+                f"this database holds {others} agencies besides the demo county: the demo adds an admin and an "
+                "auditor with a published password who could read them; load the demo into an empty database only"
+            )
         existing = agencies.agency_by_name(uow, actor=DEMO_ACTOR, name=AGENCY_NAME)
         if existing is not None:
             return DemoSummary(False, existing.id, None, 0, 0, ())
@@ -73,7 +90,7 @@ def _populate(uow: UnitOfWork, *, at: datetime, password: str) -> DemoSummary:
     def nominate(name: str, badge: str, day: float) -> str:
         return officers.nominate_officer(
             uow, actor=a, at=ago(day), agreement_id=agreement.id, name=name, badge=badge, citizen_attested=True,
-            experience_attested=True, facility_training_attested=True, records_access_authorized=True,
+            experience_attested=True, facility_training_attested=True, inmate_conduct_attested=True, records_access_authorized=True,
         ).id
 
     def exam(oid: str, day: float, score: float) -> None:

@@ -136,6 +136,7 @@ def import_bookings(
     agency_id: str | None = None,
 ) -> ImportReport:
     """The booking feed (JSON form): idempotent by booking number; each bad row reported, good rows kept."""
+    s.require_role(actor, "book")  # who may send bookings is checked before what they sent
     rows = feed.parse_json(body)
     with unit_of_work(request) as uow:
         report = feed.import_bookings(uow, actor=actor, rows=rows, now=now(), agency_id=agency_id)

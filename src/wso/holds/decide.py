@@ -91,15 +91,18 @@ def release_standard_fact(uow: UnitOfWork, agency_id: str, *, at: datetime) -> f
 
 
 def decide_hold(uow: UnitOfWork, row: t.Hold, events: Sequence[e.Event], *, at: datetime) -> Decision:
-    """Fold, ask `hold_status` at `at`, and store the summary in `row` (flushed by the caller's unit)."""
-    agreement_row = uow.session.get(tables.Agreement, row.agreement_id)
-    hold = hold_facts(
-        events,
-        at=at,
-        facility=facility_fact(uow, row.facility_id),
-        agreement=agreement_fact(uow, agreement_row),
-        release_standard=release_standard_fact(uow, row.agency_id, at=at),
-    )
+    """Fold, ask `hold_status` at `at`, and store the summary in `row` (flushed by the caller's unit).
+
+    The lookups run without autoflush, so a row changed here is written once, by the caller's flush."""
+    with uow.session.no_autoflush:
+        agreement_row = uow.session.get(tables.Agreement, row.agreement_id)
+        hold = hold_facts(
+            events,
+            at=at,
+            facility=facility_fact(uow, row.facility_id),
+            agreement=agreement_fact(uow, agreement_row),
+            release_standard=release_standard_fact(uow, row.agency_id, at=at),
+        )
     decision = ask(hold_status, hold, at=at)
     store_summary(row, decision, events=events, at=at)
     return decision
@@ -138,6 +141,20 @@ def upcoming_due(row: t.Hold, *, after: datetime) -> list[DueInstant]:
     if not row.active:
         return []
     return [d for d in due_instants(decision_from_dict(row.decision)) if d.due_at > after]
+
+
+def due_hold_ids(uow: UnitOfWork, *, now: datetime, limit: int = 100) -> list[str]:
+    """Active holds whose `next_due_at` has come, earliest first: what the worker refreshes and alerts on.
+    On PostgreSQL the rows are locked FOR UPDATE SKIP LOCKED, so several workers share them without
+    taking the same hold twice (SQLite ignores the clause: it has one writer at a time anyway)."""
+    query = (
+        select(t.Hold.id)
+        .where(t.Hold.active.is_(True), t.Hold.next_due_at.is_not(None), t.Hold.next_due_at <= now)
+        .order_by(t.Hold.next_due_at, t.Hold.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return list(uow.session.scalars(query))
 
 
 def store_summary(row: t.Hold, decision: Decision, *, events: Sequence[e.Event], at: datetime) -> None:

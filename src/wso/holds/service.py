@@ -95,11 +95,10 @@ def _when(at: datetime | None, *, now: datetime, field: str = "at") -> datetime:
 def _record(uow: UnitOfWork, *, actor: Actor, row: t.Hold, event: e.Event, now: datetime) -> HoldSummary:
     """Append the event to the hold's stream and store the decision it leads to (one unit of work)."""
     events = [*load_events(uow, row.id), event]
+    decide_hold(uow, row, events, at=max(now, event.at))  # no autoflush: one UPDATE below, with the version
     uow.append(
         stream=stream_of(row.id), actor=actor.label, at=now, type=event.type, payload=e.payload_of(event), aggregate=row
     )
-    decide_hold(uow, row, events, at=max(now, event.at))
-    uow.session.flush()
     return HoldSummary.of(row)
 
 
@@ -155,12 +154,11 @@ def book_person(uow: UnitOfWork, *, actor: Actor, command: c.BookPerson, now: da
         rule_ids="",
         decision={},
     )
+    decide_hold(uow, row, [event], at=now)  # before the row joins the session: one INSERT, complete
     uow.session.add(row)
     uow.append(
         stream=stream_of(row.id), actor=actor.label, at=now, type=event.type, payload=e.payload_of(event), aggregate=row
     )
-    decide_hold(uow, row, [event], at=now)
-    uow.session.flush()
     return HoldSummary.of(row)
 
 

@@ -37,6 +37,7 @@ class _Entry(BaseModel):
     confidence: Confidence
     wording: str | None = None
     note: str | None = None
+    modality: Literal["must", "should"] | None = None  # the quoted clause's own force, if not the rule's
 
     @field_validator("reference")
     @classmethod
@@ -91,6 +92,7 @@ class ParamValue:
     wording: str | None = None
     note: str | None = None
     overridden: bool = False
+    modality: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -101,6 +103,7 @@ class ParamValue:
             "confidence": self.confidence,
             "version": self.version,
             "note": self.note,
+            "modality": self.modality,
             "overridden": self.overridden,
         }
 
@@ -198,6 +201,7 @@ def _parse_file(path: Path, name: str, where: str) -> Parameter:
             version=version,
             wording=entry.wording,
             note=entry.note,
+            modality=entry.modality,
         )
 
     dated = tuple(sorted((dt.date.fromisoformat(d), to_value(e, d)) for d, e in (parsed.values or {}).items()))

@@ -21,13 +21,16 @@ class _LawModel(BaseModel):
     id: str
     state: str
     law: str
+    signed: dt.date | None = None
     effective: dt.date
+    comply_by: dt.date | None = None
     ends: dt.date | None = None
     effect: Effect
     models: list[Model]
     summary: str
     source: str
     confidence: Literal["H", "M", "L", "H/M", "M/H"]
+    doubt: str | None = None
 
     @field_validator("state")
     @classmethod
@@ -39,6 +42,10 @@ class _LawModel(BaseModel):
 
 @dataclass(frozen=True)
 class StateLaw:
+    """One state law as data. `signed` and `effective` are kept apart (a law binds from its effective
+    date, not its signing); `comply_by` is when a law that requires an agreement must be met; `doubt`
+    is shown with every answer that rests on the law."""
+
     id: str
     state: str
     law: str
@@ -49,9 +56,17 @@ class StateLaw:
     summary: str
     source: str
     confidence: str
+    signed: dt.date | None = None
+    comply_by: dt.date | None = None
+    doubt: str | None = None
 
     def in_force_on(self, day: dt.date) -> bool:
         return self.effective <= day and (self.ends is None or day < self.ends)
+
+    @property
+    def deadline(self) -> dt.date:
+        """For a law that requires an agreement: the day by which it must be met."""
+        return self.comply_by or self.effective
 
 
 def load_state_laws(path: Path = PARAMS_DIR / "states" / "laws.yaml") -> tuple[StateLaw, ...]:

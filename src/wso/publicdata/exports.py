@@ -17,6 +17,12 @@ COLUMNS = (
     "status", "status_since", "related_id", "flags", "state_law_on_signing",
 )  # fmt: skip
 DATE_COLUMNS = ("signed_on", "first_seen", "last_seen", "status_since")
+CHANGE_COLUMNS = (
+    "list", "from", "to", "class", "agreement_id", "related_id",
+    *(f"{side}_{name}" for side in ("before", "after")
+      for name in ("sheet", "row", "agency", "county", "signed", "moa", "moa_url")),
+    "evidence", "fix",
+)  # fmt: skip
 
 
 def agreements_frame(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:

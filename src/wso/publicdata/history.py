@@ -34,6 +34,7 @@ class SnapshotKey:
     kind: str
     as_of: dt.date
     part: str = ""
+    file: str = ""
 
     @property
     def order(self) -> tuple[dt.date, int, int]:
@@ -84,18 +85,28 @@ class Changes:
         }
 
 
-def histories(snapshots: Iterable[SnapshotKey], listings: Iterable[Listing]) -> dict[str, AgreementHistory]:
-    """Every agreement's history, from every snapshot imported so far (in any import order)."""
+def histories(
+    snapshots: Iterable[SnapshotKey], listings: Iterable[Listing], *, successors: Mapping[str, str] | None = None
+) -> dict[str, AgreementHistory]:
+    """Every agreement's history, from every snapshot imported so far (in any import order).
+
+    `successors` (identity.py: agreement -> the agreement that re-signed it), when given, decides
+    `superseded`; without it, any other agreement of the same agency and model listed next counts.
+    An agreement's line is the one its latest listing had (a renamed agency changes its line).
+    """
     ordered = sorted(snapshots, key=lambda s: s.order)
     position = {s.id: i for i, s in enumerate(ordered)}
     by_id = {s.id: s for s in ordered}
     seen: dict[str, list[int]] = defaultdict(list)  # agreement -> positions
     line_of: dict[str, str] = {}
+    line_at: dict[str, tuple[int, str]] = {}
     on_list: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # position -> line -> ids
     for listing in listings:
         p = position[listing.snapshot_id]
         seen[listing.agreement_id].append(p)
-        line_of[listing.agreement_id] = listing.line_id
+        if (p, listing.line_id) > line_at.get(listing.agreement_id, (-1, "")):
+            line_at[listing.agreement_id] = (p, listing.line_id)
+            line_of[listing.agreement_id] = listing.line_id
         on_list[p][listing.line_id].add(listing.agreement_id)
     participating = [i for i, s in enumerate(ordered) if s.kind == "participating"]
     pending = [i for i, s in enumerate(ordered) if s.kind == "pending"]
@@ -114,6 +125,7 @@ def histories(snapshots: Iterable[SnapshotKey], listings: Iterable[Listing]) -> 
             on_list=on_list,
             ordered=ordered,
             is_pending=is_pending,
+            successor=None if successors is None else successors.get(agreement, ""),
         )
         result[agreement] = AgreementHistory(
             agreement_id=agreement,
@@ -137,6 +149,7 @@ def _status(
     on_list: Mapping[int, Mapping[str, set[str]]],
     ordered: list[SnapshotKey],
     is_pending: bool,
+    successor: str | None = None,
 ) -> tuple[str, dt.date | None, str | None]:
     if is_pending:
         later = [p for p in participating if p > positions[0] and on_list[p].get(line)]
@@ -149,6 +162,10 @@ def _status(
     next_position = after[0]
     if is_pending:
         return "withdrawn", ordered[next_position].as_of, None
+    if successor is not None:
+        if successor:
+            return "superseded", ordered[next_position].as_of, successor
+        return "removed", ordered[next_position].as_of, None
     successors = on_list[next_position].get(line, set())
     if successors:
         return "superseded", ordered[next_position].as_of, max(successors)

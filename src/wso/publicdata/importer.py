@@ -17,16 +17,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, insert, inspect, select, update
+from sqlalchemy import Engine, delete, func, insert, inspect, select, tuple_, update
 from sqlalchemy.orm import Session
 
+from wso.publicdata.fixes import Fix, shipped_fixes
 from wso.publicdata.history import Listing, SnapshotKey, histories
+from wso.publicdata.identity import Linking, Printed, link
 from wso.publicdata.ids import agency_id, agreement_id, line_id
 from wso.publicdata.sheets import RowIssue, Sheet, SheetError, SheetKind, SheetRow, read_sheet
-from wso.publicdata.tables import Agreement, Sighting, Snapshot
+from wso.publicdata.tables import Agreement, Identity, Sighting, Snapshot
 from wso.store.db import session_factory
 
-TABLES = (Snapshot.__tablename__, Sighting.__tablename__, Agreement.__tablename__)
+SHIPPED_SHEETS_DIR = Path(__file__).parent / "data" / "sheets"  # ICE's public sheets, see PROVENANCE.md there
+TABLES = (Snapshot.__tablename__, Sighting.__tablename__, Agreement.__tablename__, Identity.__tablename__)
 DETAIL_FIELDS = (
     "line_id", "agency_id", "state", "agency", "agency_type", "county", "support_type", "model",
     "signed_on", "signed_raw", "moa", "moa_url", "addendum", "addendum_url", "flags",
@@ -80,6 +83,11 @@ class FileSummary:
             "rows_flagged": [r.to_dict() for r in self.flagged],
             "error": self.error,
         }
+
+
+def shipped_sheets() -> list[Path]:
+    """The ICE sheets shipped with the project, oldest first (imported by `make run`)."""
+    return sorted(SHIPPED_SHEETS_DIR.glob("*.xlsx"))
 
 
 def require_schema(engine: Engine) -> None:
@@ -179,7 +187,7 @@ def import_sheets(
             _write_snapshot(session, sheet=sheet, now=now)
             in_this_run.add(sheet.sha256)
             summaries.append(summarize(sheet, status="imported"))
-        if any(s.status == "imported" for s in summaries):
+        if any(s.status == "imported" for s in summaries) or _identities_missing(session):
             rebuild_agreements(session)
     return summaries
 
@@ -250,23 +258,72 @@ def _write_snapshot(session: Session, *, sheet: Sheet, now: dt.datetime) -> None
         session.execute(insert(Sighting), rows)
 
 
-def rebuild_agreements(session: Session) -> None:
-    """Recompute every agreement's details and history from all sightings (order-independent)."""
-    snapshots = [
-        SnapshotKey(id=s.id, kind=s.kind, as_of=s.as_of, part=s.part) for s in session.scalars(select(Snapshot))
+def snapshot_keys(session: Session) -> list[SnapshotKey]:
+    return [
+        SnapshotKey(id=s.id, kind=s.kind, as_of=s.as_of, part=s.part, file=s.file_name)
+        for s in session.scalars(select(Snapshot))
     ]
+
+
+def printed_rows(sightings: Sequence[Sighting]) -> list[Printed]:
+    return [
+        Printed(
+            snapshot_id=s.snapshot_id, row=s.row, key=s.agreement_id, state=s.state, agency=s.agency, model=s.model,
+            county=s.county, signed_on=s.signed_on, signed_raw=s.signed_raw, moa=s.moa, moa_url=s.moa_url,
+        )  # fmt: skip
+        for s in sightings
+    ]
+
+
+def link_sheets(sheets: Sequence[Sheet], *, fixes: Sequence[Fix] | None = None) -> Linking:
+    """Identities and changes of sheets read but not stored (snapshot ids are their positions, from 1)."""
+    keys: list[SnapshotKey] = []
+    rows: list[Printed] = []
+    for number, sheet in enumerate(sheets, start=1):
+        keys.append(SnapshotKey(id=number, kind=sheet.kind, as_of=sheet.as_of, part=sheet.part, file=sheet.file_name))
+        pending = sheet.kind == "pending"
+        for r in sheet.rows:
+            rows.append(Printed(
+                snapshot_id=number, row=r.row, key=_details(r, pending=pending)["agreement_id"], state=r.state,
+                agency=r.agency, model=r.model, county=r.county, signed_on=r.signed_on, signed_raw=r.signed_raw,
+                moa=r.moa, moa_url=r.moa_url,
+            ))  # fmt: skip
+    return link(keys, rows, fixes=shipped_fixes() if fixes is None else fixes)
+
+
+def link_all(session: Session, *, fixes: Sequence[Fix] | None = None) -> Linking:
+    """Identities and changes of everything imported, with the project's fixes file (or `fixes`)."""
+    sightings = list(session.scalars(select(Sighting)))
+    return link(snapshot_keys(session), printed_rows(sightings), fixes=shipped_fixes() if fixes is None else fixes)
+
+
+def rebuild_agreements(session: Session, *, fixes: Sequence[Fix] | None = None) -> Linking:
+    """Recompute every sighting's identity and every agreement's details and history (order-independent).
+
+    Writes only what differs, so a rebuild that finds nothing new writes nothing; agreements no
+    longer derived (a key that turned out to be another agreement's corrected date) are deleted.
+    """
+    snapshots = snapshot_keys(session)
     sightings = list(session.scalars(select(Sighting).order_by(Sighting.snapshot_id, Sighting.row)))
-    history = histories(snapshots, (Listing(s.snapshot_id, s.agreement_id, s.line_id) for s in sightings))
+    linking = link(snapshots, printed_rows(sightings), fixes=shipped_fixes() if fixes is None else fixes)
+    _write_identities(session, linking)
+    order = {s.id: s.order for s in snapshots}
+    history = histories(
+        snapshots,
+        (Listing(s.snapshot_id, linking.identity[(s.snapshot_id, s.row)], s.line_id) for s in sightings),
+        successors=linking.successors,
+    )
     latest: dict[str, Sighting] = {}
     for s in sightings:
-        h = history[s.agreement_id]
-        if s.snapshot_id == h.latest_snapshot_id and s.agreement_id not in latest:
-            latest[s.agreement_id] = s
+        ident = linking.identity[(s.snapshot_id, s.row)]
+        held = latest.get(ident)
+        if held is None or (order[s.snapshot_id], -s.row) > (order[held.snapshot_id], -held.row):
+            latest[ident] = s
     # Plain rows, not ORM objects: the writes below are bulk statements, not unit-of-work changes.
     existing = {row.id: row._mapping for row in session.execute(select(*Agreement.__table__.columns))}
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
-    for ident, h in history.items():
+    for ident, h in sorted(history.items()):
         source = latest[ident]
         values = {name: getattr(source, name) for name in DETAIL_FIELDS}
         values.update(
@@ -282,8 +339,39 @@ def rebuild_agreements(session: Session) -> None:
             inserts.append({"id": ident, **values})
         elif any(current[k] != v for k, v in values.items()):
             updates.append({"id": ident, **values})
+    stale = sorted(set(existing) - set(history))
+    if stale:
+        session.execute(delete(Agreement).where(Agreement.id.in_(stale)))
     if inserts:
         session.execute(insert(Agreement), inserts)
     if updates:
         session.execute(update(Agreement), updates)
+    return linking
 
+
+def _identities_missing(session: Session) -> bool:
+    """True on a database imported before identities existed (migration p0002): any import then relinks."""
+    sightings = session.scalar(select(func.count()).select_from(Sighting)) or 0
+    return sightings != (session.scalar(select(func.count()).select_from(Identity)) or 0)
+
+
+def _write_identities(session: Session, linking: Linking) -> None:
+    wanted = {
+        key: {"agreement_id": ident, "reached": linking.how[key], "fix": linking.fix_of.get(key)}
+        for key, ident in linking.identity.items()
+    }
+    existing = {
+        (r.snapshot_id, r.row): {"agreement_id": r.agreement_id, "reached": r.reached, "fix": r.fix}
+        for r in session.execute(
+            select(Identity.snapshot_id, Identity.row, Identity.agreement_id, Identity.reached, Identity.fix)
+        )
+    }
+    gone = [k for k in existing if k not in wanted]
+    if gone:
+        session.execute(delete(Identity).where(tuple_(Identity.snapshot_id, Identity.row).in_(gone)))
+    inserts = [{"snapshot_id": k[0], "row": k[1], **v} for k, v in wanted.items() if k not in existing]
+    changed = [{"snapshot_id": k[0], "row": k[1], **v} for k, v in wanted.items() if k in existing and existing[k] != v]
+    if inserts:
+        session.execute(insert(Identity), inserts)
+    if changed:
+        session.execute(update(Identity), changed)

@@ -14,10 +14,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from wso.publicdata.checks import MODELS, law_checks, signing_check
-from wso.publicdata.history import Changes, Listing, SnapshotKey, changes
+from wso.publicdata.history import SnapshotKey
+from wso.publicdata.identity import CLASSES, Step
+from wso.publicdata.importer import link_all
 from wso.publicdata.sheets import MODEL_NAMES
 from wso.publicdata.states import state_name
-from wso.publicdata.tables import Agreement, Sighting, Snapshot
+from wso.publicdata.tables import Agreement, Identity, Sighting, Snapshot
 
 ENDED = ("superseded", "removed", "withdrawn", "joined")
 
@@ -40,7 +42,8 @@ def latest(session: Session, *, kind: str) -> Snapshot | None:
 def counts_by_model(session: Session, *, snapshot_id: int) -> dict[str, int]:
     """Agreements on one snapshot by ICE's model name, largest first."""
     rows = session.execute(
-        select(Sighting.support_type, func.count(func.distinct(Sighting.agreement_id)))
+        select(Sighting.support_type, func.count(func.distinct(Identity.agreement_id)))
+        .join(Identity, (Identity.snapshot_id == Sighting.snapshot_id) & (Identity.row == Sighting.row))
         .where(Sighting.snapshot_id == snapshot_id)
         .group_by(Sighting.support_type)
     ).all()
@@ -50,7 +53,8 @@ def counts_by_model(session: Session, *, snapshot_id: int) -> dict[str, int]:
 def counts_by_state(session: Session, *, snapshot_id: int) -> list[dict[str, Any]]:
     """One row per state on one snapshot: agreements per model and in all."""
     rows = session.execute(
-        select(Sighting.state, Sighting.model, func.count(func.distinct(Sighting.agreement_id)))
+        select(Sighting.state, Sighting.model, func.count(func.distinct(Identity.agreement_id)))
+        .join(Identity, (Identity.snapshot_id == Sighting.snapshot_id) & (Identity.row == Sighting.row))
         .where(Sighting.snapshot_id == snapshot_id)
         .group_by(Sighting.state, Sighting.model)
     ).all()
@@ -64,10 +68,16 @@ def counts_by_state(session: Session, *, snapshot_id: int) -> list[dict[str, Any
 
 
 def growth(session: Session, *, state: str | None = None) -> list[dict[str, Any]]:
-    """Agreements per model on each participating snapshot: the program's size over time."""
+    """Agreements per model on each participating snapshot: the program's size over time.
+
+    Counted by identity (identity.py), so an agreement renamed or re-dated between sheets is one agreement.
+    """
     query = (
-        select(Snapshot.id, Snapshot.as_of, Snapshot.part, Sighting.model, func.count(func.distinct(Sighting.agreement_id)))
+        select(
+            Snapshot.id, Snapshot.as_of, Snapshot.part, Sighting.model, func.count(func.distinct(Identity.agreement_id))
+        )
         .join(Sighting, Sighting.snapshot_id == Snapshot.id)
+        .join(Identity, (Identity.snapshot_id == Sighting.snapshot_id) & (Identity.row == Sighting.row))
         .where(Snapshot.kind == "participating")
         .group_by(Snapshot.id, Snapshot.as_of, Snapshot.part, Sighting.model)
     )
@@ -105,16 +115,28 @@ def signed_by_month(session: Session, *, state: str | None = None) -> list[dict[
     return result + [{"month": "undated", "model": m, "signed": n, "cumulative": None} for m, n in sorted(undated.items())]
 
 
-def snapshot_changes(session: Session) -> list[Changes]:
-    """Added, removed, renewed and promoted-from-pending agreements between consecutive participating sheets."""
-    keys = [_key(s) for s in snapshots(session)]
-    listings = (
-        Listing(snapshot_id, agreement_id, line_id)
-        for snapshot_id, agreement_id, line_id in session.execute(
-            select(Sighting.snapshot_id, Sighting.agreement_id, Sighting.line_id)
-        )
-    )
-    return changes(keys, listings)
+def snapshot_changes(session: Session) -> list[Step]:
+    """Between consecutive sheets of each list: added, ended, renamed, signing date corrected, re-signed (evidence)."""
+    return list(link_all(session).steps)
+
+
+def change_rows(steps: list[Step]) -> list[dict[str, Any]]:
+    """Every change of every step as one flat row (the CSV): the sheets, the class, the before and after cells."""
+    flat: list[dict[str, Any]] = []
+    for step in steps:
+        for change in step.rows:
+            row: dict[str, Any] = {
+                "list": step.kind, "from": step.to_dict(rows=False)["from"], "to": step.to_dict(rows=False)["to"],
+                "class": "+".join(change.classes), "agreement_id": change.agreement_id, "related_id": change.related_id,
+            }  # fmt: skip
+            for side in ("before", "after"):
+                cells = getattr(change, side) or {}
+                for name in ("sheet", "row", "agency", "county", "signed", "moa", "moa_url"):
+                    row[f"{side}_{name}"] = cells.get(name)
+            row["evidence"] = change.evidence
+            row["fix"] = change.fix["fix"] if change.fix else None
+            flat.append(row)
+    return flat
 
 
 def agreements(
@@ -166,6 +188,7 @@ def overview(session: Session) -> dict[str, Any]:
     by_state = counts_by_state(session, snapshot_id=participating.id) if participating else []
     all_agreements = agreements(session)
     checks = [signing_check(a) for a in all_agreements]
+    steps = snapshot_changes(session)
     return {
         "snapshots": [
             {"file": s.file_name, "kind": s.kind, "as_of": s.as_of.isoformat(), "part": s.part, "rows_read": s.rows_read,
@@ -180,7 +203,10 @@ def overview(session: Session) -> dict[str, Any]:
         "by_state": by_state,
         "pending": counts_by_model(session, snapshot_id=pending.id) if pending else {},
         "status_counts": dict(Counter(a.status for a in all_agreements)),
-        "changes": [c.to_dict() for c in snapshot_changes(session)],
+        "changes": [c.to_dict(rows=False) for c in steps],
+        "review": [{"from": c.to_dict(rows=False)["from"], "to": c.to_dict(rows=False)["to"], **r.to_dict()}
+                   for c in steps for r in c.review],  # fmt: skip
+        "change_classes": list(CLASSES),
         "contradictions": [
             {"agreement": agreement_row(a, check=c), "check": c} for a, c in zip(all_agreements, checks, strict=True)
             if c["status"] in ("forbids", "restricts")
@@ -213,14 +239,21 @@ def agency_report(session: Session, *, agency_id: str) -> dict[str, Any] | None:
     if not rows:
         return None
     listed = session.execute(
-        select(Sighting.agreement_id, Snapshot.kind, Snapshot.as_of, Snapshot.part, Snapshot.file_name, Sighting.row)
+        select(
+            Identity.agreement_id, Snapshot.kind, Snapshot.as_of, Snapshot.part, Snapshot.file_name, Sighting.row,
+            Sighting.agency, Sighting.signed_on, Sighting.signed_raw,
+        )  # fmt: skip
+        .join(Sighting, (Identity.snapshot_id == Sighting.snapshot_id) & (Identity.row == Sighting.row))
         .join(Snapshot, Snapshot.id == Sighting.snapshot_id)
-        .where(Sighting.agency_id == agency_id)
+        .where(Identity.agreement_id.in_([a.id for a in rows]))
         .order_by(Snapshot.as_of, Snapshot.part)
     ).all()
     timeline: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for agreement_id, kind, as_of, part, file_name, row in listed:
-        timeline[agreement_id].append({"kind": kind, "as_of": as_of.isoformat(), "part": part, "file": file_name, "row": row})
+    for agreement_id, kind, as_of, part, file_name, row, printed, signed_on, signed_raw in listed:
+        timeline[agreement_id].append({
+            "kind": kind, "as_of": as_of.isoformat(), "part": part, "file": file_name, "row": row,
+            "agency": printed, "signed": signed_on.isoformat() if signed_on else signed_raw,
+        })  # fmt: skip
     latest_row = max(rows, key=lambda a: a.last_seen)
     return {
         "agency_id": agency_id,
@@ -230,6 +263,73 @@ def agency_report(session: Session, *, agency_id: str) -> dict[str, Any] | None:
         "agency_type": latest_row.agency_type,
         "county": latest_row.county,
         "agreements": [{**agreement_row(a), "listed": timeline[a.id]} for a in rows],
+    }
+
+
+def resolve(session: Session, *, key: str) -> str | None:
+    """The agreement a key names: its own id, or any key ICE printed it under (an old name or date)."""
+    if session.get(Agreement, key) is not None:
+        return key
+    return session.scalar(
+        select(Identity.agreement_id)
+        .join(Sighting, (Identity.snapshot_id == Sighting.snapshot_id) & (Identity.row == Sighting.row))
+        .where(Sighting.agreement_id == key)
+        .order_by(Identity.snapshot_id.desc())
+        .limit(1)
+    )
+
+
+def current_agency(session: Session, *, agency_id: str) -> str | None:
+    """The agency id an old spelling now goes by: that of the agreements once printed under `agency_id`."""
+    return session.scalar(
+        select(Agreement.agency_id)
+        .join(Identity, Identity.agreement_id == Agreement.id)
+        .join(Sighting, (Identity.snapshot_id == Sighting.snapshot_id) & (Identity.row == Sighting.row))
+        .where(Sighting.agency_id == agency_id)
+        .order_by(Agreement.agency_id)
+        .limit(1)
+    )
+
+
+def agreement_report(session: Session, *, agreement_id: str) -> dict[str, Any] | None:
+    """One agreement's history: every sheet that listed it with the name, date and MOA printed there, the
+    decisions of the fixes file that joined its rows, each change between sheets, and when it ended."""
+    agreement = session.get(Agreement, agreement_id)
+    if agreement is None:
+        return None
+    listed = session.execute(
+        select(Snapshot, Sighting, Identity)
+        .join(Sighting, Sighting.snapshot_id == Snapshot.id)
+        .join(Identity, (Identity.snapshot_id == Sighting.snapshot_id) & (Identity.row == Sighting.row))
+        .where(Identity.agreement_id == agreement_id)
+    ).all()
+    listed.sort(key=lambda r: (_key(r[0]).order, r[1].row))
+    sightings = [
+        {
+            "sheet": snap.file_name, "kind": snap.kind, "as_of": snap.as_of.isoformat(), "part": snap.part,
+            "row": s.row, "key": s.agreement_id, "agency": s.agency, "county": s.county, "agency_type": s.agency_type,
+            "signed": s.signed_on.isoformat() if s.signed_on else s.signed_raw, "moa": s.moa, "moa_url": s.moa_url,
+            "addendum": s.addendum, "addendum_url": s.addendum_url, "reached": i.reached, "fix": i.fix,
+        }  # fmt: skip
+        for snap, s, i in listed
+    ]
+    fixes = {f["fix"]: f for r in sightings if r["fix"] for f in [r["fix"]]}
+    steps = snapshot_changes(session)
+    changes = [
+        {"from": st.to_dict(rows=False)["from"], "to": st.to_dict(rows=False)["to"], **c.to_dict()}
+        for st in steps for c in st.rows if agreement_id in (c.agreement_id, c.related_id)
+    ]  # fmt: skip
+    return {
+        "agreement": agreement_row(agreement),
+        "state_name": state_name(agreement.state),
+        "model_name": model_label(agreement.model),
+        "sightings": sightings,
+        "names": sorted({r["agency"] for r in sightings}, key=[r["agency"] for r in sightings].index),
+        "dates": sorted({r["signed"] or "" for r in sightings}, key=[r["signed"] or "" for r in sightings].index),
+        "keys": sorted({r["key"] for r in sightings}),
+        "fixes": list(fixes.values()),
+        "changes": changes,
+        "ended": agreement.status_since.isoformat() if agreement.status in ENDED and agreement.status_since else None,
     }
 
 

@@ -95,3 +95,19 @@ class Agreement(Base):
     status: Mapped[str] = mapped_column(String(16), index=True)
     status_since: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     related_id: Mapped[str | None] = mapped_column(String(ID_LENGTH), nullable=True)
+
+
+class Identity(Base):
+    """Which agreement each sighting is (identity.py), how it was reached, and the fix that joined it, if any.
+
+    Derived like `publicdata_agreements`: recomputed from all sightings and the fixes file in the
+    transaction of every import (`wso publicdata relink` re-applies an edited fixes file).
+    """
+
+    __tablename__ = "publicdata_identities"
+
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("publicdata_snapshots.id"), primary_key=True)
+    row: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agreement_id: Mapped[str] = mapped_column(String(ID_LENGTH), index=True)
+    reached: Mapped[str] = mapped_column(String(60))
+    fix: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)

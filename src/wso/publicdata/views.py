@@ -10,17 +10,19 @@ import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import quote
 
+import pandas as pd
 import plotly
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session, sessionmaker
 
 from wso.publicdata import charts, reports
 from wso.publicdata.checks import MODELS, law_check
 from wso.publicdata.comparison import comparison
 from wso.publicdata.costs import CostInput, estimate
-from wso.publicdata.exports import rows_of, to_csv, to_parquet
+from wso.publicdata.exports import CHANGE_COLUMNS, rows_of, to_csv, to_parquet
 from wso.publicdata.importer import MissingSchema, require_schema
 from wso.publicdata.states import STATE_NAMES, state_name
 from wso.store.db import make_engine, session_factory
@@ -35,6 +37,7 @@ api = APIRouter(prefix="/api/v1/public", tags=["public data"])
 
 NAV = [
     {"href": "/public", "label": "Public record"},
+    {"href": "/public/changes", "label": "Changes"},
     {"href": "/public/compare", "label": "Compare programs"},
     {"href": "/public/costs", "label": "Costs"},
 ]
@@ -139,12 +142,35 @@ def state_page(request: Request, code: str, session: DB, on: str | None = None) 
     return _page(request, "state.html", {"data": data, "charts": chart_divs})
 
 
-@pages.get("/agencies/{agency_id}", response_class=HTMLResponse)
-def agency_page(request: Request, agency_id: str, session: DB) -> HTMLResponse:
+@pages.get("/agencies/{agency_id}", response_class=HTMLResponse, response_model=None)
+def agency_page(request: Request, agency_id: str, session: DB) -> HTMLResponse | RedirectResponse:
+    """An agency's agreements; an old spelling of its name (a renamed agency) redirects to the current one."""
     data = reports.agency_report(session, agency_id=agency_id)
+    renamed = reports.current_agency(session, agency_id=agency_id) if data is None else None
+    if renamed is not None:
+        return RedirectResponse(f"/public/agencies/{quote(renamed, safe='')}", status_code=307)
     if data is None:
         raise HTTPException(status_code=404, detail=f"agency: no agreement of {agency_id!r} on any imported ICE sheet")
     return _page(request, "agency.html", {"data": data})
+
+
+@pages.get("/agreements/{agreement_id}", response_class=HTMLResponse, response_model=None)
+def agreement_page(request: Request, agreement_id: str, session: DB) -> HTMLResponse | RedirectResponse:
+    """One agreement's history; a key ICE printed it under before (an old name or date) redirects to it."""
+    found = reports.resolve(session, key=agreement_id)
+    if found is None:
+        raise HTTPException(status_code=404, detail=f"agreement: {agreement_id!r} is not on any imported ICE sheet")
+    if found != agreement_id:
+        return RedirectResponse(f"/public/agreements/{quote(found, safe='')}", status_code=307)
+    data = reports.agreement_report(session, agreement_id=found)
+    return _page(request, "agreement.html", {"data": data})
+
+
+@pages.get("/changes", response_class=HTMLResponse)
+def changes_page(request: Request, session: DB) -> HTMLResponse:
+    """Every change between consecutive sheets, in five classes, with the cells that show it; pairs for review."""
+    steps = [{**s.to_dict(), "summary": s.to_dict(rows=False)} for s in reports.snapshot_changes(session)]
+    return _page(request, "changes.html", {"steps": steps})
 
 
 @pages.get("/costs", response_class=HTMLResponse)
@@ -186,12 +212,27 @@ def agreements_parquet(session: DB) -> Response:
 
 @api.get("/changes")
 def changes_api(session: DB) -> list[dict[str, Any]]:
-    """Between consecutive participating sheets: the agreements added, removed, renewed, promoted from pending."""
-    return [
-        {**c.to_dict(), "added_ids": list(c.added), "removed_ids": list(c.removed), "renewed_ids": list(c.renewed),
-         "from_pending_ids": list(c.from_pending)}
-        for c in reports.snapshot_changes(session)
-    ]  # fmt: skip
+    """For each consecutive pair of sheets of one list: counts of added, ended, renamed, signing_date_corrected and
+    re_signed, every row with its before/after cells and evidence, and the doubtful pairs listed for review."""
+    return [s.to_dict() for s in reports.snapshot_changes(session)]
+
+
+@api.get("/changes.csv", response_class=Response)
+def changes_csv(session: DB) -> Response:
+    """The same rows as /changes, one per line: sheets, class, agreement, before and after cells, evidence, fix."""
+    frame = pd.DataFrame(reports.change_rows(reports.snapshot_changes(session)), columns=list(CHANGE_COLUMNS))
+    return Response(frame.to_csv(index=False).encode("utf-8"), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="ice-287g-changes.csv"'})  # fmt: skip
+
+
+@api.get("/agreements/{agreement_id}")
+def agreement_api(agreement_id: str, session: DB) -> dict[str, Any]:
+    """One agreement's history (any key ICE printed it under is accepted): sheets, names, dates, MOA, fixes, changes."""
+    found = reports.resolve(session, key=agreement_id)
+    data = reports.agreement_report(session, agreement_id=found) if found else None
+    if data is None:
+        raise HTTPException(status_code=404, detail=f"agreement: {agreement_id!r} is not on any imported ICE sheet")
+    return data
 
 
 @api.get("/states/{code}")

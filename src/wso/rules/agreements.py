@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from wso.params import ParamSet, default_params
 from wso.rules.citing import cite, show
 from wso.rules.clock import add_calendar_days, add_calendar_months, require_aware
-from wso.rules.decision import Action, Deadline, Decision, InvalidFacts, Reason
+from wso.rules.decision import Action, Deadline, Decision, InvalidFacts, Reason, without_violation
 from wso.rules.facts import Agreement, Notice
 
 
@@ -25,7 +26,9 @@ def notice_effective_at(notice: Notice, *, template: str, tz: str, params: Param
     if notice.exigent_effective_at is not None:
         require_aware(notice.exigent_effective_at, name="notice.exigent_effective_at")
         if not (notice.exigent_reason or "").strip():
-            raise InvalidFacts("exigent_reason", "an exigent effective date needs the public-safety reason recorded (A3)")
+            raise InvalidFacts(
+                "exigent_reason", "an exigent effective date needs the public-safety reason recorded (A3)"
+            )
         return notice.exigent_effective_at
     days = (params or default_params()).for_template("agreement.notice_days", template)
     return add_calendar_days(notice.received_at, days.value, tz=tz)
@@ -39,14 +42,22 @@ def agreement_in_force(agreement: Agreement, *, at: datetime, params: ParamSet |
     question = "agreement_in_force"
     if start is None:
         missing = [p for p, s in (("LEA", agreement.lea_signed_at), ("ICE", agreement.ice_signed_at)) if s is None]
-        reason = cite("A2", f"Not signed by {' and '.join(missing)}: it takes effect only when both parties have signed.", satisfied=False)
+        reason = cite(
+            "A2",
+            f"Not signed by {' and '.join(missing)}: it takes effect only when both parties have signed.",
+            satisfied=False,
+        )
         return Decision(question, False, (reason,), status="not_signed")
     tz = agreement.timezone
     if at < start:
-        reason = cite("A2", f"Takes effect at the later signature, {show(start, tz)}; not yet in force.", satisfied=False)
+        reason = cite(
+            "A2", f"Takes effect at the later signature, {show(start, tz)}; not yet in force.", satisfied=False
+        )
         return Decision(question, False, (reason,), status="not_yet_effective", values={"effective_at": start})
 
-    reasons: list[Reason] = [cite("A2", f"In effect since both parties signed ({show(start, tz)}); it has no expiry date.")]
+    reasons: list[Reason] = [
+        cite("A2", f"In effect since both parties signed ({show(start, tz)}); it has no expiry date.")
+    ]
     deadlines: list[Deadline] = []
     actions: list[Action] = []
     for notice in sorted(agreement.notices, key=lambda n: n.received_at):
@@ -56,18 +67,78 @@ def agreement_in_force(agreement: Agreement, *, at: datetime, params: ParamSet |
         basis = _notice_basis(notice, params=params, template=agreement.template)
         lifted = notice.lifted_at is not None and notice.lifted_at <= at
         if takes_effect <= at and notice.kind == "termination":
-            reasons.append(cite("A3", f"Terminated by {notice.by} notice received {show(notice.received_at, tz)}, effective {show(takes_effect, tz)} ({basis}).", *_notice_params(notice, params, agreement.template), satisfied=False))
-            reasons.append(cite("A4", "Termination revokes every officer authorization under this agreement.", satisfied=False))
-            return Decision(question, False, tuple(reasons), status="terminated", values={"effective_at": start, "ended_at": takes_effect})
+            reasons.append(
+                cite(
+                    "A3",
+                    f"Terminated by {notice.by} notice received {show(notice.received_at, tz)}, "
+                    f"effective {show(takes_effect, tz)} ({basis}).",
+                    *_notice_params(notice, params, agreement.template),
+                    satisfied=False,
+                )
+            )
+            reasons.append(
+                cite("A4", "Termination revokes every officer authorization under this agreement.", satisfied=False)
+            )
+            return Decision(
+                question,
+                False,
+                tuple(reasons),
+                status="terminated",
+                values={"effective_at": start, "ended_at": takes_effect},
+            )
         if takes_effect <= at and notice.kind == "suspension" and not lifted:
-            reasons.append(cite("A3", f"Suspended by {notice.by} notice received {show(notice.received_at, tz)}, effective {show(takes_effect, tz)} ({basis}).", *_notice_params(notice, params, agreement.template), satisfied=False))
-            return Decision(question, False, tuple(reasons), status="suspended", values={"effective_at": start, "suspended_at": takes_effect})
+            reasons.append(
+                cite(
+                    "A3",
+                    f"Suspended by {notice.by} notice received {show(notice.received_at, tz)}, "
+                    f"effective {show(takes_effect, tz)} ({basis}).",
+                    *_notice_params(notice, params, agreement.template),
+                    satisfied=False,
+                )
+            )
+            return Decision(
+                question,
+                False,
+                tuple(reasons),
+                status="suspended",
+                values={"effective_at": start, "suspended_at": takes_effect},
+            )
         if takes_effect > at:
-            reasons.append(cite("A3", f"A {notice.kind} notice by {notice.by} was received {show(notice.received_at, tz)}; it takes effect {show(takes_effect, tz)} ({basis}).", *_notice_params(notice, params, agreement.template)))
-            deadlines.append(Deadline(f"{notice.kind}_takes_effect", takes_effect, "A3", binding=False, description=f"{notice.kind.capitalize()} takes effect"))
+            reasons.append(
+                cite(
+                    "A3",
+                    f"A {notice.kind} notice by {notice.by} was received {show(notice.received_at, tz)}; "
+                    f"it takes effect {show(takes_effect, tz)} ({basis}).",
+                    *_notice_params(notice, params, agreement.template),
+                )
+            )
+            deadlines.append(
+                Deadline(
+                    f"{notice.kind}_takes_effect",
+                    takes_effect,
+                    "A3",
+                    binding=False,
+                    description=f"{notice.kind.capitalize()} takes effect",
+                )
+            )
             if notice.kind == "termination":
-                actions.append(Action("prepare_credential_return", "A4", due=takes_effect, description="At termination every authorization ends and credentials go back to ICE"))
-    return Decision(question, True, tuple(reasons), status="in_force", deadlines=tuple(deadlines), actions=tuple(actions), values={"effective_at": start})
+                actions.append(
+                    Action(
+                        "prepare_credential_return",
+                        "A4",
+                        due=takes_effect,
+                        description="At termination every authorization ends and credentials go back to ICE",
+                    )
+                )
+    return Decision(
+        question,
+        True,
+        tuple(reasons),
+        status="in_force",
+        deadlines=tuple(deadlines),
+        actions=tuple(actions),
+        values={"effective_at": start},
+    )
 
 
 def _notice_basis(notice: Notice, *, params: ParamSet, template: str) -> str:
@@ -82,23 +153,34 @@ def _notice_params(notice: Notice, params: ParamSet, template: str) -> tuple:
 
 
 def meetings_due(agreement: Agreement, *, at: datetime, params: ParamSet | None = None) -> Decision:
-    """A6: the FOD and the LEA meet "at least annually"; the first review falls in a window that
-    differs by template (A7): 9-12 months after the first class is certified (2019), within about
-    12 months of the operational date (2025)."""
+    """A6: the FOD and the LEA "shall make every effort to meet at least annually"; the first review
+    "should be held" in a window that differs by template (A7): 9-12 months after the first class is
+    certified (2019), within about 12 months of the operational date (2025). Both are `should`: a
+    missed meeting is a departure (status "overdue", counted apart), never a refusal."""
     require_aware(at, name="at")
     params = params or default_params()
     tz = agreement.timezone
     start = effective_at(agreement)
     question = "meetings_due"
     if start is None or at < start:
-        return Decision(question, True, (cite("A6", "No meeting is due before the agreement takes effect."),), status="not_in_force")
+        return Decision(
+            question, True, (cite("A6", "No meeting is due before the agreement takes effect."),), status="not_in_force"
+        )
     first = params.for_template("agreement.first_review", agreement.template)
     interval = params.for_template("agreement.meeting_interval_months", agreement.template)
     reasons: list[Reason] = []
     deadlines: list[Deadline] = []
     held = sorted(m for m in agreement.meetings_held if m <= at)
-    anchor = agreement.first_class_certified_at if first.value["anchor"] == "first_class_certified" else agreement.operational_at
-    anchor_label = "the first class's certification" if first.value["anchor"] == "first_class_certified" else "the operational date"
+    anchor = (
+        agreement.first_class_certified_at
+        if first.value["anchor"] == "first_class_certified"
+        else agreement.operational_at
+    )
+    anchor_label = (
+        "the first class's certification"
+        if first.value["anchor"] == "first_class_certified"
+        else "the operational date"
+    )
     overdue = False
     if anchor is None:
         reasons.append(cite("A6", f"The first review is counted from {anchor_label}, not yet recorded.", first))
@@ -110,14 +192,79 @@ def meetings_due(agreement: Agreement, *, at: datetime, params: ParamSet | None 
             reasons.append(cite("A6", f"First review held {show(review, tz)}.", first))
         else:
             overdue = at > closes
-            reasons.append(cite("A6", f"First review due between {show(opens, tz)} and {show(closes, tz)} ({first.wording}).", first, satisfied=not overdue))
-            deadlines.append(Deadline("first_review", closes, "A6", description=f"First review meeting (window opens {show(opens, tz)})"))
+            reasons.append(
+                cite(
+                    "A6",
+                    f"First review due between {show(opens, tz)} and {show(closes, tz)} ({first.wording}).",
+                    first,
+                    satisfied=not overdue,
+                )
+            )
+            deadlines.append(
+                Deadline(
+                    "first_review", closes, "A6", description=f"First review meeting (window opens {show(opens, tz)})"
+                )
+            )
     last = held[-1] if held else start
     annual_due = add_calendar_months(last, interval.value, tz=tz)
     annual_late = at > annual_due
     overdue = overdue or annual_late
     since = f"the last meeting ({show(last, tz)})" if held else f"the effective date ({show(start, tz)})"
-    reasons.append(cite("A6", f"Annual compliance meeting due by {show(annual_due, tz)}, {interval.value} months after {since}.", interval, satisfied=not annual_late))
+    reasons.append(
+        cite(
+            "A6",
+            f"Annual compliance meeting due by {show(annual_due, tz)}, {interval.value} months after {since}.",
+            interval,
+            satisfied=not annual_late,
+        )
+    )
     deadlines.append(Deadline("annual_meeting", annual_due, "A6", description="Annual FOD-LEA compliance meeting"))
     actions = tuple(Action(f"hold_{d.name}", "A6", due=d.due, description=d.description) for d in deadlines)
-    return Decision(question, not overdue, tuple(reasons), status="overdue" if overdue else "scheduled", deadlines=tuple(deadlines), actions=actions)
+    return Decision(
+        question,
+        without_violation(reasons),
+        tuple(reasons),
+        status="overdue" if overdue else "scheduled",
+        deadlines=tuple(deadlines),
+        actions=actions,
+    )
+
+
+def appendix_change_allowed(
+    agreement: Agreement,
+    *,
+    part: Literal["MOA", "Appendix A", "Appendix B"],
+    by: Literal["ICE", "both"],
+    params: ParamSet | None = None,
+) -> Decision:
+    """A5: "Modifications to this MOA must be proposed in writing and approved and signed by both
+    parties"; Appendix A "can be modified only in writing and by mutual acceptance". Appendix B:
+    MOA-2019 alone says it "may be supplemented or modified by ICE unilaterally"; MOA-2025 has no
+    such clause, so there ICE alone cannot change it."""
+    question = "appendix_change_allowed"
+    if by == "both":
+        reason = cite("A5", f"A change of the {part} written and signed by both parties.", template=agreement.template)
+        return Decision(question, True, (reason,), status="by_both")
+    if part != "Appendix B":
+        reason = cite(
+            "A5",
+            f"ICE alone cannot change the {part}: it needs both parties in writing.",
+            template=agreement.template,
+            satisfied=False,
+        )
+        return Decision(question, False, (reason,), status="needs_both")
+    unilateral = (params or default_params()).for_template("agreement.appendix_b_unilateral_change", agreement.template)
+    if unilateral.value:
+        reason = cite(
+            "A5",
+            "ICE may supplement or modify Appendix B alone under this template; it gives the LEA written copies.",
+            unilateral,
+        )
+        return Decision(question, True, (reason,), status="unilateral")
+    reason = cite(
+        "A5",
+        "This template has no unilateral-change clause: a change of Appendix B needs both parties.",
+        unilateral,
+        satisfied=False,
+    )
+    return Decision(question, False, (reason,), status="needs_both")

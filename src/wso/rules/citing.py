@@ -6,21 +6,48 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from wso.params import ParamValue
-from wso.params.catalog import default_catalog
-from wso.rules.decision import Reason
+from wso.params.catalog import RuleEntry, default_catalog
+from wso.params.loader import TEMPLATES
+from wso.rules.decision import Modality, Reason
 
 
 def cite(
-    rule: str, text: str, *params: ParamValue, satisfied: bool = True, modality: str | None = None
+    rule: str,
+    text: str,
+    *params: ParamValue,
+    satisfied: bool = True,
+    modality: Modality | None = None,
+    template: str | None = None,
 ) -> Reason:
-    """A reason for rule `rule`; with parameters, their references are the source that counts."""
+    """A reason for rule `rule`; with parameters, their references are the source that counts.
+
+    The modality (must/should), unless given, comes from the data: a parameter whose clause has
+    its own force (C3's "It is expected ... within 90 days" is should), else the catalog's entry
+    for the agreement's template (A7), taken from `template` or from a template parameter's version.
+    """
     entry = default_catalog()[rule]
     source = "; ".join(dict.fromkeys(p.reference for p in params)) if params else entry.source
     confidence = _weakest([entry.confidence, *(p.confidence for p in params)])
+    if modality is None:
+        modality = _modality(entry, params, template)
     return Reason(
-        rule=rule, text=text, source=source, confidence=confidence, params=params, satisfied=satisfied,
-        modality=modality or "must",
+        rule=rule,
+        text=text,
+        source=source,
+        confidence=confidence,
+        params=params,
+        satisfied=satisfied,
+        modality=modality,
     )
+
+
+def _modality(entry: RuleEntry, params: tuple[ParamValue, ...], template: str | None) -> Modality:
+    own = [p.modality for p in params if p.modality is not None]
+    if own:
+        return "must" if "must" in own else "should"  # the stronger force wins if two clauses differ
+    if template is None:
+        template = next((p.version for p in params if p.version in TEMPLATES), None)
+    return entry.modality_for(template)  # type: ignore[return-value]
 
 
 def _weakest(levels: list[str]) -> str:

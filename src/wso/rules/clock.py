@@ -10,9 +10,10 @@ ones: a naive datetime is a bug here.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
@@ -68,6 +69,22 @@ def is_us_federal_holiday(day: date) -> bool:
 
 def is_weekend_or_us_holiday(day: date) -> bool:
     return is_weekend(day) or is_us_federal_holiday(day)
+
+
+def weekends_and_holidays(calendar: Mapping[str, Any]) -> DayFilter:
+    """A day filter for "excluding Saturdays, Sundays, and holidays" from a cited calendar parameter
+    (`calendar.us_federal_holidays`: the `holidays` package's calendar for a country and categories)."""
+    if calendar.get("package") != "holidays" or not isinstance(calendar.get("country"), str):
+        expected = "{package: holidays, country: <code>, categories: public}"
+        raise ValueError(f"calendar {dict(calendar)!r}: expected {expected}")
+    categories = tuple(str(calendar.get("categories") or "public").split(","))
+    table = _holiday_table(calendar["country"], categories)
+    return lambda day: is_weekend(day) or day in table
+
+
+@lru_cache(maxsize=8)
+def _holiday_table(country: str, categories: tuple[str, ...]) -> holidays.HolidayBase:
+    return holidays.country_holidays(country, categories=categories)
 
 
 def add_hours_excluding(start: datetime, hours: float, *, tz: str, excluded: DayFilter) -> datetime:
@@ -151,6 +168,11 @@ def _resolve_wall_time(wall: datetime, local_zone: ZoneInfo) -> datetime:
     if round_trip != wall:  # the wall time does not exist (spring forward): take the instant after the gap
         candidate = wall.replace(tzinfo=local_zone, fold=1)
     return candidate
+
+
+def local_midnight(day: date, *, tz: str) -> datetime:
+    """The instant a local calendar day begins in zone `tz` (a comply-by day, a law's effective day)."""
+    return _local_midnight(day, zone(tz))
 
 
 def _local_midnight(day: date, local_zone: ZoneInfo) -> datetime:

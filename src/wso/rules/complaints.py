@@ -7,15 +7,19 @@ from datetime import datetime
 from wso.params import ParamSet, default_params
 from wso.rules.citing import cite, show
 from wso.rules.clock import add_calendar_days, add_elapsed_hours, add_hours_excluding_weekends, require_aware
-from wso.rules.decision import Action, Deadline, Decision, Reason
+from wso.rules.decision import Action, Deadline, Decision, Reason, without_violation
 from wso.rules.facts import Complaint
 
 
-def complaint_deadlines(complaint: Complaint, *, template: str, tz: str, at: datetime, params: ParamSet | None = None) -> Decision:
+def complaint_deadlines(
+    complaint: Complaint, *, template: str, tz: str, at: datetime, params: ParamSet | None = None
+) -> Decision:
     """C1: about a participating officer, notify ICE "within 48 hours, excluding weekends" (Saturday
     and Sunday in the facility's zone); C2: about non-designated personnel, forward it (2025: "within
     48 hours of the LEA receiving notice", elapsed; 2019: no time stated); C3: report the
-    investigation's results and resolve "within 90 days of receipt"; C4: ICE may suspend meanwhile."""
+    investigation's results (both templates) and, MOA-2019 only, "It is expected that any complaint
+    received will be resolved within 90 days of receipt" (should: a late resolution is a departure);
+    C4, MOA-2019 only: ICE may suspend or revoke the officer's authority meanwhile."""
     require_aware(at, name="at")
     require_aware(complaint.received_at, name="received_at")
     params = params or default_params()
@@ -31,43 +35,143 @@ def complaint_deadlines(complaint: Complaint, *, template: str, tz: str, at: dat
     else:
         hours = params.for_template("complaints.non_designated_forward_hours", template)
         notify_by = add_elapsed_hours(received, hours.value) if hours.value is not None else None
-        rule, basis = "C2", (f"{hours.value} hours of receiving notice" if hours.value is not None else "no time stated in this template")
-    reasons.append(_notice_reason(complaint, rule=rule, basis=basis, notify_by=notify_by, at=at, tz=tz, param=hours, actions=actions))
+        rule, basis = (
+            "C2",
+            (
+                f"{hours.value} hours of receiving notice"
+                if hours.value is not None
+                else "no time stated in this template"
+            ),
+        )
+    reasons.append(
+        _notice_reason(
+            complaint, rule=rule, basis=basis, notify_by=notify_by, at=at, tz=tz, param=hours, actions=actions
+        )
+    )
     if notify_by is not None:
         deadlines.append(Deadline("ice_notification", notify_by, rule, description=f"Notify ICE ({basis})"))
 
     days = params.for_template("complaints.resolution_days", template)
-    resolve_by = add_calendar_days(received, days.value, tz=tz)
-    deadlines.append(Deadline("resolution", resolve_by, "C3", description=f"Resolve within {days.value} days of receipt"))
-    reasons.append(_resolution_reason(complaint, resolve_by=resolve_by, at=at, tz=tz, param=days, actions=actions))
-    if complaint.about_designated_officer and complaint.resolved_at is None:
-        reasons.append(cite("C4", "While the officer is under investigation, ICE may suspend or revoke the officer's authority."))
+    if days.value is None:  # MOA-2025 sets no resolution time: report results and resolution only
+        reasons.append(_results_reason(complaint, at=at, tz=tz, param=days, actions=actions))
+    else:
+        resolve_by = add_calendar_days(received, days.value, tz=tz)
+        deadlines.append(
+            Deadline("resolution", resolve_by, "C3", description=f"Resolve within {days.value} days of receipt")
+        )
+        reasons.append(_resolution_reason(complaint, resolve_by=resolve_by, at=at, tz=tz, param=days, actions=actions))
+    interim = params.for_template("complaints.suspension_during_investigation", template)
+    if interim.value and complaint.about_designated_officer and complaint.resolved_at is None:
+        reasons.append(
+            cite(
+                "C4",
+                "While the officer is under investigation, ICE may suspend or revoke the officer's authority.",
+                interim,
+            )
+        )
     overdue = any(not r.satisfied for r in reasons)
     status = "resolved" if complaint.resolved_at is not None and complaint.resolved_at <= at else "open"
-    return Decision("complaint_deadlines", not overdue, tuple(reasons), status=f"{status}_overdue" if overdue else status, deadlines=tuple(deadlines), actions=tuple(actions))
+    return Decision(
+        "complaint_deadlines",
+        without_violation(reasons),
+        tuple(reasons),
+        status=f"{status}_overdue" if overdue else status,
+        deadlines=tuple(deadlines),
+        actions=tuple(actions),
+    )
 
 
-def _notice_reason(complaint: Complaint, *, rule: str, basis: str, notify_by: datetime | None, at: datetime, tz: str, param, actions: list[Action]) -> Reason:
-    notified = complaint.ice_notified_at if complaint.ice_notified_at is not None and complaint.ice_notified_at <= at else None
+def _results_reason(complaint: Complaint, *, at: datetime, tz: str, param, actions: list[Action]) -> Reason:
+    """C3 without a resolution time (MOA-2025): the results and the resolution go to ICE, no target date."""
+    resolved = complaint.resolved_at if complaint.resolved_at is not None and complaint.resolved_at <= at else None
+    if resolved is None:
+        actions.append(
+            Action("resolve_and_report", "C3", description="Resolve and report results to ICE (no time stated)")
+        )
+        return cite(
+            "C3",
+            "Open: report the investigation's results and the resolution to ICE "
+            "(this template sets no resolution time).",
+            param,
+        )
+    reported = complaint.results_reported_at is not None and complaint.results_reported_at <= at
+    if not reported:
+        actions.append(
+            Action(
+                "report_results_to_ice",
+                "C3",
+                description="Report the investigation's results and the resolution to ICE",
+            )
+        )
+    return cite(
+        "C3", f"Resolved {show(resolved, tz)}." + ("" if reported else " Results not yet reported to ICE."), param
+    )
+
+
+def _notice_reason(
+    complaint: Complaint,
+    *,
+    rule: str,
+    basis: str,
+    notify_by: datetime | None,
+    at: datetime,
+    tz: str,
+    param,
+    actions: list[Action],
+) -> Reason:
+    notified = (
+        complaint.ice_notified_at if complaint.ice_notified_at is not None and complaint.ice_notified_at <= at else None
+    )
     if notified is not None:
         late = notify_by is not None and notified > notify_by
-        return cite(rule, f"ICE notified {show(notified, tz)}" + (f", after the deadline {show(notify_by, tz)} ({basis})." if late else f" ({basis})."), param, satisfied=not late)
+        return cite(
+            rule,
+            f"ICE notified {show(notified, tz)}"
+            + (f", after the deadline {show(notify_by, tz)} ({basis})." if late else f" ({basis})."),
+            param,
+            satisfied=not late,
+        )
     if notify_by is None:
         actions.append(Action("forward_to_ice", rule, description="Forward the complaint to the ICE officer"))
         return cite(rule, f"Forward to the ICE officer ({basis}).", param)
     late = at > notify_by
     actions.append(Action("notify_ice", rule, due=notify_by, description="Notify an ICE officer of the complaint"))
-    return cite(rule, f"Notify ICE by {show(notify_by, tz)} ({basis})" + (": overdue." if late else "."), param, satisfied=not late)
+    return cite(
+        rule,
+        f"Notify ICE by {show(notify_by, tz)} ({basis})" + (": overdue." if late else "."),
+        param,
+        satisfied=not late,
+    )
 
 
-def _resolution_reason(complaint: Complaint, *, resolve_by: datetime, at: datetime, tz: str, param, actions: list[Action]) -> Reason:
+def _resolution_reason(
+    complaint: Complaint, *, resolve_by: datetime, at: datetime, tz: str, param, actions: list[Action]
+) -> Reason:
     resolved = complaint.resolved_at if complaint.resolved_at is not None and complaint.resolved_at <= at else None
     if resolved is not None:
         late = resolved > resolve_by
         reported = complaint.results_reported_at is not None and complaint.results_reported_at <= at
         if not reported:
-            actions.append(Action("report_results_to_ice", "C3", description="Report the investigation's results and the resolution to ICE"))
-        return cite("C3", f"Resolved {show(resolved, tz)}" + (f", after the target {show(resolve_by, tz)}." if late else ", within the target.") + ("" if reported else " Results not yet reported to ICE."), param, satisfied=not late)
+            actions.append(
+                Action(
+                    "report_results_to_ice",
+                    "C3",
+                    description="Report the investigation's results and the resolution to ICE",
+                )
+            )
+        return cite(
+            "C3",
+            f"Resolved {show(resolved, tz)}"
+            + (f", after the target {show(resolve_by, tz)}." if late else ", within the target.")
+            + ("" if reported else " Results not yet reported to ICE."),
+            param,
+            satisfied=not late,
+        )
     late = at > resolve_by
     actions.append(Action("resolve_and_report", "C3", due=resolve_by, description="Resolve and report results to ICE"))
-    return cite("C3", f"Resolution expected by {show(resolve_by, tz)}" + (": overdue." if late else "."), param, satisfied=not late)
+    return cite(
+        "C3",
+        f"Resolution expected by {show(resolve_by, tz)}" + (": overdue." if late else "."),
+        param,
+        satisfied=not late,
+    )

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from wso.params import ParamValue
+
+Modality = Literal["must", "should"]
+MODALITIES: tuple[str, ...] = ("must", "should")
 
 
 @dataclass(frozen=True)
@@ -15,6 +18,10 @@ class Reason:
 
     `source` and `confidence` are the rule's own (PROGRAM.md); `params` name each parameter
     used and the dated or template version of it, so counsel can trace a number to its text.
+    `modality` is the force the text gives the rule (PROGRAM.md, Modality): an unsatisfied `must`
+    reason is a violation (the answer is no, or a remedy is demanded); an unsatisfied `should`
+    reason is a departure ("shall make every effort", "generally", "where practicable"): shown
+    and counted apart, never a refusal.
     """
 
     rule: str
@@ -23,13 +30,30 @@ class Reason:
     confidence: str
     params: tuple[ParamValue, ...] = ()
     satisfied: bool = True  # False: this reason is why the answer is no (or why something is late)
-    modality: str = "must"  # "must": unsatisfied is a violation; "should": a departure, never a refusal
+    modality: Modality = "must"
+
+    def __post_init__(self) -> None:
+        if self.modality not in MODALITIES:
+            raise ValueError(
+                f"reason for {self.rule}: modality {self.modality!r} is not one of {', '.join(MODALITIES)}"
+            )
+
+    @property
+    def violation(self) -> bool:
+        """An unsatisfied `must`: the law is broken, so the decision cannot be allowed."""
+        return not self.satisfied and self.modality == "must"
+
+    @property
+    def departure(self) -> bool:
+        """An unsatisfied `should`: shown and counted apart, with room for the reason; never a refusal."""
+        return not self.satisfied and self.modality == "should"
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "rule": self.rule,
             "text": self.text,
             "satisfied": self.satisfied,
+            "modality": self.modality,
             "source": self.source,
             "confidence": self.confidence,
             "params": [p.to_dict() for p in self.params],
@@ -81,6 +105,10 @@ class Decision:
     `status` is a short word for the answer where yes/no is too coarse ("certified",
     "retake_allowed", "in_force", "suspended", "forbids"...); `values` carries computed
     figures (a cost, a score) for the shell to render.
+
+    A decision cannot contradict its reasons (issue 10, item 5): building one that is allowed
+    while a `must` reason is unsatisfied raises `ContradictoryDecision`, so no rule, however
+    written, can approve what one of its own reasons forbids.
     """
 
     question: str
@@ -90,6 +118,21 @@ class Decision:
     deadlines: tuple[Deadline, ...] = ()
     actions: tuple[Action, ...] = ()
     values: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.allowed and self.violations:
+            broken = ", ".join(dict.fromkeys(r.rule for r in self.violations))
+            raise ContradictoryDecision(f"{self.question}: allowed although must reason(s) {broken} are unsatisfied")
+
+    @property
+    def violations(self) -> tuple[Reason, ...]:
+        """Unsatisfied `must` reasons: each is a finding, and any one makes the answer no."""
+        return tuple(r for r in self.reasons if r.violation)
+
+    @property
+    def departures(self) -> tuple[Reason, ...]:
+        """Unsatisfied `should` reasons: departures, counted apart from violations."""
+        return tuple(r for r in self.reasons if r.departure)
 
     @property
     def rule_ids(self) -> tuple[str, ...]:
@@ -111,10 +154,21 @@ class Decision:
             "status": self.status,
             "rule_ids": list(self.rule_ids),
             "reasons": [r.to_dict() for r in self.reasons],
+            "violations": len(self.violations),
+            "departures": len(self.departures),
             "deadlines": [d.to_dict() for d in self.deadlines],
             "actions": [a.to_dict() for a in self.actions],
             "values": {k: _plain(v) for k, v in self.values.items()},
         }
+
+
+def without_violation(reasons: tuple[Reason, ...] | list[Reason]) -> bool:
+    """True when no `must` reason is unsatisfied: how a rule computes `allowed` from its reasons."""
+    return not any(r.violation for r in reasons)
+
+
+class ContradictoryDecision(AssertionError):
+    """A rule tried to allow what one of its own `must` reasons forbids: a bug in that rule."""
 
 
 class InvalidFacts(ValueError):

@@ -133,6 +133,7 @@ class Officer:
     citizen_attested: bool = False
     experience_attested: bool = False
     facility_training_attested: bool = False
+    inmate_conduct_attested: bool = False  # O1's fourth: "have enforced rules ... inmate accountability and conduct"
     background_check: Literal["not_requested", "pending", "cleared", "failed"] = "not_requested"
     exam_attempts: tuple[ExamAttempt, ...] = ()
     letter_signed_at: datetime | None = None

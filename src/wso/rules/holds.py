@@ -17,7 +17,13 @@ from zoneinfo import ZoneInfo
 from wso.params import ParamSet, default_params
 from wso.params.state_laws import default_state_laws
 from wso.rules.citing import cite, show
-from wso.rules.clock import add_elapsed_hours, add_hours_excluding_weekends_and_holidays, local_date, require_aware
+from wso.rules.clock import (
+    add_elapsed_hours,
+    add_hours_excluding,
+    local_date,
+    require_aware,
+    weekends_and_holidays,
+)
 from wso.rules.decision import Action, Deadline, Decision, Reason
 from wso.rules.eligibility import state_law_eligibility
 from wso.rules.facts import (
@@ -591,6 +597,9 @@ def _state_law_over_hold(hold: Hold, *, end: datetime, draft: _Draft, served: bo
             draft.actions.append(
                 Action("release_now", "H9", due=starts, description="Release: state law forbids the hold")
             )
+        else:
+            release = "State law forbids a WSO hold here: release at the scheduled time, with no WSO service."
+            draft.actions.append(Action("release_at_scheduled_time", "H9", due=starts, description=release))
         draft.reasons.append(cite("H9", text, satisfied=False))
         return starts
     return None
@@ -618,7 +627,8 @@ def _clocks(hold: Hold, *, params: ParamSet) -> list[Deadline]:
         )
     if hold.cfr_287_7_applies:
         hours = params.at("detainers.cfr_287_7_hours", release)
-        due = add_hours_excluding_weekends_and_holidays(release, hours.value, tz=tz)
+        calendar = params.at("calendar.us_federal_holidays", release)  # the cited holiday list (H8)
+        due = add_hours_excluding(release, hours.value, tz=tz, excluded=weekends_and_holidays(calendar.value))
         text = f"8 C.F.R. 287.7(d): {hours.value} hours excluding Saturdays, Sundays and holidays"
         clocks.append(Deadline("cfr_287_7", due, "H8", description=text))
     return clocks
@@ -629,7 +639,10 @@ def _clock_params(name: str, hold: Hold, params: ParamSet) -> tuple:
     return {
         "wso_48h": lambda: (params.for_template("hold.max_hours", hold.agreement.template),),
         "i247a_48h": lambda: (params.at("detainers.i247a_hold_hours", release),),
-        "cfr_287_7": lambda: (params.at("detainers.cfr_287_7_hours", release),),
+        "cfr_287_7": lambda: (
+            params.at("detainers.cfr_287_7_hours", release),
+            params.at("calendar.us_federal_holidays", release),
+        ),
     }[name]()
 
 

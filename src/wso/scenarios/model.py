@@ -103,6 +103,7 @@ class Attestations(_Strict):
     us_citizen: bool = False
     experience: bool = False
     facility_training: bool = False
+    inmate_conduct: bool = False  # O1's fourth: "have enforced rules ... governing inmate accountability and conduct"
 
 
 class ExamFacts(_Strict):
@@ -485,8 +486,19 @@ Question = Annotated[
 # ---------------------------------------------------------------- expectations
 
 
+class ReasonExpectation(_Strict):
+    """A reason the decision must carry: one of rule `rule` that has every property given here."""
+
+    rule: Annotated[str, Field(pattern=r"^[AOHCKD][0-9]+$")]
+    modality: Literal["must", "should"] | None = None
+    confidence: Literal["H", "M", "L", "H/M", "M/H", "design"] | None = None
+    satisfied: bool | None = None
+
+
 class Expectation(_Strict):
-    """What the decision must say; every key is optional, `rule_ids` must be included (not equal)."""
+    """What the decision must say; every key is optional, `rule_ids` must be included (not equal).
+    `reasons` each name a reason that must be present (with its modality, confidence, satisfied);
+    `violations` and `departures` list the rule ids of unsatisfied must and should reasons, exactly."""
 
     allowed: bool | None = None
     status: str | None = None
@@ -495,6 +507,9 @@ class Expectation(_Strict):
     binding_deadline: str | None = None
     actions: list[str] = []
     values: dict[str, Any] = {}
+    reasons: list[ReasonExpectation] = []
+    violations: list[str] | None = None
+    departures: list[str] | None = None
 
 
 # ---------------------------------------------------------------- the file

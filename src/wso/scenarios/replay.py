@@ -199,6 +199,7 @@ def _officer(key: str, o: m.OfficerFacts, events: list[tuple[int, m.Event]]) -> 
         citizen_attested=o.attested.us_citizen,
         experience_attested=o.attested.experience,
         facility_training_attested=o.attested.facility_training,
+        inmate_conduct_attested=o.attested.inmate_conduct,
         background_check=o.background_check,
         exam_attempts=tuple(ExamAttempt(taken_at=x.at, score_percent=x.score) for x in o.exams)
         + tuple(ExamAttempt(taken_at=e.at, score_percent=e.score) for e in mine if isinstance(e, m.ExamTaken)),

@@ -17,7 +17,7 @@ from typing import Any
 from wso.params import NotInForce, ParamSet, default_params
 from wso.rules import agreements, complaints, eligibility, holds, officers
 from wso.rules.clock import local_date
-from wso.rules.decision import Decision, InvalidFacts
+from wso.rules.decision import Decision, InvalidFacts, Reason
 from wso.scenarios import model as m
 from wso.scenarios.errors import ScenarioError
 from wso.scenarios.load import load_scenario
@@ -202,6 +202,19 @@ def compare(decision: Decision, expected: m.Expectation) -> tuple[Mismatch, ...]
     missing_actions = [a for a in expected.actions if a not in action_names]
     if missing_actions:
         out.append(Mismatch("actions", list(expected.actions), action_names))
+    for index, want in enumerate(expected.reasons):
+        if not any(_reason_matches(reason, want) for reason in decision.reasons):
+            found = [
+                f"{r.rule} {r.modality} {r.confidence} satisfied={r.satisfied}" for r in decision.reasons if r.rule == want.rule
+            ]
+            out.append(Mismatch(f"reasons[{index}]", want.model_dump(exclude_none=True), found))
+    for name, expected_rules, actual in (
+        ("violations", expected.violations, decision.violations),
+        ("departures", expected.departures, decision.departures),
+    ):
+        actual_rules = sorted(dict.fromkeys(r.rule for r in actual))
+        if expected_rules is not None and sorted(dict.fromkeys(expected_rules)) != actual_rules:
+            out.append(Mismatch(name, sorted(expected_rules), actual_rules))
     for key, value in expected.values.items():
         if key not in decision.values:
             out.append(Mismatch(f"values.{key}", value, None))
@@ -209,6 +222,15 @@ def compare(decision: Decision, expected: m.Expectation) -> tuple[Mismatch, ...]
             actual = decision.values[key]
             out.append(Mismatch(f"values.{key}", value, actual.isoformat() if isinstance(actual, datetime) else actual))
     return tuple(out)
+
+
+def _reason_matches(reason: Reason, want: m.ReasonExpectation) -> bool:
+    return (
+        reason.rule == want.rule
+        and (want.modality is None or reason.modality == want.modality)
+        and (want.confidence is None or reason.confidence == want.confidence)
+        and (want.satisfied is None or reason.satisfied == want.satisfied)
+    )
 
 
 def _same_value(expected: Any, actual: Any) -> bool:

@@ -10,9 +10,11 @@ from sqlalchemy import select
 
 from wso.params import TEMPLATES
 from wso.rules.agreements import agreement_in_force, meetings_due, notice_effective_at
-from wso.rules.eligibility import state_law_eligibility
+from wso.rules.clock import local_date
+from wso.rules.eligibility import agreement_state_law, state_law_eligibility
 from wso.services.asking import ask
 from wso.services.errors import InvalidInput, NotFound, Refused
+from wso.services.labels import label_text
 from wso.services.inputs import aware, choice, jsonable, new_id, optional_aware, text
 from wso.services.lookup import load
 from wso.services.permissions import Actor, Permission, require
@@ -47,6 +49,9 @@ def _view(uow: UnitOfWork, row: tables.Agreement, *, at: datetime) -> AgreementV
     fact = agreement_fact(uow, row)
     agency = uow.session.get(tables.Agency, row.agency_id)
     notices = children(uow, tables.Notice, parent="agreement_id", id=row.id, order="received_at")
+    # A8 is computed when read, from the agreement's own dates: on the later signature's local day,
+    # and again on `at` while in force, so a law's effective date re-judges it with nothing to run.
+    state_law = ask(agreement_state_law, fact, at=at)
     return AgreementView(
         id=row.id, agency_id=row.agency_id, agency_name=agency.name, model=row.model, template=row.template,
         state=row.state, lea_signed_at=row.lea_signed_at, ice_signed_at=row.ice_signed_at,
@@ -59,8 +64,9 @@ def _view(uow: UnitOfWork, row: tables.Agreement, *, at: datetime) -> AgreementV
         meetings_held=fact.meetings_held,
         status=ask(agreement_in_force, fact, at=at),
         meetings=ask(meetings_due, fact, at=at),
-        state_law_status=row.state_law_status,
-        state_law=row.state_law_decision,
+        state_law_status=state_law.status or None,
+        state_law=state_law.to_dict(),
+        record_label=label_text("agreement", at=at, tz=agency.timezone),
         version=row.version,
     )
 
@@ -91,7 +97,9 @@ def create_agreement(
     for other in existing:
         if _view(uow, other, at=at).status.status != "terminated":
             raise InvalidInput("model", f"{agency.name} already holds a {model} agreement that is not terminated (A1: one per model)", rule_ids=("A1",))
-    eligibility = ask(state_law_eligibility, state=agency.state, model=model, on=at.date())
+    # Recorded with the creation event: state law on the agency's local day of creation. What counts
+    # for A8 is the signing day, judged when the agreement is read (agreement_state_law).
+    eligibility = ask(state_law_eligibility, state=agency.state, model=model, on=local_date(at, tz=agency.timezone))
     row = tables.Agreement(
         id=new_id(), agency_id=agency.id, model=model, template=template, state=agency.state, created_at=at,
         state_law_status=eligibility.status or None, state_law_decision=eligibility.to_dict(),

@@ -17,6 +17,7 @@ from wso.services.lookup import load, log_read
 from wso.services.permissions import Actor, Permission, require
 from wso.services.to_facts import complaint_fact
 from wso.services.views import ComplaintView
+from wso.services.labels import label_text
 from wso.store import tables
 from wso.store.uow import UnitOfWork
 
@@ -40,6 +41,7 @@ def _view(uow: UnitOfWork, row: tables.Complaint, *, at: datetime) -> ComplaintV
         results_reported_at=row.results_reported_at, resolution=row.resolution, resolved_at=row.resolved_at,
         deadlines=ask(complaint_deadlines, complaint_fact(row), template=template, tz=_zone(uow, row), at=at),
         version=row.version,
+        record_label=label_text("complaint", at=at, tz=_zone(uow, row)),
     )
 
 
@@ -63,7 +65,8 @@ def list_complaints(uow: UnitOfWork, *, actor: Actor, agency_id: str, at: dateti
     if open_only:
         query = query.where(tables.Complaint.resolved_at.is_(None))
     views = [_view(uow, row, at=at) for row in uow.session.scalars(query)]
-    log_read(uow, actor=actor, at=at, entity="complaints", entity_id=agency.id, agency_id=agency.id)
+    for view in views:  # one access-log row per complaint shown (each names a person)
+        log_read(uow, actor=actor, at=at, entity="complaint", entity_id=view.id, agency_id=agency.id)
     uow.commit()
     return views
 

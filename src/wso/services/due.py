@@ -10,7 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timezone
 
+from sqlalchemy import select
+
 from wso.rules.decision import Decision
+from wso.rules.eligibility import required_agreement_due
+from wso.services.asking import ask
+from wso.services.lookup import load
+from wso.store import tables
 from wso.services.agreements import list_agreements
 from wso.services.complaints import list_complaints
 from wso.services.inputs import aware
@@ -37,9 +43,16 @@ def what_is_due(uow: UnitOfWork, *, actor: Actor, agency_id: str, at: datetime) 
     """Every open action for the agency as of `at`, earliest deadline first, undated ones last."""
     aware("at", at)
     items: list[DueItem] = []
-    for agreement in list_agreements(uow, actor=actor, agency_id=agency_id, at=at):
+    agreements = list_agreements(uow, actor=actor, agency_id=agency_id, at=at)
+    for agreement in agreements:
         items += _items((agreement.status, agreement.meetings), at=at, entity="agreement", entity_id=agreement.id,
                         label=f"{agreement.model} agreement ({agreement.template})")
+    agency = load(uow, tables.Agency, agency_id, actor=actor)
+    jail = select(tables.Facility.id).where(tables.Facility.agency_id == agency.id).limit(1)
+    runs_jail = uow.session.scalar(jail) is not None
+    required = ask(required_agreement_due, state=agency.state, tz=agency.timezone, runs_jail=runs_jail,
+                   models_in_force=[a.model for a in agreements if a.status.allowed], at=at)
+    items += _items((required,), at=at, entity="agency", entity_id=agency.id, label=f"{agency.name} (state law)")
     for officer in officer_roster(uow, actor=actor, agency_id=agency_id, at=at):
         items += _items((officer.exam, officer.credentials_status, officer.training), at=at, entity="officer",
                         entity_id=officer.id, label=officer.name)

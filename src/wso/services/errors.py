@@ -18,6 +18,7 @@ class DomainError(Exception):
     error = "error"
     field: str | None = None
     rule_ids: tuple[str, ...] = ()
+    actor_label: str | None = None  # who was refused, for the access log (set where the actor is known)
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -33,7 +34,8 @@ class Refused(DomainError):
     error = "refused"
 
     def __init__(self, decision: Decision, *, field: str | None = None, reason: str | None = None) -> None:
-        text = reason or "; ".join(r.text for r in decision.reasons) or decision.question
+        # The violations say why it is no; the satisfied reasons would only bury them.
+        text = reason or "; ".join(r.text for r in decision.violations or decision.reasons) or decision.question
         super().__init__(text)
         self.decision = decision
         self.field = field

@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TypeVar
 
-from sqlalchemy import func, insert
-
 from wso.services.errors import ConcurrencyError, NotFound
 from wso.services.inputs import record_id
 from wso.services.permissions import Actor, require_agency
 from wso.store import tables
+from wso.store.access import record_access
 from wso.store.uow import UnitOfWork
 
 Row = TypeVar("Row", tables.Agency, tables.Agreement, tables.Officer, tables.Complaint, tables.User)
@@ -42,7 +41,9 @@ def load(
     key = record_id(field or f"{entity}_id", id)
     row = uow.session.get(model, key)
     if row is None:
-        raise NotFound(entity, key)
+        error = NotFound(entity, key)
+        error.actor_label = actor.label
+        raise error
     agency_id = row.id if isinstance(row, tables.Agency) else row.agency_id
     if agency_id is not None:
         require_agency(actor, agency_id, entity=entity, id=key)
@@ -54,13 +55,11 @@ def load(
 
 
 def log_read(uow: UnitOfWork, *, actor: Actor, at: datetime, entity: str, entity_id: str, agency_id: str | None) -> None:
-    """Note who read a person's record (officers, complaints); committed with the read's unit of work.
+    """Note who read a person's record (one row per record shown); committed with the read's unit of work.
 
     `at` is the instant the reader asked about (it may be in the past, "as of"); the log's own time
-    is the database's clock, so a read is always logged when it happened.
+    is the database's clock, so a read is always logged when it happened. The address is the
+    request's (wso.store.access.client_address), the outcome "shown".
     """
-    uow.session.execute(
-        insert(tables.AccessLog).values(
-            at=func.now(), as_of=at, actor=actor.label, entity=entity, entity_id=entity_id, agency_id=agency_id
-        )
-    )
+    record_access(uow.session, actor=actor.label, action="read", entity=entity, entity_id=entity_id, outcome="shown",
+                  as_of=at, agency_id=agency_id)

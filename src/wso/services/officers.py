@@ -37,6 +37,7 @@ from wso.services.views import (
     TrainingView,
     WithdrawalView,
 )
+from wso.services.labels import label_text
 from wso.store import tables
 from wso.store.uow import UnitOfWork
 
@@ -65,7 +66,8 @@ def officer_roster(uow: UnitOfWork, *, actor: Actor, agency_id: str, at: datetim
         select(tables.Officer).where(tables.Officer.agency_id == agency.id).order_by(tables.Officer.name, tables.Officer.id)
     )
     roster = [_view(uow, row, at=at) for row in rows]
-    log_read(uow, actor=actor, at=at, entity="roster", entity_id=agency.id, agency_id=agency.id)
+    for officer in roster:  # one access-log row per officer shown (CJIS 5.4: each record read)
+        log_read(uow, actor=actor, at=at, entity="officer", entity_id=officer.id, agency_id=agency.id)
     uow.commit()
     return roster
 
@@ -81,7 +83,8 @@ def _view(uow: UnitOfWork, row: tables.Officer, *, at: datetime) -> OfficerView:
     return OfficerView(
         id=row.id, agency_id=row.agency_id, agreement_id=row.agreement_id, name=row.name, badge=row.badge,
         citizen_attested=row.citizen_attested, experience_attested=row.experience_attested,
-        facility_training_attested=row.facility_training_attested, records_access_authorized=row.records_access_authorized,
+        facility_training_attested=row.facility_training_attested,
+        inmate_conduct_attested=bool(row.inmate_conduct_attested), records_access_authorized=row.records_access_authorized,
         background_check=row.background_check,
         exam_attempts=tuple(ExamAttemptView(id=a.id, taken_at=a.taken_at, score_percent=a.score_percent) for a in rows_of(tables.ExamAttempt, "taken_at")),
         letter_signed_at=row.letter_signed_at, form_70_006_at=row.form_70_006_at,
@@ -97,6 +100,7 @@ def _view(uow: UnitOfWork, row: tables.Officer, *, at: datetime) -> OfficerView:
         required_trainings=tuple(RequiredTrainingView(id=r.id, name=r.name, due_at=r.due_at) for r in rows_of(tables.RequiredTraining, "due_at")),
         departure_notice_at=row.departure_notice_at, departed_at=row.departed_at, under_ice_supervision=row.under_ice_supervision,
         nomination=ask(nomination_valid, officer, template=agreement.template),
+        record_label=label_text("officer", at=at, tz=agreement.timezone),
         exam=ask(exam_outcome, [a for a in officer.exam_attempts if a.taken_at <= at], template=agreement.template),
         authorization=ask(officer_authorized, officer, agreement, at=at),
         credentials_status=ask(credentials_outstanding, officer, agreement, at=at),
@@ -117,19 +121,28 @@ def _change(
     type: str,
     expected_version: int | None,
     apply: Callable[[tables.Officer], dict[str, Any]],
+    commutative: bool = False,
 ) -> OfficerView:
     """Load (in scope, at the expected version), apply the change, append its event, commit once.
 
     `apply` validates, asks the rules (raising Refused), mutates the projection and returns the
-    event's payload.
+    event's payload. A `commutative` change (one that adds a row and reads nothing another writer
+    could change meanwhile) is retried on a lost race instead of refused, unless the caller named
+    the version it expects.
     """
     require(actor, permission)
     aware("at", at)
-    row = load(uow, tables.Officer, officer_id, actor=actor, expected_version=expected_version)
-    payload = apply(row)
-    uow.append(stream=f"officer:{row.id}", actor=actor.label, at=at, type=type, payload=jsonable(payload), aggregate=row)
-    uow.commit()
-    return _view(uow, row, at=at)
+
+    def step() -> OfficerView:
+        row = load(uow, tables.Officer, officer_id, actor=actor, expected_version=expected_version)
+        payload = apply(row)
+        uow.append(stream=f"officer:{row.id}", actor=actor.label, at=at, type=type, payload=jsonable(payload), aggregate=row)
+        uow.commit()
+        return _view(uow, row, at=at)
+
+    if commutative and expected_version is None:
+        return uow.retrying(step)
+    return step()
 
 
 def _template(uow: UnitOfWork, row: tables.Officer) -> str:
@@ -167,11 +180,14 @@ def nominate_officer(
     citizen_attested: bool,
     experience_attested: bool,
     facility_training_attested: bool,
+    inmate_conduct_attested: bool = False,
     records_access_authorized: bool = False,
     badge: str = "",
 ) -> OfficerView:
-    """Nominate an officer under an agreement, with the LEA's O1 attestations; refused (O1) if one
-    is missing. `records_access_authorized` is the candidate's written authorization for ICE's
+    """Nominate an officer under an agreement, with the LEA's four O1 attestations; refused (O1) if one
+    is missing (`inmate_conduct_attested`, "has enforced rules and regulations governing inmate
+    accountability and conduct", defaults to not attested: the LEA must say so, never the
+    software). `records_access_authorized` is the candidate's written authorization for ICE's
     continuous access to disciplinary records (O2)."""
     require(actor, Permission.MANAGE_OFFICERS)
     aware("at", at)
@@ -181,6 +197,7 @@ def nominate_officer(
         id=new_id(), agency_id=agreement_row.agency_id, agreement_id=agreement_row.id, name=name,
         badge=text("badge", badge, max_length=64, required=False), citizen_attested=bool(citizen_attested),
         experience_attested=bool(experience_attested), facility_training_attested=bool(facility_training_attested),
+        inmate_conduct_attested=bool(inmate_conduct_attested),
         records_access_authorized=bool(records_access_authorized), background_check="not_requested",
         under_ice_supervision=True, created_at=at,
     )
@@ -196,6 +213,7 @@ def nominate_officer(
         payload={"agreement_id": agreement_row.id, "agency_id": row.agency_id, "name": name, "badge": row.badge,
                  "citizen_attested": row.citizen_attested, "experience_attested": row.experience_attested,
                  "facility_training_attested": row.facility_training_attested,
+                 "inmate_conduct_attested": row.inmate_conduct_attested,
                  "records_access_authorized": row.records_access_authorized},
         aggregate=row,
     )
@@ -455,7 +473,7 @@ def require_training(
         return {"required_training_id": item.id, "name": item.name, "due_at": due_at}
 
     return _change(uow, actor=actor, at=at, officer_id=officer_id, permission=Permission.MANAGE_OFFICERS,
-                   type="officer.training_required", expected_version=expected_version, apply=apply)
+                   type="officer.training_required", expected_version=expected_version, apply=apply, commutative=True)
 
 
 def record_training(
@@ -473,7 +491,7 @@ def record_training(
         return {"training_id": item.id, "name": item.name, "completed_at": completed_at}
 
     return _change(uow, actor=actor, at=at, officer_id=officer_id, permission=Permission.MANAGE_OFFICERS,
-                   type="officer.training_completed", expected_version=expected_version, apply=apply)
+                   type="officer.training_completed", expected_version=expected_version, apply=apply, commutative=True)
 
 
 __all__ = [

@@ -81,7 +81,9 @@ class Actor:
 def require(actor: Actor, permission: Permission) -> None:
     """Refuse with Forbidden unless the actor's role grants `permission`."""
     if not actor.can(permission):
-        raise Forbidden(f"a user with role {actor.role!r} may not {permission.value.replace('_', ' ')}")
+        error = Forbidden(f"a user with role {actor.role!r} may not {permission.value.replace('_', ' ')}")
+        error.actor_label = actor.label  # the refusal is logged with who was refused
+        raise error
 
 
 def may_see_agency(actor: Actor, agency_id: str) -> bool:
@@ -91,4 +93,6 @@ def may_see_agency(actor: Actor, agency_id: str) -> bool:
 def require_agency(actor: Actor, agency_id: str, *, entity: str, id: str) -> None:
     """A record outside the actor's agency is reported as not found (its existence stays hidden)."""
     if not may_see_agency(actor, agency_id):
-        raise NotFound(entity, id)
+        error = NotFound(entity, id)
+        error.actor_label = actor.label
+        raise error

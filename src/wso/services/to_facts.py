@@ -54,6 +54,7 @@ def officer_fact(uow: UnitOfWork, row: tables.Officer) -> facts.Officer:
         citizen_attested=row.citizen_attested,
         experience_attested=row.experience_attested,
         facility_training_attested=row.facility_training_attested,
+        inmate_conduct_attested=bool(row.inmate_conduct_attested),
         background_check=row.background_check,
         exam_attempts=tuple(facts.ExamAttempt(taken_at=a.taken_at, score_percent=a.score_percent) for a in attempts),
         letter_signed_at=row.letter_signed_at,
@@ -77,7 +78,8 @@ def nominee_fact(row: tables.Officer) -> facts.Officer:
     """A nominee not yet stored, as the nomination rule (O1/O2) sees them."""
     return facts.Officer(
         name=row.name, citizen_attested=row.citizen_attested, experience_attested=row.experience_attested,
-        facility_training_attested=row.facility_training_attested, background_check=row.background_check,
+        facility_training_attested=row.facility_training_attested,
+        inmate_conduct_attested=bool(row.inmate_conduct_attested), background_check=row.background_check,
     )
 
 

@@ -82,8 +82,9 @@ class AgreementView(View):
     status: Decision  # agreement_in_force: "not_signed" | "not_yet_effective" | "in_force" | "suspended" | "terminated"
     meetings: Decision  # meetings_due (A6)
     state_law_status: str | None
-    state_law: dict[str, Any] | None  # the A8 decision as recorded at creation
+    state_law: dict[str, Any] | None  # the A8 decision on the signing day and, while in force, on `at`
     version: int
+    record_label: str = ""  # D1: "MOA record under ICE control" or "state record"
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,7 @@ class OfficerView(View):
     citizen_attested: bool
     experience_attested: bool
     facility_training_attested: bool
+    inmate_conduct_attested: bool
     records_access_authorized: bool
     background_check: str
     exam_attempts: tuple[ExamAttemptView, ...]
@@ -157,6 +159,7 @@ class OfficerView(View):
     credentials_status: Decision  # credentials_outstanding (O6)
     training: Decision  # training_due (O8)
     version: int
+    record_label: str = ""  # D1: "MOA record under ICE control" or "state record"
 
 
 @dataclass(frozen=True)
@@ -181,6 +184,7 @@ class ComplaintView(View):
     resolved_at: datetime | None
     deadlines: Decision  # complaint_deadlines (C1-C3)
     version: int
+    record_label: str = ""  # D1: "MOA record under ICE control" or "state record"
 
 
 @dataclass(frozen=True)

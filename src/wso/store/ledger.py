@@ -18,12 +18,13 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import BigInteger, Integer, String, Text, UniqueConstraint, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from wso.store.base import Base, UTCDateTime
+from wso.store.signing import CHECKPOINT_CONTEXT, EVENT_CONTEXT, Signer, require_signer
 
 GENESIS = "0" * 64
 # BIGINT on PostgreSQL; SQLite only autoincrements an INTEGER PRIMARY KEY.
@@ -45,6 +46,9 @@ class LedgerEvent(Base):
     payload: Mapped[str] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # Ed25519 over EVENT_CONTEXT + hash, by the key `key_id` (kept outside the database).
+    key_id: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    signature: Mapped[str | None] = mapped_column(String(128), nullable=True)
 
     @property
     def data(self) -> dict[str, Any]:
@@ -65,6 +69,11 @@ class LedgerCheckpoint(Base):
     root: Mapped[str] = mapped_column(String(64))
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The access log's head (its seq and hash) when the checkpoint was taken: a truncated log shows.
+    access_seq: Mapped[int | None] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"), nullable=True)
+    access_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    key_id: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    signature: Mapped[str | None] = mapped_column(String(128), nullable=True)
 
 
 def canonical_json(value: Any) -> str:
@@ -85,8 +94,15 @@ def event_hash(*, stream: str, seq: int, actor: str, at: datetime, type: str, pa
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
-def checkpoint_hash(*, seq: int, at: datetime, actor: str, last_event_id: int, stream_count: int, root: str, prev_hash: str) -> str:
-    body = canonical_json([seq, instant_text(at), actor, last_event_id, stream_count, root, prev_hash])
+def checkpoint_hash(
+    *, seq: int, at: datetime, actor: str, last_event_id: int, stream_count: int, root: str, prev_hash: str,
+    access_seq: int | None = None, access_hash: str | None = None,
+) -> str:
+    """SHA-256 over the checkpoint's fields; the access-log head joins them when recorded."""
+    fields: list[Any] = [seq, instant_text(at), actor, last_event_id, stream_count, root, prev_hash]
+    if access_seq is not None:
+        fields += [access_seq, access_hash]
+    body = canonical_json(fields)
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
@@ -120,8 +136,9 @@ def append_event(
     at: datetime,
     type: str,
     payload: Mapping[str, Any],
+    signer: Signer | None,
 ) -> LedgerEvent:
-    """Append one event at the head of `stream`, chained to the head's hash; added, not flushed.
+    """Append one event at the head of `stream`, chained to the head's hash and signed; added, not flushed.
 
     The caller flushes (the unit of work does, after setting the aggregate's version to the seq).
     Two writers that read the same head both try to insert seq n+1; the unique (stream, seq)
@@ -134,9 +151,11 @@ def append_event(
             .order_by(LedgerEvent.seq.desc())
             .limit(1)
         ).first()
+    key = require_signer(signer)
     seq, prev = (head.seq + 1, head.hash) if head else (1, GENESIS)
     text = canonical_json(dict(payload))
     at_utc = at.astimezone(timezone.utc)
+    digest = event_hash(stream=stream, seq=seq, actor=actor, at=at_utc, type=type, payload=text, prev_hash=prev)
     event = LedgerEvent(
         stream=stream,
         seq=seq,
@@ -145,7 +164,9 @@ def append_event(
         type=type,
         payload=text,
         prev_hash=prev,
-        hash=event_hash(stream=stream, seq=seq, actor=actor, at=at_utc, type=type, payload=text, prev_hash=prev),
+        hash=digest,
+        key_id=key.key_id,
+        signature=key.sign(EVENT_CONTEXT, digest),
     )
     session.add(event)
     return event
@@ -171,14 +192,24 @@ def _heads_as_of(session: Session, last_event_id: int) -> list[tuple[str, int, s
     return [(r.stream, r.seq, r.hash) for r in rows]
 
 
-def append_checkpoint(session: Session, *, actor: str, at: datetime) -> LedgerCheckpoint:
-    """Chain a new checkpoint: the Merkle root of every stream head as of the latest event."""
+def append_checkpoint(
+    session: Session, *, actor: str, at: datetime, signer: Signer | None,
+    access_head: tuple[int, str] | None = None,
+) -> LedgerCheckpoint:
+    """Chain a new signed checkpoint: the Merkle root of every stream head as of the latest event,
+    and the access log's head (seq, hash) when given."""
+    key = require_signer(signer)
     last_event_id = session.scalar(select(func.max(LedgerEvent.id))) or 0
     heads = _heads_as_of(session, last_event_id)
     previous = session.scalars(select(LedgerCheckpoint).order_by(LedgerCheckpoint.seq.desc()).limit(1)).first()
     seq, prev = (previous.seq + 1, previous.hash) if previous else (1, GENESIS)
     at_utc = at.astimezone(timezone.utc)
     root = merkle_root(heads)
+    access_seq, access_hash = access_head if access_head else (None, None)
+    digest = checkpoint_hash(
+        seq=seq, at=at_utc, actor=actor, last_event_id=last_event_id, stream_count=len(heads), root=root,
+        prev_hash=prev, access_seq=access_seq, access_hash=access_hash,
+    )
     checkpoint = LedgerCheckpoint(
         seq=seq,
         at=at_utc,
@@ -187,9 +218,11 @@ def append_checkpoint(session: Session, *, actor: str, at: datetime) -> LedgerCh
         stream_count=len(heads),
         root=root,
         prev_hash=prev,
-        hash=checkpoint_hash(
-            seq=seq, at=at_utc, actor=actor, last_event_id=last_event_id, stream_count=len(heads), root=root, prev_hash=prev
-        ),
+        hash=digest,
+        access_seq=access_seq,
+        access_hash=access_hash,
+        key_id=key.key_id,
+        signature=key.sign(CHECKPOINT_CONTEXT, digest),
     )
     session.add(checkpoint)
     session.flush()
@@ -209,33 +242,13 @@ class Break:
         return {"where": self.where, "seq": self.seq, "what": self.what, "event_id": self.event_id}
 
 
-@dataclass(frozen=True)
-class VerifyReport:
-    streams: int
-    events: int
-    checkpoints: int
-    breaks: tuple[Break, ...] = field(default_factory=tuple)
+class KeyCheck(Protocol):
+    """What chain verification asks of the key ring: is this signature by a trusted key valid?"""
 
-    @property
-    def ok(self) -> bool:
-        return not self.breaks
-
-    @property
-    def first_break(self) -> Break | None:
-        return self.breaks[0] if self.breaks else None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "ok": self.ok,
-            "streams": self.streams,
-            "events": self.events,
-            "checkpoints": self.checkpoints,
-            "first_break": self.first_break.to_dict() if self.first_break else None,
-            "breaks": [b.to_dict() for b in self.breaks],
-        }
+    def problem(self, *, context: bytes, key_id: str | None, message: str, signature: str | None) -> str | None: ...
 
 
-def _check_streams(events: Iterator[LedgerEvent]) -> tuple[int, int, list[Break]]:
+def _check_streams(events: Iterator[LedgerEvent], keys: KeyCheck) -> tuple[int, int, list[Break]]:
     breaks: list[Break] = []
     streams = count = 0
     current: str | None = None
@@ -259,27 +272,36 @@ def _check_streams(events: Iterator[LedgerEvent]) -> tuple[int, int, list[Break]
             recomputed = f"unreadable ({exc})"
         if recomputed != event.hash:
             breaks.append(Break(where, event.seq, "hash does not match the event's content (actor, instant, type, payload or prev_hash changed)", event.id))
+        problem = keys.problem(
+            context=EVENT_CONTEXT, key_id=event.key_id, message=event.hash, signature=event.signature
+        )
+        if problem:
+            breaks.append(Break(where, event.seq, f"event {problem}", event.id))
         expected_seq, expected_prev = event.seq + 1, event.hash
     return streams, count, breaks
 
 
-def verify(session: Session) -> VerifyReport:
-    """Walk every stream and every checkpoint; report each broken link, the first one first.
+def check_chains(session: Session, keys: KeyCheck) -> tuple[int, int, int, list[Break]]:
+    """Walk every stream and every checkpoint; return (streams, events, checkpoints, breaks).
 
-    Streams are checked link by link (seq continuity, prev_hash, recomputed hash). Checkpoints are
-    checked as a chain, and each root is recomputed from the events as of its last_event_id, which
-    catches a stream deleted, added or re-inserted after the checkpoint was taken.
+    Streams are checked link by link (seq continuity, prev_hash, recomputed hash, signature).
+    Checkpoints are checked as a chain (signature included), and each root is recomputed from the
+    events as of its last_event_id, which catches a stream deleted, added or re-inserted after the
+    checkpoint was taken. A ledger without any checkpoint has lost its genesis checkpoint.
     """
     events = session.scalars(
         select(LedgerEvent).order_by(LedgerEvent.stream, LedgerEvent.seq).execution_options(yield_per=1000)
     )
-    streams, count, breaks = _check_streams(iter(events))
+    streams, count, breaks = _check_streams(iter(events), keys)
     breaks.sort(key=lambda b: (b.event_id or 0, b.where, b.seq))
 
     checkpoints = list(session.scalars(select(LedgerCheckpoint).order_by(LedgerCheckpoint.seq)))
+    where = "checkpoint chain"
+    if not checkpoints and count:
+        breaks.append(Break(where, 0, "no checkpoint at all: every ledger starts with a signed genesis checkpoint, "
+                                      "so the checkpoints were deleted"))
     expected_seq, expected_prev = 1, GENESIS
     for cp in checkpoints:
-        where = "checkpoint chain"
         if cp.seq != expected_seq:
             breaks.append(Break(where, cp.seq, f"checkpoint seq {cp.seq} where {expected_seq} was expected"))
         if cp.prev_hash != expected_prev:
@@ -287,9 +309,13 @@ def verify(session: Session) -> VerifyReport:
         recomputed = checkpoint_hash(
             seq=cp.seq, at=cp.at, actor=cp.actor, last_event_id=cp.last_event_id,
             stream_count=cp.stream_count, root=cp.root, prev_hash=cp.prev_hash,
+            access_seq=cp.access_seq, access_hash=cp.access_hash,
         )
         if recomputed != cp.hash:
             breaks.append(Break(where, cp.seq, "hash does not match the checkpoint's content"))
+        problem = keys.problem(context=CHECKPOINT_CONTEXT, key_id=cp.key_id, message=cp.hash, signature=cp.signature)
+        if problem:
+            breaks.append(Break(where, cp.seq, f"checkpoint {problem}"))
         heads = _heads_as_of(session, cp.last_event_id)
         if merkle_root(heads) != cp.root or len(heads) != cp.stream_count:
             breaks.append(
@@ -300,4 +326,8 @@ def verify(session: Session) -> VerifyReport:
                 )
             )
         expected_seq, expected_prev = cp.seq + 1, cp.hash
-    return VerifyReport(streams=streams, events=count, checkpoints=len(checkpoints), breaks=tuple(breaks))
+    return streams, count, len(checkpoints), breaks
+
+
+def latest_checkpoint(session: Session) -> LedgerCheckpoint | None:
+    return session.scalars(select(LedgerCheckpoint).order_by(LedgerCheckpoint.seq.desc()).limit(1)).first()

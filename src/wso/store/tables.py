@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, Text, false as sa_false
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from wso.store.base import Base, UTCDateTime
@@ -109,6 +109,8 @@ class Officer(_Aggregate, Base):
     citizen_attested: Mapped[bool] = mapped_column(Boolean)
     experience_attested: Mapped[bool] = mapped_column(Boolean)
     facility_training_attested: Mapped[bool] = mapped_column(Boolean)
+    # O1's fourth requirement (migration r0003); rows nominated before it say "not attested".
+    inmate_conduct_attested: Mapped[bool] = mapped_column(Boolean, server_default=sa_false(), default=False)
     records_access_authorized: Mapped[bool] = mapped_column(Boolean, default=False)
     background_check: Mapped[str] = mapped_column(String(16), default="not_requested")
     letter_signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -224,18 +226,25 @@ class ApiToken(Base):
 
 
 class AccessLog(Base):
-    """Who read which officer's or complaint's record, and when (DESIGN.md: reads are logged).
+    """Who read or was refused which record, or tried to sign in: when, from where, with what outcome.
 
-    Kept out of the ledger: reads are not changes, and a chain per read would make every page
-    view contend for a stream head.
+    Kept out of the ledger (a chain per read would make every page view contend for a stream head)
+    but chained on its own (`seq`, `prev_hash`, `hash`; wso.store.access), append-only on
+    PostgreSQL and covered by `wso ledger verify` (CJIS Security Policy 5.4: audit and accountability).
     """
 
     __tablename__ = "access_log"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)  # when the read happened (database clock)
     as_of: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)  # the instant the reader asked about
     actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(32))  # read, refused, sign_in
     entity: Mapped[str] = mapped_column(String(32))
-    entity_id: Mapped[str] = mapped_column(String(36), index=True)
+    entity_id: Mapped[str] = mapped_column(String(64), index=True)
     agency_id: Mapped[str | None] = mapped_column(String(36))
+    outcome: Mapped[str] = mapped_column(String(32))  # shown, forbidden, not_found, success, failure, locked
+    address: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

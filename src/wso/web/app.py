@@ -23,6 +23,7 @@ _AREA_MODULES = (
     "wso.api.v1",
     "wso.publicdata.views",
     "wso.holds.api",
+    "wso.web.client_address",
 )
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from wso.api.v1.routes import command, query
-from wso.services import agencies, due
+from wso.services import agencies, due, records_export
+from wso.services.records_export import RecordsExport
 from wso.services.views import AgencyView, DueItem
 
 router = APIRouter(tags=["agencies"])
@@ -15,3 +16,4 @@ command(router, "/agencies", agencies.create_agency, view=AgencyView, status_cod
 query(router, "/agencies/{agency_id}", agencies.agency_view, view=AgencyView)
 command(router, "/agencies/{agency_id}/facilities", agencies.add_facility, view=AgencyView, status_code=201)
 query(router, "/agencies/{agency_id}/due", due.what_is_due, view=DueItem, many=True)
+command(router, "/agencies/{agency_id}/export", records_export.export_agency_records, view=RecordsExport)

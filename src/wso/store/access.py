@@ -1,0 +1,265 @@
+"""The access log as evidence (CJIS Security Policy 5.4): every read of a person's record, every
+refusal and every sign-in attempt, with the source address and the outcome, in one hash chain.
+
+Why one global chain here, when the ledger has one per stream: the log is ordered evidence of who
+looked at what and when; deleting or editing one row must show. Each row's `hash` covers its
+fields and the previous row's hash, `seq` is unique, and a writer that loses the race for the next
+seq retries inside a savepoint (the read it logs is not lost). Checkpoints record the log's head,
+signed, so a truncated tail shows too. PostgreSQL refuses UPDATE, DELETE and TRUNCATE (trigger,
+migration r0004) except a purge of rows older than the retention period, which is itself a
+ledger event (`ledger:access_log`, `access_log.purged`) that verify uses as the chain's new start.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import delete, func, select, text
+from sqlalchemy.orm import Session
+
+from wso.store.ledger import GENESIS, Break, LedgerCheckpoint, LedgerEvent, append_event, canonical_json, instant_text
+from wso.store.signing import Signer
+from wso.store.tables import AccessLog
+
+PURGE_STREAM = "ledger:access_log"
+PURGED = "access_log.purged"
+_ADVISORY_KEY = 0x77736F_61636C  # 'wso' 'acl': one key for the access log's head
+
+# The client's address for the request being served; the web layer sets it (wso.web.client_address).
+client_address: ContextVar[str | None] = ContextVar("wso_client_address", default=None)
+
+
+def access_hash(
+    *,
+    seq: int,
+    at: datetime,
+    as_of: datetime | None,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: str,
+    agency_id: str | None,
+    outcome: str,
+    address: str | None,
+    prev_hash: str,
+) -> str:
+    body = canonical_json(
+        [
+            seq,
+            instant_text(at),
+            instant_text(as_of) if as_of else None,
+            actor,
+            action,
+            entity,
+            entity_id,
+            agency_id,
+            outcome,
+            address,
+            prev_hash,
+        ]
+    )
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def _database_now(session: Session) -> datetime:
+    """The database's clock (one clock for every app server), as an aware UTC instant."""
+    value = session.scalar(select(func.now()))
+    if isinstance(value, str):  # SQLite's CURRENT_TIMESTAMP: 'YYYY-MM-DD HH:MM:SS' in UTC
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
+
+
+def access_head(session: Session) -> tuple[int, str] | None:
+    row = session.execute(select(AccessLog.seq, AccessLog.hash).order_by(AccessLog.seq.desc()).limit(1)).first()
+    return (row.seq, row.hash) if row else None
+
+
+def record_access(
+    session: Session,
+    *,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: str,
+    outcome: str,
+    address: str | None = None,
+    at: datetime | None = None,
+    as_of: datetime | None = None,
+    agency_id: str | None = None,
+) -> AccessLog:
+    """Append one chained row in the caller's transaction (the head is locked until it ends).
+
+    `action`: read, refused, sign_in...; `outcome`: shown, forbidden, not_found, success, failure...
+    `at` defaults to the database's clock; `address` to the address of the request being served.
+    """
+    address = address if address is not None else client_address.get()
+    _lock_head(session)
+    when = (at or _database_now(session)).astimezone(timezone.utc)
+    head = access_head(session)
+    seq, prev = (head[0] + 1, head[1]) if head else _chain_start(session)  # after a purge of every row
+    row = AccessLog(
+        seq=seq,
+        at=when,
+        as_of=as_of,
+        actor=actor,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        agency_id=agency_id,
+        outcome=outcome,
+        address=address,
+        prev_hash=prev,
+        hash=access_hash(
+            seq=seq,
+            at=when,
+            as_of=as_of,
+            actor=actor,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            agency_id=agency_id,
+            outcome=outcome,
+            address=address,
+            prev_hash=prev,
+        ),
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _lock_head(session: Session) -> None:
+    """Serialise writers of the log's head until this transaction ends, so the chain never forks.
+
+    PostgreSQL: a transaction-scoped advisory lock (needs no table privilege). SQLite: a write that
+    changes nothing takes the database's write lock (writers are serialised there anyway).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _ADVISORY_KEY})
+    else:
+        session.execute(text("UPDATE access_log SET seq = seq WHERE 0 = 1"))
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    through_seq: int
+    rows: int
+    before: datetime
+
+
+def purge_access_log(
+    session: Session,
+    *,
+    before: datetime,
+    now: datetime,
+    retention_days: int,
+    actor: str,
+    signer: Signer | None,
+) -> PurgeResult:
+    """Delete the oldest rows, all older than `before`, once past retention; the purge is a ledger event.
+
+    Refused (ValueError naming `before`) when `before` is later than now minus the retention period.
+    Only a prefix of the chain is purged (rows up to the first one at or after `before`), so the
+    remaining chain starts where the purge event says.
+    """
+    limit = now - timedelta(days=retention_days)
+    if before > limit:
+        raise ValueError(
+            f"before: {before.isoformat()} is inside the {retention_days}-day retention period "
+            f"(the earliest purge date now is {limit.isoformat()})"
+        )
+    first_kept = session.scalar(select(func.min(AccessLog.seq)).where(AccessLog.at >= before))
+    last_seq = session.scalar(select(func.max(AccessLog.seq)))
+    through = (first_kept - 1) if first_kept is not None else (last_seq or 0)
+    oldest = session.scalar(select(func.min(AccessLog.seq))) or 1
+    if through < oldest:
+        return PurgeResult(through_seq=0, rows=0, before=before)
+    through_hash = session.scalar(select(AccessLog.hash).where(AccessLog.seq == through))
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT set_config('wso.access_log_purge_through', :s, true)"), {"s": str(through)})
+    count = session.execute(delete(AccessLog).where(AccessLog.seq <= through)).rowcount
+    append_event(
+        session,
+        stream=PURGE_STREAM,
+        actor=actor,
+        at=now,
+        type=PURGED,
+        signer=signer,
+        payload={
+            "before": instant_text(before),
+            "through_seq": through,
+            "through_hash": through_hash,
+            "rows": count,
+            "retention_days": retention_days,
+        },
+    )
+    session.flush()
+    return PurgeResult(through_seq=through, rows=count, before=before)
+
+
+def _chain_start(session: Session) -> tuple[int, str]:
+    """Where the log's chain begins: seq 1 after GENESIS, or just after the latest purge."""
+    last = session.scalars(
+        select(LedgerEvent)
+        .where(LedgerEvent.stream == PURGE_STREAM, LedgerEvent.type == PURGED)
+        .order_by(LedgerEvent.seq.desc())
+        .limit(1)
+    ).first()
+    if last is None:
+        return 1, GENESIS
+    data: dict[str, Any] = last.data
+    return int(data["through_seq"]) + 1, str(data["through_hash"])
+
+
+def check_access_log(session: Session) -> tuple[int, list[Break]]:
+    """Walk the chain from its start; then hold it to every checkpoint's recorded head."""
+    breaks: list[Break] = []
+    expected_seq, expected_prev = _chain_start(session)
+    purged_through = expected_seq - 1
+    hashes: dict[int, str] = {}
+    count = 0
+    for row in session.scalars(select(AccessLog).order_by(AccessLog.seq).execution_options(yield_per=2000)):
+        count += 1
+        where = "access log"
+        if row.seq != expected_seq:
+            breaks.append(Break(where, row.seq, f"seq {row.seq} where {expected_seq} was expected (a row was deleted)"))
+        if row.prev_hash != expected_prev:
+            breaks.append(Break(where, row.seq, "prev_hash does not match the previous row's hash"))
+        recomputed = access_hash(
+            seq=row.seq,
+            at=row.at,
+            as_of=row.as_of,
+            actor=row.actor,
+            action=row.action,
+            entity=row.entity,
+            entity_id=row.entity_id,
+            agency_id=row.agency_id,
+            outcome=row.outcome,
+            address=row.address,
+            prev_hash=row.prev_hash,
+        )
+        if recomputed != row.hash:
+            breaks.append(
+                Break(where, row.seq, "hash does not match the row (who, when, what, address or outcome edited)")
+            )
+        hashes[row.seq] = row.hash
+        expected_seq, expected_prev = row.seq + 1, row.hash
+    for cp in session.scalars(select(LedgerCheckpoint).where(LedgerCheckpoint.access_seq.is_not(None))):
+        if cp.access_seq is None or cp.access_seq <= purged_through:
+            continue
+        if hashes.get(cp.access_seq) != cp.access_hash:
+            breaks.append(
+                Break(
+                    "access log",
+                    cp.access_seq,
+                    f"checkpoint {cp.seq} recorded this row's hash; the row "
+                    "is gone or differs (the log was truncated or rewritten)",
+                )
+            )
+    return count, breaks

@@ -1,0 +1,389 @@
+"""Issue 14, items 1 and 2: decisions come from what the ledger proves; nobody with only database
+access can forge, rewrite, truncate or un-checkpoint it unseen. On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from tests.integration.records_support import SYSTEM, County, authorize, county, later, nominate, store  # noqa: F401
+from tests.integration.security_support import raw, rewrite_history, wso
+from wso.demo import load_demo
+from wso.services import ledger as ledger_service
+from wso.services import officers
+from wso.store import tables
+from wso.store.heads import read_heads
+from wso.store.ledger import GENESIS, LedgerEvent, event_hash
+from wso.store.projections import Event, Rows, UnknownEvent, register_projection, replay
+from wso.store.signing import SigningKeyError, generate, load_key_file, signer_from_env, write_key_file
+from wso.store.uow import Store
+
+
+def withdrawn_officer(store: Store, county: County) -> tuple[str, str]:
+    """An authorized officer whose authorization ICE then withdrew: (officer id, withdrawal id)."""
+    oid = nominate(store, county)
+    authorize(store, county, oid)
+    with store.unit_of_work() as uow:
+        view = officers.withdraw_authorization(
+            uow,
+            actor=county.coordinator,
+            at=later(20),
+            officer_id=oid,
+            notice_at=later(20),
+            effective_at=later(20),
+            reason="FOD letter",
+        )
+    assert view.authorization.status == "not_authorized"
+    return oid, view.withdrawals[0].id
+
+
+def authorization_of(store: Store, county: County, oid: str) -> str:
+    with store.unit_of_work() as uow:
+        return officers.officer_view(uow, actor=county.coordinator, officer_id=oid, at=later(30)).authorization.status
+
+
+# ---- item 1: verify folds every stream and compares with the projection rows ----------------------
+
+
+def test_item1_deleted_withdrawal_and_edited_row_make_verify_exit_1_naming_them(
+    store: Store, county: County, database_url: str
+) -> None:
+    oid, withdrawal_id = withdrawn_officer(store, county)
+    assert wso("ledger", "verify", "--database", database_url)[0] == 0
+    raw(store, "DELETE FROM withdrawals WHERE id = :w", w=withdrawal_id)
+    raw(store, "UPDATE officers SET name = 'Someone Else' WHERE id = :o", o=oid)
+    assert authorization_of(store, county, oid) == "authorized"  # what the attack buys: a decision flipped
+    code, output = wso("ledger", "verify", "--database", database_url)
+    assert code == 1, output
+    assert f"withdrawals row {withdrawal_id} is missing" in output
+    assert f"officers row {oid} column name: expected 'Officer A. Rivera', found 'Someone Else'" in output
+    report = json.loads(wso("ledger", "verify", "--json", "--database", database_url)[1])
+    found = {(d["table"], d["row_id"], d["column"], d["what"]) for d in report["differences"]}
+    assert found == {("withdrawals", withdrawal_id, None, "missing"), ("officers", oid, "name", "differs")}
+    assert report["breaks"] == []  # every hash chain is intact: only the fold sees this
+
+
+def test_item1_a_row_added_by_hand_is_extra(store: Store, county: County, database_url: str) -> None:
+    oid = nominate(store, county)
+    raw(
+        store,
+        "INSERT INTO exam_attempts (id, officer_id, taken_at, score_percent) VALUES ('forged-1', :o, :t, 95)",
+        o=oid,
+        t=later(3),
+    )
+    code, output = wso("ledger", "verify", "--database", database_url)
+    assert code == 1 and "exam_attempts row forged-1 is not in the ledger" in output
+
+
+def test_item1_the_demo_database_verifies_clean(store: Store, database_url: str) -> None:
+    from datetime import datetime, timezone
+
+    load_demo(store, at=datetime(2026, 11, 25, 15, 0, tzinfo=timezone.utc))
+    code, output = wso("ledger", "verify", "--json", "--database", database_url)
+    report = json.loads(output)
+    assert code == 0 and report["differences"] == [] and report["breaks"] == [], output
+    assert report["events"] > 50 and report["checkpoints"] == 1  # the genesis checkpoint
+
+
+def test_item1_projections_are_pluggable_by_stream_prefix() -> None:
+    """An area registers its own fold (as the holds area will for `hold:<id>`); replay uses it."""
+    from datetime import datetime, timezone
+
+    def fold(rows: Rows, event: Event) -> None:
+        if event.type != "widget.made":
+            raise UnknownEvent(event.type)
+        rows.setdefault("widgets", {})[event.entity_id] = {"colour": event.data["colour"]}
+
+    register_projection("widget-test:", apply=fold, tables=())
+    at = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    rows, problems = replay(
+        [
+            Event(1, "widget-test:w1", 1, "widget.made", at, "x", {"colour": "red"}),
+            Event(2, "widget-test:w2", 1, "widget.melted", at, "x", {}),
+            Event(3, "nobody-registered:z", 1, "z", at, "x", {}),
+        ]
+    )
+    assert rows == {"widgets": {"w1": {"colour": "red"}}}
+    assert [p.row_id for p in problems] == ["widget-test:w2", "nobody-registered:z"]
+
+
+def test_item1_a_new_event_type_is_reported_until_its_fold_is_registered(
+    store: Store, county: County, database_url: str
+) -> None:
+    """How the accounts area adds `user.password_changed`: unknown to verify until it registers a fold."""
+    from wso.services import users
+    from wso.store import folds
+
+    with store.unit_of_work() as uow:
+        user = users.create_user(
+            uow,
+            actor=SYSTEM,
+            at=later(1),
+            username="clerk1",
+            password="long enough password",
+            role="clerk",
+            agency_id=county.agency_id,
+        )
+    with store.unit_of_work() as uow:
+        row = uow.session.get(tables.User, user.id)
+        uow.append(
+            stream=f"user:{user.id}",
+            actor="clerk1 (clerk)",
+            at=later(2),
+            type="user.test_password_changed",
+            payload={},
+            aggregate=row,
+        )
+        uow.commit()
+    code, output = wso("ledger", "verify", "--database", database_url)
+    assert code == 1 and "no fold for event type 'user.test_password_changed'" in output
+    folds.register_event("user.test_password_changed", folds.nothing)
+    try:
+        code, output = wso("ledger", "verify", "--database", database_url)
+        assert code == 0, output
+    finally:
+        del folds.USER["user.test_password_changed"]
+
+
+# ---- item 2: signatures, published heads, genesis -------------------------------------------------
+
+
+def test_item2_an_event_appended_by_a_database_writer_is_caught(
+    store: Store, county: County, database_url: str
+) -> None:
+    """Correctly chained and hashed, in anyone's name: without the key it cannot be signed."""
+    oid = nominate(store, county)
+    with store.engine.connect() as conn:
+        head = conn.execute(
+            select(LedgerEvent.seq, LedgerEvent.hash)
+            .where(LedgerEvent.stream == f"officer:{oid}")
+            .order_by(LedgerEvent.seq.desc())
+        ).first()
+    payload = json.dumps({"withdrawal_id": "x"}, separators=(",", ":"))
+    digest = event_hash(
+        stream=f"officer:{oid}",
+        seq=head.seq + 1,
+        actor="coord (coordinator)",
+        at=later(5),
+        type="officer.suspension_lifted",
+        payload=payload,
+        prev_hash=head.hash,
+    )
+    for signature in (None, "ab" * 64):
+        raw(store, "DELETE FROM ledger_events WHERE hash = :h", h=digest)
+        raw(
+            store,
+            "INSERT INTO ledger_events (stream, seq, actor, at, type, payload, prev_hash, hash, key_id, signature) "
+            "VALUES (:s, :q, 'coord (coordinator)', :at, 'officer.suspension_lifted', :p, :prev, :h, :k, :sig)",
+            s=f"officer:{oid}",
+            q=head.seq + 1,
+            at=later(5),
+            p=payload,
+            prev=head.hash,
+            h=digest,
+            k=signer_from_env().key_id,
+            sig=signature,
+        )
+        code, output = wso("ledger", "verify", "--database", database_url)
+        assert code == 1
+        assert ("is unsigned" if signature is None else "does not verify") in output
+
+
+def test_item2_rewrite_detected_by_heads(store: Store, county: County, database_url: str, tmp_path: Path) -> None:
+    """Triggers disabled, one withdrawal erased, everything re-chained, re-signed with the attacker's
+    own key and re-checkpointed: only what was published outside the database shows it."""
+    heads = tmp_path / "heads.jsonl"
+    oid, withdrawal_id = withdrawn_officer(store, county)
+    ledger_service.checkpoint_and_publish(store, heads_file=heads, now=later(31))
+    public = tmp_path / "published.pub"
+    public.write_bytes(signer_from_env().public_pem())
+    with store.engine.connect() as conn:
+        seq = conn.execute(
+            select(LedgerEvent.seq).where(
+                LedgerEvent.stream == f"officer:{oid}", LedgerEvent.type == "officer.authorization_withdrawn"
+            )
+        ).scalar_one()
+    rewrite_history(store, key=generate(), drop_event=(f"officer:{oid}", seq), checkpoints=2)
+    raw(store, "DELETE FROM withdrawals WHERE id = :w", w=withdrawal_id)
+    raw(store, "UPDATE officers SET version = version - 1 WHERE id = :o", o=oid)
+    assert authorization_of(store, county, oid) == "authorized"
+    # Without anything published, the forgery is self-consistent: this is why heads are published.
+    assert wso("ledger", "verify", "--database", database_url)[0] == 0
+    code, output = wso("ledger", "verify", "--heads", str(heads), "--database", database_url)
+    assert code == 1 and "differs from the published head" in output and "no published key endorses" in output
+    code, output = wso("ledger", "verify", "--public-key", str(public), "--database", database_url)
+    assert code == 1 and "no published key endorses" in output
+
+
+def test_item2_truncation_detected_by_heads(store: Store, county: County, database_url: str, tmp_path: Path) -> None:
+    heads = tmp_path / "heads.jsonl"
+    oid = nominate(store, county)
+    authorize(store, county, oid)
+    ledger_service.checkpoint_and_publish(store, heads_file=heads, now=later(15))
+    with store.unit_of_work() as uow:
+        view = officers.withdraw_authorization(
+            uow, actor=county.coordinator, at=later(20), officer_id=oid, notice_at=later(20), effective_at=later(20)
+        )
+    ledger_service.checkpoint_and_publish(store, heads_file=heads, now=later(21))
+    assert wso("ledger", "verify", "--heads", str(heads), "--database", database_url)[0] == 0
+    # The attacker cuts the officer's last event, its row and the checkpoint that covered it.
+    raw(
+        store,
+        "DELETE FROM ledger_events WHERE stream = :s AND type = 'officer.authorization_withdrawn'",
+        s=f"officer:{oid}",
+    )
+    raw(store, "DELETE FROM ledger_checkpoints WHERE seq = (SELECT max(seq) FROM ledger_checkpoints)")
+    raw(store, "DELETE FROM withdrawals WHERE id = :w", w=view.withdrawals[0].id)
+    raw(store, "UPDATE officers SET version = version - 1 WHERE id = :o", o=oid)
+    assert wso("ledger", "verify", "--database", database_url)[0] == 0  # a clean truncation, seen from inside
+    code, output = wso("ledger", "verify", "--heads", str(heads), "--database", database_url)
+    assert code == 1 and "is missing from the database" in output
+
+
+def test_item2_deleted_checkpoints_are_detected(store: Store, county: County, database_url: str) -> None:
+    """A fresh ledger has a genesis checkpoint; deleting every checkpoint, then a stream, shows."""
+    oid = nominate(store, county)
+    raw(store, "DELETE FROM ledger_checkpoints")
+    code, output = wso("ledger", "verify", "--database", database_url)
+    assert code == 1 and "no checkpoint at all" in output
+    raw(store, "DELETE FROM ledger_events WHERE stream = :s", s=f"officer:{oid}")
+    code, output = wso("ledger", "verify", "--database", database_url)
+    assert code == 1 and "no checkpoint at all" in output and f"officers row {oid} is not in the ledger" in output
+
+
+def test_item2_verify_needs_only_the_public_key(
+    store: Store, county: County, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    nominate(store, county)
+    public = tmp_path / "ledger.pub"
+    public.write_bytes(signer_from_env().public_pem())
+    monkeypatch.delenv("WSO_SIGNING_KEY")
+    monkeypatch.chdir(tmp_path)  # no var/signing.key here either
+    code, output = wso("ledger", "verify", "--public-key", str(public), "--database", database_url)
+    assert code == 0 and "against published key" in output, output
+
+
+def test_item2_key_rotation_is_an_event_and_trust_follows_the_endorsement(
+    store: Store, county: County, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = signer_from_env()
+    nominate(store, county)
+    published = tmp_path / "first.pub"
+    published.write_bytes(first.public_pem())
+    new_file = tmp_path / "second.key"
+    code, output = wso("ledger", "keygen", str(new_file))
+    assert code == 0, output
+    code, output = wso("ledger", "rotate-key", "--new-key-file", str(new_file), "--database", database_url)
+    assert code == 0, output
+    monkeypatch.delenv("WSO_SIGNING_KEY")
+    monkeypatch.setenv("WSO_SIGNING_KEY_FILE", str(new_file))
+    second_store = Store(database_url)
+    try:
+        nominate(second_store, county, "Officer Signed By The Second Key")
+    finally:
+        second_store.dispose()
+    code, output = wso("ledger", "verify", "--public-key", str(published), "--database", database_url)
+    assert code == 0, output
+    with store.engine.connect() as conn:
+        types = (
+            conn.execute(select(LedgerEvent.type).where(LedgerEvent.stream == "ledger:keys").order_by(LedgerEvent.seq))
+            .scalars()
+            .all()
+        )
+    assert types == ["ledger.key_registered", "ledger.key_rotated"]
+    # A key that turns up without the old key's endorsement is not trusted by the auditor.
+    rogue = tmp_path / "rogue.key"
+    write_key_file(rogue, generate())
+    monkeypatch.setenv("WSO_SIGNING_KEY_FILE", str(rogue))
+    rogue_store = Store(database_url)
+    try:
+        nominate(rogue_store, county, "Officer Signed By A Rogue Key")
+    finally:
+        rogue_store.dispose()
+    code, output = wso("ledger", "verify", "--public-key", str(published), "--database", database_url)
+    assert code == 1 and "no published key endorses" in output
+
+
+def test_item2_key_file_is_created_0600_and_a_readable_one_is_refused(tmp_path: Path) -> None:
+    key = tmp_path / "var" / "signing.key"
+    code, output = wso("ledger", "keygen", str(key))
+    assert code == 0, output
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    assert load_key_file(key).key_id in output
+    assert wso("ledger", "keygen", str(key))[0] == 2  # never overwritten
+    os.chmod(key, 0o644)
+    with pytest.raises(SigningKeyError, match="chmod 600"):
+        load_key_file(key)
+
+
+def test_item2_no_key_no_write(store: Store, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Without a signing key the program refuses to append (it never writes unsigned events)."""
+    from wso.services import agencies
+
+    monkeypatch.delenv("WSO_SIGNING_KEY")
+    monkeypatch.chdir(tmp_path)
+    bare = Store(store.url)
+    try:
+        with bare.unit_of_work() as uow, pytest.raises(SigningKeyError, match="no ledger signing key"):
+            agencies.create_agency(
+                uow, actor=SYSTEM, at=later(0), name="Unsigned County", state="FL", timezone="America/New_York"
+            )
+    finally:
+        bare.dispose()
+
+
+def test_item2_checkpoint_cli_publishes_and_posts_to_a_witness(
+    store: Store, county: County, database_url: str, tmp_path: Path
+) -> None:
+    received: list[dict[str, object]] = []
+
+    class Witness(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+            received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Witness)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    heads = tmp_path / "heads.jsonl"
+    try:
+        code, output = wso(
+            "ledger",
+            "checkpoint",
+            "--publish",
+            str(heads),
+            "--webhook",
+            f"http://127.0.0.1:{server.server_port}/heads",
+            "--database",
+            database_url,
+        )
+    finally:
+        server.shutdown()
+    assert code == 0, output
+    published = read_heads(heads).heads
+    assert len(published) == 1 and received == [published[0]]
+    assert published[0]["seq"] == 2 and published[0]["prev_hash"] != GENESIS  # chained to the genesis checkpoint
+    assert wso("ledger", "verify", "--heads", str(heads), "--database", database_url)[0] == 0
+
+
+def test_item2_genesis_checkpoint_at_upgrade(empty_database_url: str) -> None:
+    code, output = wso("db", "upgrade", "--database", empty_database_url)
+    assert code == 0, output
+    store = Store(empty_database_url)
+    try:
+        with store.unit_of_work() as uow:
+            report = ledger_service.verify_ledger(uow, actor=SYSTEM)
+    finally:
+        store.dispose()
+    assert report.ok and report.checkpoints == 1 and report.events == 1  # the key's registration

@@ -24,6 +24,7 @@ _COMMAND_MODULES = (
     "wso.cli.ledger_cmd",
     "wso.cli.accounts_cmd",
     "wso.cli.publicdata_cmd",
+    "wso.cli.audit_cmd",
     "wso.holds.cli",
     "wso.worker.cli",
 )

@@ -17,7 +17,6 @@ from sqlalchemy import event
 
 from tests.integration.board_support import BoardJail, add_holds, make_board_jail, sign_in
 from tests.integration.holds_support import run
-from tests.integration.records_support import store  # noqa: F401
 from wso.holds import commands as c
 from wso.holds import service as s
 from wso.store.uow import Store

@@ -17,15 +17,7 @@ import pyotp
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
-from tests.integration.web_support import (  # noqa: F401  (fixtures)
-    PASSWORD,
-    SYSTEM,
-    World,
-    client,
-    csrf_of,
-    sign_in,
-    world,
-)
+from tests.integration.web_support import PASSWORD, SYSTEM, World, csrf_of, sign_in
 from wso.services import users
 from wso.store.account_tables import WebSession
 from wso.store.db import make_engine

@@ -17,7 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
-from tests.integration.web_support import PASSWORD, World, client, csrf_of, world  # noqa: F401  (fixtures)
+from tests.integration.web_support import PASSWORD, World, csrf_of
 from wso.store.account_tables import SignInAttempt
 from wso.store.db import make_engine
 from wso.web.gate import Busy, HashGate
@@ -129,3 +129,23 @@ def test_item5_a_busy_gate_answers_429_in_the_documented_shape(client: TestClien
     monkeypatch.setattr(gate_module, "gate", lambda: Full(slots))
     response = client.post("/api/v1/tokens", json={"username": "coord_a", "password": PASSWORD})
     assert response.status_code == 429 and response.json()["error"] == "too_many_requests"
+
+
+def test_item7_every_sign_in_attempt_is_evidence_in_the_chained_access_log(client: TestClient, world: World) -> None:
+    """Item 7: failed and successful sign-ins land in the access log that `wso ledger verify` checks."""
+    from wso.store.tables import AccessLog
+
+    assert ask_token(client, world, "not the password") == 401
+    assert ask_token(client, world, PASSWORD) == 201
+    engine = make_engine(world.app.state.database_url)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                select(AccessLog.actor, AccessLog.action, AccessLog.outcome, AccessLog.address)
+                .where(AccessLog.action.like("sign_in%"))
+                .order_by(AccessLog.seq)
+            ).all()
+    finally:
+        engine.dispose()
+    assert [(r.actor, r.outcome) for r in rows][-2:] == [("coord_a", "bad_password"), ("coord_a", "success")]
+    assert all(r.address for r in rows[-2:])

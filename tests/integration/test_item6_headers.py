@@ -9,7 +9,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.integration.web_support import PASSWORD, World, client, csrf_of, sign_in, world  # noqa: F401
+from tests.integration.web_support import PASSWORD, World, csrf_of, sign_in
 from wso.web.app import create_app
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.IGNORECASE)

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.integration.web_support import PASSWORD, SYSTEM, World, client, world  # noqa: F401  (fixtures)
+from tests.integration.web_support import PASSWORD, SYSTEM, World
 from wso.services import agencies, users
 from wso.services.errors import Forbidden
 from wso.services.permissions import Actor

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.integration.web_support import World, ago, client, sign_in, world  # noqa: F401  (fixtures)
+from tests.integration.web_support import World, ago, sign_in
 
 SHAPE = {"error", "field", "reason", "rule_ids"}
 

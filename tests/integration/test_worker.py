@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import func, select
 
-from tests.integration.records_support import County, county, later, nominate, store  # noqa: F401
+from tests.integration.records_support import County, later, nominate
 from tests.integration.worker_support import (  # noqa: F401  (fixtures)
     SECRET,
     SmtpReceiver,

@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import select
 
 from tests.integration.holds_support import Jail, book, i200, make_jail, ny, run
-from tests.integration.records_support import store  # noqa: F401
 from wso.holds import commands as c
 from wso.holds import service as s
 from wso.holds.tables import Hold

@@ -51,7 +51,7 @@ def install_sessions(app: FastAPI) -> None:
     lasting no longer than the absolute session limit (S1); the server decides the rest."""
     if getattr(app.state, "wso_sessions", False):
         return
-    now_ = datetime.now(timezone.utc)
+    now_ = settings.now()
     app.add_middleware(
         SessionMiddleware,
         secret_key=secret_key(),

@@ -218,3 +218,15 @@ def test_item1_an_unknown_hold_event_type_is_unprovable() -> None:
     _, problems = replay([Event(1, "hold:h-1", 1, "hold.teleported", at, "test", {})])
     assert [p.what for p in problems] == ["unprovable"]
     assert "hold.teleported" in problems[0].expected
+
+
+def test_item1_an_officer_attestation_edited_in_the_table_is_named(
+    store: Store, jail: Jail, database_url: str
+) -> None:
+    """`inmate_conduct_attested` (migration r0003) is in `officer.nominated`'s payload and feeds O-rule
+    decisions, so verify compares it too."""
+    assert verify(database_url)[0] == 0
+    raw(store, "UPDATE officers SET inmate_conduct_attested = :f WHERE id = :o", f=False, o=jail.officer_id)
+    code, report, text = verify(database_url)
+    assert code == 1 and differences(report) == {("officers", jail.officer_id, "inmate_conduct_attested", "differs")}
+    assert f"officers row {jail.officer_id} column inmate_conduct_attested: expected True, found False" in text

@@ -150,6 +150,8 @@ def _nominated(rows: Rows, e: Event) -> None:
             "citizen_attested": d["citizen_attested"],
             "experience_attested": d["experience_attested"],
             "facility_training_attested": d["facility_training_attested"],
+            # O-rule attestation added by migration r0003: events before it lack the key (column default false)
+            "inmate_conduct_attested": bool(d.get("inmate_conduct_attested", False)),
             "records_access_authorized": d["records_access_authorized"],
             "background_check": "not_requested",
             "letter_signed_at": None,

@@ -150,6 +150,8 @@ def _nominated(rows: Rows, e: Event) -> None:
             "citizen_attested": d["citizen_attested"],
             "experience_attested": d["experience_attested"],
             "facility_training_attested": d["facility_training_attested"],
+            # O-rule attestation added by migration r0003: events before it lack the key (column default false)
+            "inmate_conduct_attested": bool(d.get("inmate_conduct_attested", False)),
             "records_access_authorized": d["records_access_authorized"],
             "background_check": "not_requested",
             "letter_signed_at": None,
@@ -296,7 +298,14 @@ def _nothing(rows: Rows, e: Event) -> None:
     """Events about the ledger itself (keys, purges) change no projection."""
 
 
-AGENCY = {"agency.created": _agency_created, "facility.added": _facility_added}
+def _records_exported(rows: Rows, e: Event) -> None:
+    """An export of the agency's records (services/records_export.py) is evidence, not a change: the
+    service appends it without the agency as aggregate, so the agency's version does not move."""
+    if e.entity_id not in rows.get("agencies", {}):
+        raise KeyError(f"agencies row {e.entity_id} was never created in the ledger")
+
+
+AGENCY = {"agency.created": _agency_created, "facility.added": _facility_added, "records.exported": _records_exported}
 AGREEMENT = {
     "agreement.created": _agreement_created,
     "agreement.signed": _agreement_signed,
@@ -371,6 +380,12 @@ def register_event(type: str, fold: Fold) -> None:
     how it changes the rows; verify reports any event type without a fold. Use `nothing` for an event
     that changes no compared column (a password hash is not compared, for instance)."""
     _BY_PREFIX[type.split(".", 1)[0]][type] = fold
+
+
+def register_stream_event(prefix: str, type: str, fold: Fold) -> None:
+    """An event type whose name does not start with its stream's prefix (the holds area's
+    `release_standard_recorded` on `agency:<id>:release-standard`) and its fold."""
+    _BY_PREFIX[prefix][type] = fold
 
 
 def register_user_event(type: str, fold: Fold) -> None:

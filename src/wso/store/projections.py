@@ -100,6 +100,7 @@ class Projection:
 @dataclass
 class _Registry:
     projections: dict[str, Projection] = field(default_factory=dict)
+    observers: list[tuple[str, Apply]] = field(default_factory=list)
     loaded: bool = False
 
 
@@ -111,6 +112,12 @@ def register_projection(
 ) -> None:
     """Replay streams whose name starts with `prefix` through `apply`; compare `tables` afterwards."""
     _REGISTRY.projections[prefix] = Projection(prefix, apply, tuple(tables), compare)
+
+
+def register_observer(prefix: str, observe: Apply) -> None:
+    """After an event of a stream starting with `prefix` is folded, call `observe(rows, event)` (pure):
+    a fold that decides from another area's records (a hold from its agreement) keeps their history."""
+    _REGISTRY.observers.append((prefix, observe))
 
 
 def projections() -> list[Projection]:
@@ -152,6 +159,9 @@ def replay(events: Iterable[Event]) -> tuple[Rows, list[Difference]]:
             continue
         try:
             projection.apply(rows, event)
+            for prefix, observe in _REGISTRY.observers:
+                if event.stream.startswith(prefix):
+                    observe(rows, event)
         except (UnknownEvent, KeyError, ValueError, TypeError) as exc:
             problems.append(
                 Difference(

@@ -115,6 +115,7 @@ def test_item7_the_web_request_address_is_logged(client: TestClient, world: Worl
             "citizen_attested": True,
             "experience_attested": True,
             "facility_training_attested": True,
+            "inmate_conduct_attested": True,  # O1 asks for it since the legal merge (r0003)
         },
     )
     assert made.status_code == 201, made.text

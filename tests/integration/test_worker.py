@@ -16,7 +16,8 @@ from tests.integration.worker_support import (  # noqa: F401  (fixtures)
     webhook,
 )
 from wso.services import complaints
-from wso.store.ledger import LedgerEvent, verify
+from wso.store.ledger import LedgerEvent
+from wso.store.verify import verify_all
 from wso.store.uow import Store
 from wso.worker.alerts import cancel_alerts, schedule_alert
 from wso.worker.channels import EmailChannel, WebhookChannel, channels_from_env
@@ -123,7 +124,8 @@ def test_each_delivery_reaches_smtp_and_webhook_once_and_is_recorded_once_in_the
         (f"hold:h{i}:release_due:x", c) for i in range(3) for c in ("board", "email", "webhook")
     )
     with store.unit_of_work() as uow:
-        assert verify(uow.session).ok
+        report = verify_all(uow.session)
+        assert report.ok, report
 
 
 def test_a_failing_webhook_is_retried_with_backoff_then_delivered_once(store: Store) -> None:

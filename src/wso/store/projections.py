@@ -29,7 +29,7 @@ from typing import Any
 Rows = dict[str, dict[str, dict[str, Any]]]
 
 # Modules that register folds when imported; a module not yet present is skipped.
-_FOLD_MODULES = ("wso.store.folds", "wso.holds.folds")
+_FOLD_MODULES = ("wso.store.folds", "wso.holds.folds", "wso.worker.folds")
 
 
 @dataclass(frozen=True)

@@ -28,10 +28,8 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import and_, or_, select, update
-from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from wso.store.ledger import append_event
 from wso.store.uow import Store, UnitOfWork
 from wso.worker.channels import Channel, DeliveryError, Outgoing
 from wso.worker.tables import Alert, AlertDelivery
@@ -77,9 +75,9 @@ def alert_stream(alert: Alert) -> str:
     return f"alert:{alert.id}"
 
 
-def _record(session: Session, *, alert: Alert, delivery: AlertDelivery, type: str, at: datetime, actor: str) -> None:
-    append_event(
-        session,
+def _record(uow: UnitOfWork, *, alert: Alert, delivery: AlertDelivery, type: str, at: datetime, actor: str) -> None:
+    """The delivery as a signed ledger event on the alert's own stream (the evidence `verify` checks)."""
+    uow.append(
         stream=alert_stream(alert),
         actor=actor,
         at=at,
@@ -152,7 +150,7 @@ def fire_due(store: Store, config: WorkerConfig, *, limit: int = 1000) -> int:
                 last_error="",
             )
             uow.session.add(board)
-            _record(uow.session, alert=alert, delivery=board, type="alert.delivered", at=now, actor=config.actor)
+            _record(uow, alert=alert, delivery=board, type="alert.delivered", at=now, actor=config.actor)
             for channel in config.channels:
                 uow.session.add(
                     AlertDelivery(
@@ -237,7 +235,7 @@ def _deliver_locked(store: Store, config: WorkerConfig) -> bool:
         alert = uow.session.get(Alert, delivery.alert_id)
         event = _send(config, alert, delivery, now)
         if event:
-            _record(uow.session, alert=alert, delivery=delivery, type=event, at=now, actor=config.actor)
+            _record(uow, alert=alert, delivery=delivery, type=event, at=now, actor=config.actor)
         uow.session.flush()
         uow.commit()
     return True
@@ -298,7 +296,7 @@ def _deliver_leased(store: Store, config: WorkerConfig) -> bool:
             log.error("lost the claim on %s via %s while sending (lease too short?)", alert.key, key[1])
             return True
         if event:
-            _record(uow.session, alert=alert, delivery=delivery, type=event, at=now, actor=config.actor)
+            _record(uow, alert=alert, delivery=delivery, type=event, at=now, actor=config.actor)
         uow.session.flush()
         uow.commit()
     return True

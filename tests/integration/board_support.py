@@ -8,15 +8,16 @@ WSO agreement, an authorized WSO), users with passwords for each role, and holds
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from fastapi.testclient import TestClient
 
 from tests.integration.holds_support import Jail, i200, make_jail
+from tests.integration.web_support import next_code
 from wso.holds import commands as c
 from wso.holds import service as s
-from wso.services import users
+from wso.services import mfa, users
 from wso.services.permissions import Actor
 from wso.store.uow import Store
 
@@ -29,14 +30,20 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 class BoardJail:
     jail: Jail
     usernames: dict[str, str]  # role -> username
+    totp: dict[str, str] = field(default_factory=dict)  # username -> enrolled TOTP secret
+    _last_step: dict[str, int] = field(default_factory=dict)
+
+    def code(self, username: str) -> str:
+        return next_code(self.totp[username], self._last_step, username)
 
 
 def make_board_jail(store: Store, *, at: datetime) -> BoardJail:
     jail = make_jail(store)
     names: dict[str, str] = {}
+    totp: dict[str, str] = {}
     for role in ("clerk", "wso", "supervisor", "auditor"):
         with store.unit_of_work() as uow:
-            users.create_user(
+            user = users.create_user(
                 uow,
                 actor=SYSTEM,
                 at=at,
@@ -45,8 +52,11 @@ def make_board_jail(store: Store, *, at: datetime) -> BoardJail:
                 role=role,
                 agency_id=jail.county.agency_id,
             )
-        names[role] = f"{role}_1"
-    return BoardJail(jail=jail, usernames=names)
+        with store.unit_of_work() as uow:  # every role but the auditor signs in with a code (S2)
+            totp[user.username] = mfa.enrol_confirmed(uow, user_id=user.id, at=at)
+            uow.commit()
+        names[role] = user.username
+    return BoardJail(jail=jail, usernames=names, totp=totp)
 
 
 def add_holds(store: Store, jail: Jail, count: int, *, now: datetime, start: int = 0) -> list[str]:
@@ -72,13 +82,17 @@ def add_holds(store: Store, jail: Jail, count: int, *, now: datetime, start: int
     return ids
 
 
-def sign_in(client: TestClient, username: str) -> str:
-    """Signs in through the login form; returns the session's CSRF token for later forms."""
+def sign_in(client: TestClient, board: BoardJail, username: str) -> str:
+    """Signs in through the login form and the code form; returns the session's CSRF token for later forms."""
     token = CSRF.search(client.get("/login").text).group(1)
     response = client.post(
         "/login", data={"username": username, "password": PASSWORD, "csrf_token": token, "next": "/holds"}
     )
     assert response.status_code == 303, response.text
+    if response.headers["location"] == "/login/code":
+        token = CSRF.search(client.get("/login/code").text).group(1)
+        response = client.post("/login/code", data={"code": board.code(username), "csrf_token": token})
+        assert response.status_code == 303, response.text
     return CSRF.search(client.get("/holds").text).group(1)
 
 

@@ -58,7 +58,7 @@ def test_the_board_costs_the_same_few_queries_for_10_and_for_100_holds(
     store: Store, board_jail: BoardJail, client: TestClient
 ) -> None:
     add_holds(store, board_jail.jail, 10, now=NOW)
-    sign_in(client, "clerk_1")
+    sign_in(client, board_jail, "clerk_1")
     ten, page = _count_queries(client, "/holds")
     assert page.count('class="hold ') == 10
     add_holds(store, board_jail.jail, 90, now=NOW, start=10)
@@ -75,7 +75,7 @@ def test_the_board_asks_no_rule_while_drawing(
     store: Store, board_jail: BoardJail, client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     add_holds(store, board_jail.jail, 3, now=NOW)
-    sign_in(client, "clerk_1")
+    sign_in(client, board_jail, "clerk_1")
 
     def forbidden(*args: object, **kwargs: object) -> None:
         raise AssertionError("the board asked a rule")
@@ -120,7 +120,7 @@ def test_most_urgent_first_and_filters_by_status_flag_facility_and_page(
         now=NOW - timedelta(minutes=29),
         command=c.ServeWarrant(officer_id=jail.officer_id, warrant_number="W-00003"),
     )
-    sign_in(client, "clerk_1")
+    sign_in(client, board_jail, "clerk_1")
     page = client.get("/holds").text
     assert page.index("Person 00003") < page.index("Person 00000")  # its next action is due soonest
     flagged = client.get("/holds?flag=ice_not_notified").text
@@ -138,7 +138,7 @@ def test_the_person_page_shows_timeline_reasons_and_posts_the_actions_allowed_no
 ) -> None:
     jail = board_jail.jail
     hold_id = add_holds(store, jail, 1, now=NOW - timedelta(hours=1))[0]
-    csrf = sign_in(client, "clerk_1")
+    csrf = sign_in(client, board_jail, "clerk_1")
     page = client.get(f"/holds/{hold_id}").text
     assert "booked" in page and "warrant received" in page  # the timeline
     assert 'id="action-clear"' in page and 'id="action-serve"' not in page  # a clerk clears; a WSO serves
@@ -158,13 +158,20 @@ def test_the_person_page_shows_timeline_reasons_and_posts_the_actions_allowed_no
 def test_the_demo_board_and_every_demo_person_page_render(store: Store, client: TestClient) -> None:
     import re
 
-    from wso.demo import load_demo
+    from tests.integration.web_support import next_code
+    from wso.demo import demo_totp_secrets, load_demo
 
     load_demo(store, at=NOW)
+    with store.unit_of_work() as uow:
+        secrets = demo_totp_secrets(uow)
     token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text).group(1)
     signed = client.post("/login", data={"username": "demo-clerk", "password": "wso-demo-password",
                                          "csrf_token": token, "next": "/holds"})
-    assert signed.status_code == 303
+    assert signed.status_code == 303 and signed.headers["location"] == "/login/code"
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login/code").text).group(1)
+    code = client.post("/login/code", data={"code": next_code(secrets["demo-clerk"], {}, "demo-clerk"),
+                                            "csrf_token": token})
+    assert code.status_code == 303
     board = client.get("/holds?per_page=100")
     assert board.status_code == 200
     ids = re.findall(r'data-hold="([0-9a-f-]{36})"', board.text)

@@ -55,16 +55,21 @@ class World:
         return {"Authorization": f"Bearer {self.tokens[username]}"}
 
     def code(self, username: str) -> str:
-        """A TOTP code of `username` not used yet in this test (the server accepts each code once:
-        the current step's, else the next one's; after that, wait for the next 30-second step)."""
-        totp = pyotp.TOTP(self.totp[username])
-        while True:
-            current = totp.timecode(datetime.now(timezone.utc))
-            for step in (current, current + 1):
-                if step > self._last_step.get(username, 0):
-                    self._last_step[username] = step
-                    return totp.generate_otp(step)
-            time.sleep(1)
+        """A TOTP code of `username` not used yet in this test (see `next_code`)."""
+        return next_code(self.totp[username], self._last_step, username)
+
+
+def next_code(secret: str, last_step: dict[str, int], username: str) -> str:
+    """A TOTP code not used yet in this test: the server accepts each code once (the current step's,
+    else the next one's); after that, wait for the next 30-second step."""
+    totp = pyotp.TOTP(secret)
+    while True:
+        current = totp.timecode(datetime.now(timezone.utc))
+        for step in (current, current + 1):
+            if step > last_step.get(username, 0):
+                last_step[username] = step
+                return totp.generate_otp(step)
+        time.sleep(1)
 
 
 def build_world(url: str) -> World:

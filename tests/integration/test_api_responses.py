@@ -41,7 +41,8 @@ def test_every_api_read_matches_its_schema(client: TestClient, world: World, dat
         store.dispose()
     headers = world.headers("coord_a")
     complaints = client.get(f"/api/v1/agencies/{world.agency['a']}/complaints", headers=headers).json()
-    ids = {"agency_id": world.agency["a"], "agreement_id": world.agreement["a"], "complaint_id": complaints[0]["id"]}
+    ids = {"agency_id": world.agency["a"], "agreement_id": world.agreement["a"], "complaint_id": complaints[0]["id"],
+           "user_id": world.user_ids["coord_a"]}
     openapi = client.get("/openapi.json").json()
     components = closed(openapi["components"])
     checked = []
@@ -51,12 +52,15 @@ def test_every_api_read_matches_its_schema(client: TestClient, world: World, dat
         content = operations["get"]["responses"]["200"].get("content", {})
         if "application/json" not in content:
             continue  # a download (CSV, Parquet), not a JSON body
+        if any(name not in ids and name != "officer_id" for name in re.findall(r"{(\w+)}", template)):
+            continue  # a record this world does not make (a hold, a token); its own area's tests read it
         response = content["application/json"]["schema"]
         validator = jsonschema_rs.validator_for({**closed(response), "components": components})
         for officer_id in officer_ids if "{officer_id}" in template else [None]:
             path = re.sub(r"{(\w+)}", lambda m, one=officer_id: one if m.group(1) == "officer_id" else ids[m.group(1)],
                           template)
-            answer = client.get(path, headers=headers)
+            admin_only = template.startswith("/api/v1/users")  # user management is the admin's (item 4)
+            answer = client.get(path, headers=world.headers("admin") if admin_only else headers)
             assert answer.status_code == 200, (path, answer.text[:300])
             errors = [f"{list(e.instance_path)}: {e}"[:300] for e in validator.iter_errors(answer.json())]
             assert not errors, (template, errors[:5])

@@ -40,7 +40,7 @@ def setup(world: World, database_url: str, client: TestClient) -> dict[str, str]
                 actor=SYSTEM,
                 at=_now(),
                 username="wso_a",
-                password="x" * 20,
+                password="holds api test passphrase",
                 role="wso",
                 agency_id=world.agency["a"],
             )

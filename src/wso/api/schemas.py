@@ -7,7 +7,7 @@ timezone-aware (`AwareDatetime`): a naive time has no meaning here and is refuse
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -22,6 +22,9 @@ class ReasonOut(Out):
     rule: str = Field(description="Rule id in PROGRAM.md (A2, O4, C1...)")
     text: str
     satisfied: bool = Field(True, description="False: this reason is why the answer is no (or why something is late)")
+    modality: Literal["must", "should"] = Field(
+        "must", description="must: unsatisfied is a violation (refused, a finding); should: a departure, never a refusal"
+    )
     source: str
     confidence: str
     params: list[dict[str, Any]] = []
@@ -50,6 +53,8 @@ class DecisionOut(Out):
     status: str
     rule_ids: list[str]
     reasons: list[ReasonOut]
+    violations: int = Field(0, description="unsatisfied must reasons")
+    departures: int = Field(0, description="unsatisfied should reasons: shown and counted apart, never a refusal")
     deadlines: list[DeadlineOut] = []
     actions: list[ActionOut] = []
     values: dict[str, Any] = {}
@@ -63,6 +68,8 @@ class ProblemOut(BaseModel):
     reason: str
     rule_ids: list[str]
     reasons: list[ReasonOut]
+    violations: int = Field(0, description="unsatisfied must reasons")
+    departures: int = Field(0, description="unsatisfied should reasons: shown and counted apart, never a refusal")
     errors: list[dict[str, Any]] | None = None
 
 

@@ -19,7 +19,7 @@ def nominate(client: TestClient, world: World) -> str:
     response = client.post(
         f"/api/v1/agreements/{world.agreement['a']}/officers",
         json={"name": "Strict Case", "citizen_attested": True, "experience_attested": True,
-              "facility_training_attested": True},
+              "facility_training_attested": True, "inmate_conduct_attested": True},
         headers=world.headers("coord_a"),
     )
     assert response.status_code == 201, response.text
@@ -43,7 +43,7 @@ def test_item9_a_lone_surrogate_is_refused_naming_the_field_even_unauthenticated
     response = client.post("/api/v1/tokens", content=raw, headers={"content-type": "application/json"})
     assert_shape(response, 422, "password")
     raw = ('{"name": "\\ud800", "citizen_attested": true, "experience_attested": true,'
-           ' "facility_training_attested": true}')
+           ' "facility_training_attested": true, "inmate_conduct_attested": true}')
     response = client.post(f"/api/v1/agreements/{world.agreement['a']}/officers", content=raw,
                            headers={**world.headers("coord_a"), "content-type": "application/json"})
     assert_shape(response, 422, "name")

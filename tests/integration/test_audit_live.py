@@ -16,11 +16,11 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
+from wso.audit.flatten import flatten_complaints
 from wso.audit.load import load_records
 from wso.audit.run import run_audit
 from wso.audit.sources import open_source
 from wso.cli.main import app
-from wso.audit.flatten import flatten_complaints
 from wso.demo import DEMO_ACTOR, load_demo
 from wso.params import default_params
 from wso.rules.complaints import complaint_deadlines
@@ -78,7 +78,7 @@ def _as_csv(directory: Path, out: Path) -> Path:
     for stem in ("holds", "complaints"):
         table = pq.read_table(directory / f"{stem}.parquet")
         columns = {name: (pc.strftime(col, format="%Y-%m-%dT%H:%M:%S%z") if pa.types.is_timestamp(col.type) else col)
-                   for name, col in zip(table.column_names, table.columns)}
+                   for name, col in zip(table.column_names, table.columns, strict=True)}
         pacsv.write_csv(pa.table(columns), out / f"{stem}.csv")
     return out
 

@@ -123,13 +123,15 @@ def local_spark(cores: int = 2) -> Any:
 
 def _open_live(url: str) -> Source:
     """A live wso database: its holds flattened from the ledger by the holds area's fold (flatten.py),
-    audited on the embedded engine. (Complaint records are not flattened yet.)"""
-    from wso.audit.flatten import flatten
+    audited on the embedded engine, beside its complaints (flatten_complaints: C1/C2)."""
+    from wso.audit.flatten import flatten, flatten_complaints
     from wso.store.uow import Store
 
     store = Store(url)
     try:
         holds = flatten(store)
+        complaints = flatten_complaints(store)
     finally:
         store.dispose()
-    return Source(ibis.duckdb.connect(), ibis.memtable(holds), None, f"live ledger: {url.split('@')[-1]}")
+    return Source(ibis.duckdb.connect(), ibis.memtable(holds), ibis.memtable(complaints),
+                  f"live ledger: {url.split('@')[-1]}")

@@ -194,22 +194,25 @@ def load_command(
 @audit_app.command("export")
 def export_command(
     database: Annotated[str, typer.Option("--database", help="The live wso database URL.")],
-    out: Annotated[Path, typer.Option("--out", help="Directory for holds.parquet (the audit's hold records).")],
+    out: Annotated[Path, typer.Option("--out", help="Directory for holds.parquet and complaints.parquet.")],
 ) -> None:
-    """Flatten every hold of a live database from its ledger into holds.parquet (docs/audit.md schema)."""
+    """Flatten every hold and complaint of a live database from its ledger into holds.parquet and
+    complaints.parquet (docs/audit.md schemas)."""
     import pyarrow.parquet as pq
 
-    from wso.audit.flatten import flatten
+    from wso.audit.flatten import flatten, flatten_complaints
     from wso.store.uow import Store
 
     store = Store(database)
     try:
         table = flatten(store)
+        complaints = flatten_complaints(store)
     finally:
         store.dispose()
     out.mkdir(parents=True, exist_ok=True)
     pq.write_table(table, out / "holds.parquet")
-    sys.stdout.write(json.dumps({"holds": table.num_rows}) + "\n")
+    pq.write_table(complaints, out / "complaints.parquet")
+    sys.stdout.write(json.dumps({"holds": table.num_rows, "complaints": complaints.num_rows}) + "\n")
 
 
 @synth_app.command("holds")

@@ -141,6 +141,9 @@ def record_departure_reason(
     Refused with InvalidInput naming `rule` unless the rules, asked now, find an unsatisfied `should`
     reason with that rule id on the record: a reason is room for a real departure, not a free note.
     """
+    if not any(actor.can(p) for p in _PERMISSIONS.values()):
+        # Who may keep none of these records is refused before the input is read (as every command).
+        require(actor, _PERMISSIONS.get(entity, Permission.MANAGE_AGREEMENTS))
     aware("at", at)
     entity = choice("entity", entity, ENTITIES)
     require(actor, _PERMISSIONS[entity])

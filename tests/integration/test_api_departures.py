@@ -3,7 +3,7 @@ violations; a must rule or a rule with no departure is a 422 naming `rule`; the 
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from fastapi.testclient import TestClient
 
@@ -13,9 +13,12 @@ from tests.integration.web_support import World, ago
 
 def test_O7_a_late_departure_notice_s_reason_through_the_api(client: TestClient, world: World) -> None:
     officer = nominate(client, world)
-    soon = (datetime.now(timezone.utc) + timedelta(days=5)).isoformat()
-    notice = client.post(f"/api/v1/officers/{officer['id']}/departure-notice", json={"notice_at": ago(hours=1),
-                         "departure_at": soon}, headers=world.headers("coord_a"))
+    soon = (datetime.now(UTC) + timedelta(days=5)).isoformat()
+    notice = client.post(
+        f"/api/v1/officers/{officer['id']}/departure-notice",
+        json={"notice_at": ago(hours=1), "departure_at": soon},
+        headers=world.headers("coord_a"),
+    )
     assert notice.status_code == 200, notice.text
     body = {"entity": "officer", "entity_id": officer["id"], "rule": "O7", "reason": "Resigned with five days' notice."}
     refused = client.post("/api/v1/departures", json=body, headers=world.headers("auditor"))
@@ -26,7 +29,9 @@ def test_O7_a_late_departure_notice_s_reason_through_the_api(client: TestClient,
     assert shown[0]["reason"] == "Resigned with five days' notice." and shown[0]["recorded_by"].startswith("coord_a")
 
 
-def test_A6_with_no_missed_meeting_and_C1_style_must_rules_are_422_naming_rule(client: TestClient, world: World) -> None:
+def test_A6_with_no_missed_meeting_and_C1_style_must_rules_are_422_naming_rule(
+    client: TestClient, world: World
+) -> None:
     body = {"entity": "agreement", "entity_id": world.agreement["a"], "rule": "A6", "reason": "x"}
     none_now = client.post("/api/v1/departures", json=body, headers=world.headers("coord_a"))
     assert none_now.status_code == 422 and none_now.json()["field"] == "rule"

@@ -64,8 +64,9 @@ class DeparturesView(View):
     violations: tuple[str, ...]  # rule ids of unsatisfied `must` reasons, for contrast
 
 
-def _decisions(uow: UnitOfWork, entity: str, row: tables.Agreement | tables.Officer | tables.Complaint, *,
-               at: datetime) -> list[Decision]:
+def _decisions(
+    uow: UnitOfWork, entity: str, row: tables.Agreement | tables.Officer | tables.Complaint, *, at: datetime
+) -> list[Decision]:
     """Every decision the rules give on the record at `at`; the departures are read from these."""
     if isinstance(row, tables.Agreement):
         view = agreements._view(uow, row, at=at)
@@ -77,8 +78,15 @@ def _decisions(uow: UnitOfWork, entity: str, row: tables.Agreement | tables.Offi
     if row.departure_notice_at is not None and row.departed_at is not None:
         # O7 is judged against the departure the notice announced (officers.record_departure_notice).
         agency = uow.session.get(tables.Agency, row.agency_id)
-        out.append(ask(departure_notice, officer_fact(uow, row), template=officers._template(uow, row),
-                       departure_at=row.departed_at, tz=agency.timezone))
+        out.append(
+            ask(
+                departure_notice,
+                officer_fact(uow, row),
+                template=officers._template(uow, row),
+                departure_at=row.departed_at,
+                tz=agency.timezone,
+            )
+        )
     return out
 
 
@@ -103,8 +111,9 @@ def _recorded(uow: UnitOfWork, entity: str, entity_id: str) -> dict[str, tables.
     return {row.rule: row for row in rows}
 
 
-def _departures_view(uow: UnitOfWork, entity: str, row: tables.Agreement | tables.Officer | tables.Complaint, *,
-                     at: datetime) -> DeparturesView:
+def _departures_view(
+    uow: UnitOfWork, entity: str, row: tables.Agreement | tables.Officer | tables.Complaint, *, at: datetime
+) -> DeparturesView:
     pairs = _reasons(_decisions(uow, entity, row, at=at))
     recorded = _recorded(uow, entity, row.id)
     departures: list[DepartureView] = []
@@ -112,11 +121,17 @@ def _departures_view(uow: UnitOfWork, entity: str, row: tables.Agreement | table
         if not reason.departure:
             continue
         kept = recorded.get(reason.rule)
-        departures.append(DepartureView(
-            rule=reason.rule, text=reason.text, source=reason.source, due_at=_due(decision, reason.rule, at=at),
-            reason=kept.reason if kept else None, recorded_at=kept.recorded_at if kept else None,
-            recorded_by=kept.recorded_by if kept else None,
-        ))
+        departures.append(
+            DepartureView(
+                rule=reason.rule,
+                text=reason.text,
+                source=reason.source,
+                due_at=_due(decision, reason.rule, at=at),
+                reason=kept.reason if kept else None,
+                recorded_at=kept.recorded_at if kept else None,
+                recorded_by=kept.recorded_by if kept else None,
+            )
+        )
     violations = tuple(dict.fromkeys(reason.rule for reason, _ in pairs if reason.violation))
     return DeparturesView(entity=entity, entity_id=row.id, departures=tuple(departures), violations=violations)
 
@@ -153,8 +168,11 @@ def record_departure_reason(
     pairs = _reasons(_decisions(uow, entity, row, at=at))
     if not any(r.rule == rule for r, _ in pairs if r.modality == "should"):
         if any(r.rule == rule for r, _ in pairs):
-            raise InvalidInput("rule", f"{rule} is a must rule of this {entity}: a miss is a violation, not a departure",
-                               rule_ids=(rule,))
+            raise InvalidInput(
+                "rule",
+                f"{rule} is a must rule of this {entity}: a miss is a violation, not a departure",
+                rule_ids=(rule,),
+            )
         raise InvalidInput("rule", f"{rule} is not a should rule of this {entity}", rule_ids=(rule,))
     missed = [(r, d) for r, d in pairs if r.rule == rule and r.departure]
     if not missed:
@@ -162,14 +180,25 @@ def record_departure_reason(
     due = _due(missed[0][1], rule, at=at)
     reason_id = new_id()
     uow.append(
-        stream=f"{entity}:{row.id}", actor=actor.label, at=at, type="departure.reason_recorded",
+        stream=f"{entity}:{row.id}",
+        actor=actor.label,
+        at=at,
+        type="departure.reason_recorded",
         payload=jsonable({"departure_reason_id": reason_id, "rule": rule, "due_at": due, "reason": cleaned}),
         aggregate=row,
     )
     # The projection row holds what the event holds, so the table is exactly what verify replays.
-    uow.session.add(tables.DepartureReason(
-        id=reason_id, entity=entity, entity_id=row.id, rule=rule, due_at=due, reason=cleaned, recorded_at=at,
-        recorded_by=actor.label,
-    ))
+    uow.session.add(
+        tables.DepartureReason(
+            id=reason_id,
+            entity=entity,
+            entity_id=row.id,
+            rule=rule,
+            due_at=due,
+            reason=cleaned,
+            recorded_at=at,
+            recorded_by=actor.label,
+        )
+    )
     uow.commit()
     return _departures_view(uow, entity, row, at=at)

@@ -406,9 +406,35 @@ def nothing(rows: Rows, event: Event) -> None:
         _aggregate(rows, table, event)
 
 
+# ---- departure reasons (PROGRAM.md, Modality) -------------------------------------------------------
+
+_DEPARTURE_STREAMS = {"agreement": "agreements", "officer": "officers", "complaint": "complaints"}
+
+
+def _departure_reason_recorded(rows: Rows, e: Event) -> None:
+    """`departure.reason_recorded` on an agreement's, officer's or complaint's own stream: the record's
+    version moves, and one departure_reasons row holds the rule, the missed due instant and the reason."""
+    prefix = e.stream.split(":", 1)[0]
+    _aggregate(rows, _DEPARTURE_STREAMS[prefix], e)
+    _table(rows, "departure_reasons")[e.data["departure_reason_id"]] = {
+        "entity": prefix,
+        "entity_id": e.entity_id,
+        "rule": e.data["rule"],
+        "due_at": _t(e.data, "due_at"),
+        "reason": e.data["reason"],
+        "recorded_at": e.at,
+        "recorded_by": e.actor,
+    }
+
+
+for _prefix in _DEPARTURE_STREAMS:
+    _BY_PREFIX[_prefix]["departure.reason_recorded"] = _departure_reason_recorded
+
+
 register_projection("agency:", apply=_dispatch("agencies", AGENCY), tables=("agencies", "facilities"))
 register_projection(
-    "agreement:", apply=_dispatch("agreements", AGREEMENT), tables=("agreements", "notices", "meetings")
+    "agreement:", apply=_dispatch("agreements", AGREEMENT),
+    tables=("agreements", "notices", "meetings", "departure_reasons"),
 )
 register_projection(
     "officer:",

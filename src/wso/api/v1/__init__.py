@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, FastAPI
 
-from wso.api.v1 import agencies, agreements, complaints, officers, tokens
+from wso.api.v1 import agencies, agreements, complaints, departures, officers, tokens
 from wso.web.auth import install_store
 from wso.web.errors import install_error_handlers
 from wso.web.headers import install_security_headers
@@ -18,7 +18,7 @@ PREFIX = "/api/v1"
 
 def router() -> APIRouter:
     api = APIRouter(prefix=PREFIX)
-    for module in (tokens, agencies, agreements, officers, complaints):
+    for module in (tokens, agencies, agreements, officers, complaints, departures):
         api.include_router(module.router)
     api.include_router(tokens.users_router)
     return api

@@ -1,0 +1,14 @@
+"""Departures' reasons (issue 10 item 7): one POST records why a `should` rule of an agreement,
+officer or complaint was not met; the answer lists the record's departures with their reasons."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from wso.api.v1.routes import command
+from wso.services import departures as s
+from wso.services.departures import DeparturesView
+
+router = APIRouter(tags=["departures"])
+
+command(router, "/departures", s.record_departure_reason, view=DeparturesView, status_code=201)

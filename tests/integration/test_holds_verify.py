@@ -12,7 +12,6 @@ import pytest
 from sqlalchemy import select
 
 from tests.integration.holds_support import Jail, book, i200, make_jail, ny, run
-from tests.integration.records_support import store  # noqa: F401
 from tests.integration.security_support import raw, wso
 from wso.demo import load_demo
 from wso.holds import commands as c

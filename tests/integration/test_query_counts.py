@@ -8,7 +8,6 @@ so a list that loads children one row at a time would grow tenfold.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -16,7 +15,7 @@ from datetime import datetime, timezone
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event
 
-from tests.integration.web_support import PASSWORD, World
+from tests.integration.web_support import World, sign_in
 from wso.demo.crowd import add_officers
 from wso.store.uow import Store
 
@@ -51,12 +50,6 @@ def counting(engine: Engine) -> Iterator[list[str]]:
         event.remove(engine, "before_cursor_execute", count)
 
 
-def sign_in(client: TestClient, username: str) -> None:
-    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text).group(1)
-    response = client.post("/login", data={"username": username, "password": PASSWORD, "csrf_token": token})
-    assert response.status_code == 303, response.text
-
-
 def queries_per_list(client: TestClient, world: World) -> dict[str, int]:
     agency = world.agency["a"]
     api = [f"/api/v1/agencies/{agency}/officers", f"/api/v1/agencies/{agency}/complaints",
@@ -76,7 +69,7 @@ def queries_per_list(client: TestClient, world: World) -> dict[str, int]:
 def test_lists_cost_the_same_queries_for_8_and_80_officers(client: TestClient, world: World, database_url: str) -> None:
     store = Store(database_url)
     now = datetime.now(timezone.utc)
-    sign_in(client, "coord_a")
+    sign_in(client, world, "coord_a")
     try:
         officer_ids = add_officers(store, agreement_id=world.agreement["a"], count=8, at=now)
         queries_per_list(client, world)  # warm up: the read log's first row ever looks up its chain's start

@@ -24,6 +24,8 @@ LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 API_WEB_IMPORTS_TO_REMOVE = {
     ("wso.api.v1", "wso.web.auth"),
     ("wso.api.v1", "wso.web.errors"),
+    ("wso.api.v1", "wso.web.headers"),  # security headers on API answers too (issue 14 item 6)
+    ("wso.api.v1.tokens", "wso.web.gate"),  # the token endpoint shares the password-hashing gate (item 5)
     ("wso.api.v1.routes", "wso.web.auth"),
     ("wso.api.v1.tokens", "wso.web.auth"),
     ("wso.web.pages.builder", "wso.api.derive"),

@@ -7,9 +7,10 @@ FastAPI must see when the function is defined.)
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, FastAPI, Query, Request
+from fastapi import APIRouter, Body, Depends, FastAPI, Query, Request
 
 from wso.api.schemas import ERROR_RESPONSES
+from wso.api.strict import strict_body
 from wso.holds import commands as c
 from wso.holds import feed
 from wso.holds import service as s
@@ -40,6 +41,7 @@ def _hold_route(op: HoldOperation) -> None:
         summary=first_sentence(op.service.__doc__, op.name),
         description=op.service.__doc__,
         response_model=HoldSummary,
+        dependencies=[Depends(strict_body(model))],  # no bool for a number, no number for a date (issue 14 item 9)
     )
 
 
@@ -47,7 +49,13 @@ for _op in HOLD_OPERATIONS:
     _hold_route(_op)
 
 
-@router.post("/holds", status_code=201, operation_id="book_person", response_model=HoldSummary)
+@router.post(
+    "/holds",
+    status_code=201,
+    operation_id="book_person",
+    response_model=HoldSummary,
+    dependencies=[Depends(strict_body(c.BookPerson))],
+)
 def book_person(request: Request, actor: ApiActor, body: c.BookPerson) -> HoldSummary:
     """Book a person into a hold record: the jail's booking and scheduled release (H1)."""
     with unit_of_work(request) as uow:
@@ -97,6 +105,7 @@ def hold_detail(request: Request, actor: ApiActor, hold_id: str) -> HoldDetail:
     status_code=201,
     operation_id="record_detention_agreement",
     response_model=DetentionAgreementView,
+    dependencies=[Depends(strict_body(c.RecordDetentionAgreement))],
 )
 def record_detention_agreement(request: Request, actor: ApiActor, body: c.RecordDetentionAgreement) -> Any:
     """Record an IGSA (or similar) or a BOA of a facility, with its number, parties and dates (H5, K2)."""
@@ -118,7 +127,11 @@ def detention_agreements(request: Request, actor: ApiActor, facility_id: str) ->
 
 
 @router.post(
-    "/release-standards", status_code=201, operation_id="set_release_standard", response_model=ReleaseStandardView
+    "/release-standards",
+    status_code=201,
+    operation_id="set_release_standard",
+    response_model=ReleaseStandardView,
+    dependencies=[Depends(strict_body(c.SetReleaseStandard))],
 )
 def set_release_standard(request: Request, actor: ApiActor, body: c.SetReleaseStandard) -> Any:
     """Record the agency's written release-processing standard (H3)."""

@@ -2,9 +2,10 @@
 
 A clerk signs in through the login form, books a person, records an I-200 and clears the person for
 release; an authorized WSO serves the warrant and notifies ICE; the board shows the 48-hour countdown
-in the facility's zone; a citizenship claim raises its flag; then the clock is moved past the deadline
-(WSO_CLOCK_OFFSET, read by the pages and the worker alike), the worker fires, and the open board,
-without a reload, demands release. SQLite and PostgreSQL.
+in the facility's zone; a citizenship claim recorded at another desk raises its flag on the open board
+without a reload; then the clock is moved past the deadline (WSO_CLOCK_OFFSET, read by the pages and
+the worker alike), the worker fires, and the board (signed in again: 49 hours ended the session, S1)
+demands release. SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -14,10 +15,13 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+import pyotp
 import pytest
 
 from tests.conftest import LiveServer
 from tests.integration.board_support import PASSWORD, BoardJail, make_board_jail
+from wso.holds.commands import ClaimCitizenship
+from wso.holds.service import claim_citizenship
 from wso import settings
 from wso.holds import commands as c
 from wso.holds import service as s
@@ -58,14 +62,14 @@ def live(database_url: str) -> Iterator[tuple[LiveServer, BoardJail, Store]]:
         store.dispose()
 
 
-def sign_in(page: object, base: str, jail: BoardJail, username: str) -> None:
+def sign_in(page: object, base: str, jail: BoardJail, username: str, *, code: str | None = None) -> None:
     """The password form, then the TOTP code form (every role on the board signs in with a code, S2)."""
     page.goto(f"{base}/login?next=/holds")  # type: ignore[attr-defined]
     page.fill("#username", username)  # type: ignore[attr-defined]
     page.fill("#password", PASSWORD)  # type: ignore[attr-defined]
     page.click("form.login button[type=submit]")  # type: ignore[attr-defined]
     page.wait_for_url("**/login/code")  # type: ignore[attr-defined]
-    page.fill("#code", jail.code(username))  # type: ignore[attr-defined]
+    page.fill("#code", code or jail.code(username))  # type: ignore[attr-defined]
     page.click("form.login button[type=submit]")  # type: ignore[attr-defined]
     page.wait_for_url("**/holds")  # type: ignore[attr-defined]
 
@@ -136,9 +140,12 @@ def test_a_hold_from_booking_to_release_required_on_the_live_board(
     assert re.fullmatch(r"in 4[67] h \d\d min \d\d s", first), first
     page.wait_for_function("t => document.querySelector('tr.hold .countdown').textContent !== t", arg=first)
 
-    page.goto(person_url)
-    act(page, "citizenship-claim")
-    page.goto(f"{base}/holds")
+    # A claim recorded elsewhere (another desk) reaches the open board in place: no reload, no navigation.
+    hold_id = person_url.rsplit("/", 1)[1]
+    with store.unit_of_work() as uow:
+        claim_citizenship(uow, actor=jail.jail.supervisor, hold_id=hold_id, command=ClaimCitizenship(), now=settings.now())
+        uow.commit()
+    page.locator("tr.hold", has_text="citizenship claim open").wait_for()
     row = page.locator("tr.hold", has_text="Alex Sample")
     assert "citizenship claim open" in row.inner_text()
     assert "release required" not in row.inner_text()
@@ -148,7 +155,8 @@ def test_a_hold_from_booking_to_release_required_on_the_live_board(
     config = WorkerConfig(worker_id="e2e", clock=settings.now, on_fired=default_hooks())
     fired, _ = tick(store, config, default_producers(), reconcile_every=timedelta(0))
     assert fired >= 1
-    # The open board refreshes itself in place: no reload, no navigation.
+    # 49 hours on, the clerk's session has ended (S1: idle lock and absolute limit): sign in again.
+    sign_in(page, base, jail, "clerk_1", code=pyotp.TOTP(jail.totp["clerk_1"]).at(settings.now()))
     page.locator("tr.hold.past-deadline", has_text="Alex Sample").wait_for()
     row = page.locator("tr.hold", has_text="Alex Sample")
     text = row.inner_text()

@@ -19,6 +19,7 @@ from wso.services import agencies, agreements, complaints, mfa, officers, users
 from wso.services.errors import DomainError
 from wso.services.permissions import Actor
 from wso.store import tables
+from wso.store.account_tables import UserMfa
 from wso.store.uow import Store, UnitOfWork
 
 AGENCY_NAME = "Demo County Sheriff's Office"
@@ -165,8 +166,6 @@ def demo_totp_secrets(uow: UnitOfWork) -> dict[str, str]:
         user = users.user_by_username(uow, username=username)
         if user is None:
             continue
-        from wso.store.account_tables import UserMfa  # noqa: PLC0415
-
         row = uow.session.get(UserMfa, user.id)
         if row is not None and row.confirmed_at is not None:
             found[username] = row.totp_secret

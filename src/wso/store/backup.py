@@ -16,6 +16,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from wso.store.db import private_file
+
 
 class BackupError(RuntimeError):
     """A backup or restore that cannot be done: says why."""
@@ -42,15 +44,7 @@ def backup(url: str, target: Path) -> None:
         if not source_path.exists():
             raise BackupError(f"{source_path}: no such database")
         os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        source = sqlite3.connect(source_path)
-        try:
-            destination = sqlite3.connect(target)
-            try:
-                source.backup(destination)
-            finally:
-                destination.close()
-        finally:
-            source.close()
+        _sqlite_copy(source_path, target)
         return
     if backend == "postgresql":
         _require("pg_dump")
@@ -59,6 +53,20 @@ def backup(url: str, target: Path) -> None:
         _run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={target}", _libpq(url)])
         return
     raise BackupError(f"no backup method for {backend}")
+
+
+def _sqlite_copy(source_path: Path, target_path: Path) -> None:
+    """SQLite's online backup API: a consistent copy even while the source is written (a file copy of a
+    live WAL database is not)."""
+    source = sqlite3.connect(source_path)
+    try:
+        destination = sqlite3.connect(target_path)
+        try:
+            source.backup(destination)
+        finally:
+            destination.close()
+    finally:
+        source.close()
 
 
 def restore(backup_file: Path, url: str) -> None:
@@ -70,18 +78,8 @@ def restore(backup_file: Path, url: str) -> None:
         target_path = _sqlite_path(url)
         if target_path.exists() and target_path.stat().st_size > 0:
             raise BackupError(f"{target_path} exists and is not empty; restore into a new file")
-        from wso.store.db import private_file
-
         private_file(target_path)
-        source = sqlite3.connect(backup_file)
-        try:
-            destination = sqlite3.connect(target_path)
-            try:
-                source.backup(destination)
-            finally:
-                destination.close()
-        finally:
-            source.close()
+        _sqlite_copy(backup_file, target_path)
         return
     if backend == "postgresql":
         _require("pg_restore")

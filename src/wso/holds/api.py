@@ -20,6 +20,14 @@ from wso.web.auth import ApiActor, install_store, now, unit_of_work
 from wso.web.errors import install_error_handlers
 
 PREFIX = "/api/v1"
+
+
+def _committed(request: Request, service: Any, **arguments: Any) -> Any:
+    """One use case in one unit of work, committed once: the entry point owns the transaction."""
+    with unit_of_work(request) as uow:
+        result = service(uow, **arguments)
+        uow.commit()
+    return result
 router = APIRouter(prefix=PREFIX, tags=["holds"], responses=ERROR_RESPONSES)
 
 
@@ -27,10 +35,7 @@ def _hold_route(op: HoldOperation) -> None:
     model = op.command
 
     def endpoint(request: Request, actor: ApiActor, hold_id: str, body: model) -> HoldSummary:  # type: ignore
-        with unit_of_work(request) as uow:
-            result = op.service(uow, actor=actor, hold_id=hold_id, command=body, now=now())
-            uow.commit()
-        return result
+        return _committed(request, op.service, actor=actor, hold_id=hold_id, command=body, now=now())
 
     router.add_api_route(
         "/holds/{hold_id}" + op.suffix,
@@ -58,10 +63,7 @@ for _op in HOLD_OPERATIONS:
 )
 def book_person(request: Request, actor: ApiActor, body: c.BookPerson) -> HoldSummary:
     """Book a person into a hold record: the jail's booking and scheduled release (H1)."""
-    with unit_of_work(request) as uow:
-        result = s.book_person(uow, actor=actor, command=body, now=now())
-        uow.commit()
-    return result
+    return _committed(request, s.book_person, actor=actor, command=body, now=now())
 
 
 @router.get("/holds", operation_id="list_holds", response_model=list[HoldSummary])
@@ -94,10 +96,7 @@ def list_holds(
 @router.get("/holds/{hold_id}", operation_id="hold_detail", response_model=HoldDetail)
 def hold_detail(request: Request, actor: ApiActor, hold_id: str) -> HoldDetail:
     """One hold: the stored decision with every reason, and the whole timeline (the read is logged)."""
-    with unit_of_work(request) as uow:
-        result = s.hold_detail(uow, actor=actor, hold_id=hold_id, now=now())
-        uow.commit()
-    return result
+    return _committed(request, s.hold_detail, actor=actor, hold_id=hold_id, now=now())
 
 
 @router.post(
@@ -109,10 +108,7 @@ def hold_detail(request: Request, actor: ApiActor, hold_id: str) -> HoldDetail:
 )
 def record_detention_agreement(request: Request, actor: ApiActor, body: c.RecordDetentionAgreement) -> Any:
     """Record an IGSA (or similar) or a BOA of a facility, with its number, parties and dates (H5, K2)."""
-    with unit_of_work(request) as uow:
-        result = s.record_detention_agreement(uow, actor=actor, command=body, now=now())
-        uow.commit()
-    return result
+    return _committed(request, s.record_detention_agreement, actor=actor, command=body, now=now())
 
 
 @router.get(
@@ -135,10 +131,7 @@ def detention_agreements(request: Request, actor: ApiActor, facility_id: str) ->
 )
 def set_release_standard(request: Request, actor: ApiActor, body: c.SetReleaseStandard) -> Any:
     """Record the agency's written release-processing standard (H3)."""
-    with unit_of_work(request) as uow:
-        result = s.set_release_standard(uow, actor=actor, command=body, now=now())
-        uow.commit()
-    return result
+    return _committed(request, s.set_release_standard, actor=actor, command=body, now=now())
 
 
 @router.post("/bookings", operation_id="import_bookings", response_model=ImportReport)

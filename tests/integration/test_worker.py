@@ -229,3 +229,30 @@ def test_channel_settings_name_the_bad_variable() -> None:
         )
     ]
     assert names == ["email", "webhook"]
+
+
+def test_workers_started_together_both_create_the_ledger_cursor_without_a_duplicate_key(store: Store) -> None:
+    """Two workers starting at once both find no cursor; neither may fail (a dead worker misses alerts)."""
+    from threading import Barrier, Thread
+
+    from wso.worker.producers import sync_changes
+    from wso.worker.tables import WorkerCursor
+
+    now = datetime(2026, 3, 2, 15, tzinfo=timezone.utc)
+    barrier, errors = Barrier(2), []
+
+    def start() -> None:
+        barrier.wait()
+        try:
+            sync_changes(store, [COMPLAINTS], now=now)
+        except Exception as exc:  # noqa: BLE001 - the test reports whatever a worker would have died of
+            errors.append(exc)
+
+    threads = [Thread(target=start) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert errors == []
+    with store.unit_of_work() as uow:
+        assert uow.session.scalar(select(func.count()).select_from(WorkerCursor)) == 1

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.exc import OperationalError
 
+from wso.store.errors import ConcurrencyError
 from wso.store.uow import Store
 from wso.worker.checkpoints import CheckpointSchedule, checkpoint_if_due
 from wso.worker.delivery import WorkerConfig, deliver_due, fire_due, next_wake
@@ -44,8 +45,9 @@ def run(
 
     It wakes at the next due instant or after `poll` (new alerts may be scheduled by other
     processes at any time), whichever comes first; a database error (SQLite busy, a lost
-    PostgreSQL connection) is logged and retried on the next tick, never fatal. With `checkpoints`,
-    it also takes the ledger's signed checkpoints and publishes their heads (worker/checkpoints.py).
+    PostgreSQL connection, a race lost to another worker) is logged and retried on the next tick,
+    never fatal. With `checkpoints`, it also takes the ledger's signed checkpoints and publishes
+    their heads (worker/checkpoints.py).
     """
     log.info("worker %s started; channels: board%s", config.worker_id, "".join(f", {c.name}" for c in config.channels))
     while not stop.is_set():
@@ -56,6 +58,9 @@ def run(
             wake = next_wake(store, config)
         except OperationalError as exc:
             log.warning("database unavailable or busy, retrying: %s", exc.orig if exc.orig else exc)
+            wake = None
+        except ConcurrencyError as exc:  # another worker wrote the same row first: the next tick sees it
+            log.warning("lost a race with another worker, retrying: %s", exc)
             wake = None
         wait = poll.total_seconds()
         if wake is not None:

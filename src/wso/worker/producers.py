@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from wso.rules.complaints import complaint_deadlines
@@ -100,16 +101,26 @@ def default_producers() -> list[Producer]:
 CURSOR = "ledger"
 
 
+def _ensure_cursor(session: Session) -> WorkerCursor:
+    """The ledger cursor, created if missing and locked for this transaction.
+
+    Workers started together all find it missing; an INSERT that ignores a conflict lets every one
+    of them go on (a plain INSERT would fail all but the first with a duplicate key).
+    """
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    session.execute(
+        dialect.insert(WorkerCursor).values(name=CURSOR, last_event_id=0).on_conflict_do_nothing(index_elements=["name"])
+    )
+    return session.get(WorkerCursor, CURSOR, with_for_update=True, populate_existing=True)
+
+
 def sync_changes(store: Store, producers: list[Producer], *, now: datetime, batch: int = 500) -> int:
     """Recompute the alerts of every subject whose stream got an event since the cursor."""
     by_prefix = {p.prefix: p for p in producers}
     handled = 0
     while True:
         with store.unit_of_work() as uow:
-            cursor = uow.session.get(WorkerCursor, CURSOR, with_for_update=True)
-            if cursor is None:
-                cursor = WorkerCursor(name=CURSOR, last_event_id=0)
-                uow.session.add(cursor)
+            cursor = _ensure_cursor(uow.session)
             rows = uow.session.execute(
                 select(LedgerEvent.id, LedgerEvent.stream)
                 .where(LedgerEvent.id > cursor.last_event_id)
@@ -140,9 +151,7 @@ def reconcile(store: Store, producers: list[Producer], *, now: datetime) -> int:
             for subject in producer.open_ids(uow.session):
                 producer.sync(uow.session, subject, now)
                 count += 1
-            cursor = uow.session.get(WorkerCursor, CURSOR) or WorkerCursor(name=CURSOR, last_event_id=0)
-            cursor.reconciled_at = now
-            uow.session.merge(cursor)
+            _ensure_cursor(uow.session).reconciled_at = now
             uow.session.flush()
             uow.commit()
     return count

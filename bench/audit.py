@@ -18,10 +18,10 @@ import resource
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
-AS_OF = datetime(2026, 6, 1, tzinfo=timezone.utc)
+AS_OF = datetime(2026, 6, 1, tzinfo=UTC)
 VARIANTS = ("ibis-duckdb", "sql-duckdb", "pandas", "ibis-spark")
 
 
@@ -37,9 +37,11 @@ def _calendars(directory: Path):
     from wso.rules.clock import is_weekend, is_weekend_or_us_holiday
 
     zones = set(pq.read_table(directory / "holds.parquet", columns=["timezone"])["timezone"].unique().to_pylist())
-    first, last = day_span(datetime(2024, 1, 1, tzinfo=timezone.utc), datetime(2026, 1, 1, tzinfo=timezone.utc))
-    return (calendar_tables(timezones=zones, first=first, last=last, excluded=is_weekend_or_us_holiday),
-            calendar_tables(timezones=zones, first=first, last=last, excluded=is_weekend))
+    first, last = day_span(datetime(2024, 1, 1, tzinfo=UTC), datetime(2026, 1, 1, tzinfo=UTC))
+    return (
+        calendar_tables(timezones=zones, first=first, last=last, excluded=is_weekend_or_us_holiday),
+        calendar_tables(timezones=zones, first=first, last=last, excluded=is_weekend),
+    )
 
 
 def run_ibis(directory: Path, engine: str) -> dict:
@@ -67,8 +69,9 @@ def _sql_params() -> dict:
     from wso.params import default_params
 
     th = thresholds_from(default_params())
-    single = {name: getattr(th, name)[0][1] for name in ("ice_notification_minutes", "i247a_hold_hours",
-                                                          "cfr_287_7_hours")}
+    single = {
+        name: getattr(th, name)[0][1] for name in ("ice_notification_minutes", "i247a_hold_hours", "cfr_287_7_hours")
+    }
     assert all(len(getattr(th, n)) == 1 for n in single), "bench SQL inlines single-valued dated params"
     return {"th": th, **single}
 
@@ -78,7 +81,9 @@ def sql_text(p: dict) -> str:
     th = p["th"]
 
     def tmpl(values: dict) -> str:
-        return "CASE " + " ".join(f"WHEN template = '{k}' THEN {v}" for k, v in values.items() if v is not None) + " END"
+        return (
+            "CASE " + " ".join(f"WHEN template = '{k}' THEN {v}" for k, v in values.items() if v is not None) + " END"
+        )
 
     laws = " OR ".join(f"(state = '{law.state}')" for law in th.forbidding_laws)
     return f"""
@@ -97,11 +102,11 @@ WITH h AS (
 ),
 d AS (
   SELECT h.*, srv + CAST(maxh * 3600 AS BIGINT) AS wso,
-    CASE WHEN det THEN rel + {int(p['i247a_hold_hours'] * 3600)} END AS i247
+    CASE WHEN det THEN rel + {int(p["i247a_hold_hours"] * 3600)} END AS i247
   FROM h WHERE srv IS NOT NULL
 ),
 ct AS (
-  SELECT d.*, bh.cum_s + bh.counted * (d.rel - bh.hour_start) + {int(p['cfr_287_7_hours'] * 3600)} AS tgt
+  SELECT d.*, bh.cum_s + bh.counted * (d.rel - bh.hour_start) + {int(p["cfr_287_7_hours"] * 3600)} AS tgt
   FROM d JOIN wk_by_hour bh ON bh.timezone = d.timezone AND bh.hour_index = d.rel // 3600 WHERE d.cfr
 ),
 c AS (
@@ -132,7 +137,7 @@ UNION ALL SELECT CASE WHEN ae IS NOT NULL AND srv >= ae AND cause IN ('withdrawn
                       WHEN ae IS NOT NULL AND srv >= ae AND cause IN ('agreement_terminated', 'agreement_suspended') THEN 'A4'
                       ELSE 'O4' END, 'must', count(*)
   FROM h WHERE srv IS NOT NULL AND (af IS NULL OR srv < af OR (ae IS NOT NULL AND srv >= ae)) GROUP BY 1
-UNION ALL SELECT 'H4', 'must', count(*) FROM h WHERE srv IS NOT NULL AND coalesce(nt, stop) > srv + {int(p['ice_notification_minutes'] * 60)}
+UNION ALL SELECT 'H4', 'must', count(*) FROM h WHERE srv IS NOT NULL AND coalesce(nt, stop) > srv + {int(p["ice_notification_minutes"] * 60)}
 UNION ALL SELECT 'H6', 'must', count(*) FROM h WHERE srv IS NOT NULL AND iu AND NOT inm
 UNION ALL SELECT 'H7', CASE WHEN ex THEN 'should' WHEN template = 'MOA-2019' THEN 'must' ELSE 'should' END, count(*)
   FROM h WHERE cl IS NOT NULL AND coalesce(rp, stop) > cl + CAST(cith * 3600 AS BIGINT) GROUP BY 2
@@ -149,12 +154,21 @@ def run_sql(directory: Path) -> dict:
     (wk, wd) = _calendars(directory)
     p = _sql_params()
     con = duckdb.connect()
-    for name, table in (("wk_by_hour", wk[0]), ("wk_by_counted", wk[1]), ("wd_by_hour", wd[0]), ("wd_by_counted", wd[1])):
+    for name, table in (
+        ("wk_by_hour", wk[0]),
+        ("wk_by_counted", wk[1]),
+        ("wd_by_hour", wd[0]),
+        ("wd_by_counted", wd[1]),
+    ):
         con.register(name, table)
     # H9 in the synthetic states: the laws are open-ended and in force before 2024 (checked by the counts).
-    text = sql_text(p).replace("{holds}", str(directory / "holds.parquet")).replace(
-        "{complaints}", str(directory / "complaints.parquet")).replace("{law_from}", "0").replace(
-        "{law_until}", str(2**62))
+    text = (
+        sql_text(p)
+        .replace("{holds}", str(directory / "holds.parquet"))
+        .replace("{complaints}", str(directory / "complaints.parquet"))
+        .replace("{law_from}", "0")
+        .replace("{law_until}", str(2**62))
+    )
     start = time.perf_counter()
     rows = con.execute(text).fetchall()
     seconds = time.perf_counter() - start
@@ -164,7 +178,7 @@ def run_sql(directory: Path) -> dict:
 def _shape(rows: list[tuple[str, str, int]]) -> dict:
     from wso.audit.modality import AUDITED_RULES
 
-    findings = {r: 0 for r in AUDITED_RULES}
+    findings = dict.fromkeys(AUDITED_RULES, 0)
     departures: dict[str, int] = {}
     for rule, modality, n in rows:
         if modality == "must":
@@ -192,7 +206,10 @@ def run_pandas(directory: Path) -> dict:
         return s.astype("int64[pyarrow]") // 1_000_000 if s.dtype != "int64" else s
 
     def sec(col: str, frame: pd.DataFrame = h) -> pd.Series:
-        return pd.Series(frame[col].array.astype("datetime64[us, UTC]")).astype("int64").where(frame[col].notna()) // 1_000_000
+        return (
+            pd.Series(frame[col].array.astype("datetime64[us, UTC]")).astype("int64").where(frame[col].notna())
+            // 1_000_000
+        )
 
     rel, clr_raw, srv = sec("scheduled_release_at"), sec("cleared_for_release_at"), sec("served_at")
     clr = clr_raw.fillna(rel)
@@ -212,8 +229,9 @@ def run_pandas(directory: Path) -> dict:
     hit = cal.reindex(pd.MultiIndex.from_arrays([sub["tz"], sub["rel"] // 3600])).to_numpy()
     target = hit[:, 0] + hit[:, 1] * (sub["rel"].to_numpy() - hit[:, 2]) + int(p["cfr_287_7_hours"] * 3600)
     kk = (target + 3599) // 3600 - 1
-    cfrd = pd.Series(cnt.reindex(pd.MultiIndex.from_arrays([sub["tz"], kk])).to_numpy() + (target - kk * 3600),
-                     index=sub.index).reindex(h.index)
+    cfrd = pd.Series(
+        cnt.reindex(pd.MultiIndex.from_arrays([sub["tz"], kk])).to_numpy() + (target - kk * 3600), index=sub.index
+    ).reindex(h.index)
     bind = pd.concat([wso, i247, cfrd], axis=1).min(axis=1)
     igsa = h["igsa_in_force_at_deadline"].fillna(False).astype(bool) & (sec("igsa_booked_at") <= bind)
     over = served & (stop > bind) & ~igsa
@@ -226,11 +244,30 @@ def run_pandas(directory: Path) -> dict:
     o5 = bad & ended & cause.isin(["withdrawn", "suspended"])
     a4 = bad & ended & cause.isin(["agreement_terminated", "agreement_suspended"])
     rows += [("O5", "must", int(o5.sum())), ("A4", "must", int(a4.sum())), ("O4", "must", int((bad & ~o5 & ~a4).sum()))]
-    rows.append(("H4", "must", int((served & (sec("ice_notified_at").fillna(stop) > srv + p["ice_notification_minutes"] * 60)).sum())))
-    rows.append(("H6", "must", int((served & h["interpreter_used"].fillna(False).astype(bool)
-                                    & ~h["interpreter_named"].fillna(False).astype(bool)).sum())))
+    rows.append(
+        (
+            "H4",
+            "must",
+            int((served & (sec("ice_notified_at").fillna(stop) > srv + p["ice_notification_minutes"] * 60)).sum()),
+        )
+    )
+    rows.append(
+        (
+            "H6",
+            "must",
+            int(
+                (
+                    served
+                    & h["interpreter_used"].fillna(False).astype(bool)
+                    & ~h["interpreter_named"].fillna(False).astype(bool)
+                ).sum()
+            ),
+        )
+    )
     cl = sec("citizenship_claimed_at")
-    late7 = cl.notna() & (sec("citizenship_reported_at").fillna(stop) > cl + h["template"].map(th.citizenship_report_hours) * 3600)
+    late7 = cl.notna() & (
+        sec("citizenship_reported_at").fillna(stop) > cl + h["template"].map(th.citizenship_report_hours) * 3600
+    )
     must7 = (h["template"] == "MOA-2019") & ~h["exigency_recorded"].fillna(False).astype(bool)
     rows += [("H7", "must", int((late7 & must7).sum())), ("H7", "should", int((late7 & ~must7).sum()))]
     states = {law.state for law in th.forbidding_laws}
@@ -294,14 +331,20 @@ def main() -> None:
                 continue
             runs = []
             for _ in range(1 if variant == "ibis-spark" else args.repeat):
-                done = subprocess.run([sys.executable, __file__, "--one", variant, "--data", str(directory)],
-                                      capture_output=True, text=True, check=True)
+                done = subprocess.run(
+                    [sys.executable, __file__, "--one", variant, "--data", str(directory)],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                )
                 runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
             best = min(runs, key=lambda r: r["rules_seconds"])
             ok = all(r["counts"] == expected for r in runs)
-            print(f"| {size:,} | {variant} | {best['rules_seconds']:.2f} | {best['seconds']:.2f} | "
-                  f"{max(r['peak_mib'] for r in runs):.0f} | {'yes' if ok else 'NO: ' + json.dumps(best['counts'])} |",
-                  flush=True)
+            print(
+                f"| {size:,} | {variant} | {best['rules_seconds']:.2f} | {best['seconds']:.2f} | "
+                f"{max(r['peak_mib'] for r in runs):.0f} | {'yes' if ok else 'NO: ' + json.dumps(best['counts'])} |",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
@@ -68,7 +68,7 @@ def insert_one() -> dict[str, str]:
     with engine.begin() as conn:
         conn.execute(
             insert(BareEvent).values(
-                id=new_id, stream=f"bare:{new_id}", at=datetime.now(timezone.utc), payload='{"type":"note"}'
+                id=new_id, stream=f"bare:{new_id}", at=datetime.now(UTC), payload='{"type":"note"}'
             )
         )
     return {"id": new_id}

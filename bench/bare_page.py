@@ -17,7 +17,8 @@ from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, creat
 
 metadata = MetaData()
 rows_table = Table(
-    "bench_rows", metadata,
+    "bench_rows",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("name", String(200)),
     Column("badge", String(64)),

@@ -65,17 +65,40 @@ def build(store: Store, *, holds: int, now: datetime) -> tuple[str, list[str]]:
     for i in range(holds):
         release = now - timedelta(hours=(i % 40)) if i % 2 == 0 else now + timedelta(hours=1 + i % 40)
         with store.unit_of_work() as uow:
-            hold = s.book_person(uow, actor=SYSTEM, now=release - timedelta(days=3), command=c.BookPerson(
-                facility_id=facility_id, booking_number=f"BENCH-{i:05d}", person_name=f"Bench Person {i}",
-                booking_date=(release - timedelta(days=3)).date(), scheduled_release_at=release))
-            s.receive_warrant(uow, actor=SYSTEM, hold_id=hold.id, now=release - timedelta(days=1), command=c.ReceiveWarrant(
-                form="I-200", number=f"W-{i}", issuing_officer="SDDO Bench", issued_on=release.date()))
+            hold = s.book_person(
+                uow,
+                actor=SYSTEM,
+                now=release - timedelta(days=3),
+                command=c.BookPerson(
+                    facility_id=facility_id,
+                    booking_number=f"BENCH-{i:05d}",
+                    person_name=f"Bench Person {i}",
+                    booking_date=(release - timedelta(days=3)).date(),
+                    scheduled_release_at=release,
+                ),
+            )
+            s.receive_warrant(
+                uow,
+                actor=SYSTEM,
+                hold_id=hold.id,
+                now=release - timedelta(days=1),
+                command=c.ReceiveWarrant(
+                    form="I-200", number=f"W-{i}", issuing_officer="SDDO Bench", issued_on=release.date()
+                ),
+            )
             if i % 2 == 0:
                 s.clear_for_release(uow, actor=SYSTEM, hold_id=hold.id, now=release, command=c.ClearForRelease())
-                s.serve_warrant(uow, actor=SYSTEM, hold_id=hold.id, now=release, command=c.ServeWarrant(
-                    officer_id=officer_id, warrant_number=f"W-{i}"))
+                s.serve_warrant(
+                    uow,
+                    actor=SYSTEM,
+                    hold_id=hold.id,
+                    now=release,
+                    command=c.ServeWarrant(officer_id=officer_id, warrant_number=f"W-{i}"),
+                )
             if i % 5 == 0:
-                s.claim_citizenship(uow, actor=SYSTEM, hold_id=hold.id, now=min(now, release), command=c.ClaimCitizenship())
+                s.claim_citizenship(
+                    uow, actor=SYSTEM, hold_id=hold.id, now=min(now, release), command=c.ClaimCitizenship()
+                )
             uow.commit()
         ids.append(hold.id)
     return facility_id, ids
@@ -99,8 +122,13 @@ def measure(url: str, *, holds: int, repeat: int) -> dict[str, tuple[float, floa
             for hold_id in first_100:
                 row = uow.session.get(t.Hold, hold_id)
                 agreement = agreement_fact(uow, uow.session.get(tables.Agreement, row.agreement_id))
-                facts = hold_facts(load_events(uow, hold_id), at=now, facility=facility_fact(uow, row.facility_id),
-                                   agreement=agreement, release_standard=release_standard_fact(uow, row.agency_id, at=now))
+                facts = hold_facts(
+                    load_events(uow, hold_id),
+                    at=now,
+                    facility=facility_fact(uow, row.facility_id),
+                    agreement=agreement,
+                    release_standard=release_standard_fact(uow, row.agency_id, at=now),
+                )
                 hold_status(facts, at=now)
 
     writes = iter(range(10**6))
@@ -115,15 +143,21 @@ def measure(url: str, *, holds: int, repeat: int) -> dict[str, tuple[float, floa
 
     def bare_append() -> None:
         with store.unit_of_work() as uow:
-            append_event(uow.session, stream=stream, actor="bench", at=datetime.now(UTC), type="bench",
-                         payload={"n": 1})
+            append_event(
+                uow.session, stream=stream, actor="bench", at=datetime.now(UTC), type="bench", payload={"n": 1}
+            )
             uow.commit()
 
     with store.unit_of_work() as uow:
         row = uow.session.get(t.Hold, ids[0])
         agreement = agreement_fact(uow, uow.session.get(tables.Agreement, row.agreement_id))
-        facts = hold_facts(load_events(uow, ids[0]), at=now, facility=facility_fact(uow, row.facility_id),
-                           agreement=agreement, release_standard=release_standard_fact(uow, row.agency_id, at=now))
+        facts = hold_facts(
+            load_events(uow, ids[0]),
+            at=now,
+            facility=facility_fact(uow, row.facility_id),
+            agreement=agreement,
+            release_standard=release_standard_fact(uow, row.agency_id, at=now),
+        )
 
     results = {
         "board read (100 stored summaries)": timed(board_read, repeat),

@@ -26,7 +26,7 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -56,7 +56,7 @@ def populate(url: str, holds: int, *, seed: int | None = None) -> tuple[str, lis
     engine.dispose()
     store = Store(url)
     system = Actor.system("bench")
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     start = now - timedelta(days=30)
     with store.unit_of_work() as uow:
         agency = agencies.create_agency(
@@ -297,7 +297,7 @@ def main() -> None:
     try:
         token, ids = populate(url, args.holds, seed=args.seed or None)
         (work / "ids.txt").write_text("\n".join(ids) + "\n")
-        release = (datetime.now(timezone.utc) + timedelta(days=3)).isoformat()
+        release = (datetime.now(UTC) + timedelta(days=3)).isoformat()
         (work / "write.lua").write_text(WRITE_LUA % {"ids": work / "ids.txt", "release": release, "token": token})
         (work / "insert.lua").write_text(INSERT_LUA)
         real = serve("bench.real_app:app", url, 8931, work / "real.log")

@@ -18,7 +18,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from wso.services import agencies, agreements, officers
@@ -30,7 +30,7 @@ from wso.store.signing import Signer, generate
 from wso.store.uow import Store
 from wso.store.verify import verify_all
 
-T0 = datetime(2026, 1, 5, 14, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 1, 5, 14, 0, tzinfo=UTC)
 SYSTEM = Actor.system("bench")
 
 

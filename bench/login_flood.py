@@ -30,7 +30,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -53,11 +53,17 @@ def prepare(url: str) -> str:
     store = Store(url)
     try:
         with store.unit_of_work() as uow:
-            made = users.create_user(uow, actor=Actor.system("bench"), at=datetime.now(timezone.utc),
-                                     username="bench_reader", password=PASSWORD, role="auditor")
+            made = users.create_user(
+                uow,
+                actor=Actor.system("bench"),
+                at=datetime.now(UTC),
+                username="bench_reader",
+                password=PASSWORD,
+                role="auditor",
+            )
         actor = Actor(user_id=made.id, username=made.username, role=made.role, agency_id=None)
         with store.unit_of_work() as uow:
-            return issue_api_token(uow, actor=actor, at=datetime.now(timezone.utc), purpose="bench")
+            return issue_api_token(uow, actor=actor, at=datetime.now(UTC), purpose="bench")
     finally:
         store.dispose()
 
@@ -70,8 +76,22 @@ def free_port() -> int:
 
 def serve(url: str, port: int, env_extra: dict[str, str]) -> subprocess.Popen[bytes]:
     env = {**os.environ, "WSO_DATABASE_URL": url, **env_extra}
-    command = [sys.executable, "-m", "uvicorn", "--factory", "wso.web.app:create_app", "--host", "127.0.0.1",
-               "--port", str(port), "--proxy-headers", "--forwarded-allow-ips", "127.0.0.1", "--log-level", "warning"]
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--factory",
+        "wso.web.app:create_app",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--proxy-headers",
+        "--forwarded-allow-ips",
+        "127.0.0.1",
+        "--log-level",
+        "warning",
+    ]
     process = subprocess.Popen(command, env=env)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -125,11 +145,13 @@ def run(url: str, token: str, *, flooders: int, seconds: float, env_extra: dict[
     process.wait(timeout=30)
     latencies.sort()
     return {
-        "reads": len(latencies), "read_failures": failures,
+        "reads": len(latencies),
+        "read_failures": failures,
         "p50_ms": 1000 * statistics.median(latencies),
         "p95_ms": 1000 * latencies[int(0.95 * (len(latencies) - 1))],
         "max_ms": 1000 * latencies[-1],
-        "sign_ins": dict(outcomes), "sign_ins_per_s": sum(outcomes.values()) / (seconds + 1.0),
+        "sign_ins": dict(outcomes),
+        "sign_ins_per_s": sum(outcomes.values()) / (seconds + 1.0),
     }
 
 
@@ -144,15 +166,18 @@ def main() -> None:
         runs = {
             "quiet": run(url, token, flooders=0, seconds=args.seconds, env_extra={}),
             "gated": run(url, token, flooders=args.flooders, seconds=args.seconds, env_extra={}),
-            "ungated": run(url, token, flooders=args.flooders, seconds=args.seconds,
-                           env_extra={"WSO_HASH_CONCURRENCY": "1000"}),
+            "ungated": run(
+                url, token, flooders=args.flooders, seconds=args.seconds, env_extra={"WSO_HASH_CONCURRENCY": "1000"}
+            ),
         }
     print(f"login flood: {args.flooders} flooding threads, {args.seconds:.0f} s per run, cpus={os.cpu_count()}")
     print(f"{'run':8} {'reads':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'sign-ins/s':>10}  sign-in statuses")
     for name, result in runs.items():
-        print(f"{name:8} {result['reads']:>6} {result['p50_ms']:>8.1f} {result['p95_ms']:>8.1f} "
-              f"{result['max_ms']:>8.1f} "
-              f"{result['sign_ins_per_s']:>10.1f}  {result['sign_ins']}")
+        print(
+            f"{name:8} {result['reads']:>6} {result['p50_ms']:>8.1f} {result['p95_ms']:>8.1f} "
+            f"{result['max_ms']:>8.1f} "
+            f"{result['sign_ins_per_s']:>10.1f}  {result['sign_ins']}"
+        )
 
 
 if __name__ == "__main__":

@@ -19,16 +19,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import difflib
 import platform
 import statistics
 import tempfile
 import time
-
-import pandas as pd
-
-import difflib
 from collections.abc import Callable
 
+import pandas as pd
 from rapidfuzz import fuzz
 
 from wso.publicdata.identity import words
@@ -44,7 +42,7 @@ def wso_import() -> None:
         engine = make_engine(f"sqlite:///{folder}/bench.sqlite3")
         upgrade(engine)
         start = time.perf_counter()
-        import_sheets(engine=engine, paths=SHEETS, now=dt.datetime.now(dt.timezone.utc))
+        import_sheets(engine=engine, paths=SHEETS, now=dt.datetime.now(dt.UTC))
         _times.append(time.perf_counter() - start)
         engine.dispose()
 
@@ -128,7 +126,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
     repeat = parser.parse_args().repeat
-    print(f"machine: {platform.machine()} {platform.processor() or ''}, Python {platform.python_version()}, {platform.system()}")
+    print(
+        f"machine: {platform.machine()} {platform.processor() or ''}, Python {platform.python_version()}, {platform.system()}"
+    )
     print(f"sheets: {len(SHEETS)} files, {sum(p.stat().st_size for p in SHEETS) / 1024:.0f} KiB")
     print(f"identity: {len(_PAIRS)} left x appeared name pairs of one state and model")
     runs = (

@@ -27,7 +27,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -37,7 +37,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.bare_page import metadata, rows_table  # noqa: E402
-
 from wso.demo import load_demo  # noqa: E402
 from wso.demo.crowd import add_officers  # noqa: E402
 from wso.services.auth import issue_api_token  # noqa: E402
@@ -60,8 +59,15 @@ def start(
     command: list[str], env: dict[str, str], probe: str, headers: dict[str, str] | None = None
 ) -> subprocess.Popen:
     """Start a server and wait until `probe` answers 200."""
-    process = subprocess.Popen(command, env={**os.environ, **env}, cwd=ROOT, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+    process = subprocess.Popen(
+        command,
+        env={**os.environ, **env},
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -117,15 +123,15 @@ def cpu_ms(action: Callable[[], object], *, repeat: int) -> float:
 
 def in_process(store: Store, *, bearer: str, agency_id: str, repeat: int) -> dict[str, float]:
     """The roster's work without HTTP (token, service, JSON) beside the bare page's (query, template)."""
-    from bench.bare_page import PAGE
     from sqlalchemy import select
 
+    from bench.bare_page import PAGE
     from wso.api.v1.routes import _render
     from wso.services.auth import actor_for_token
     from wso.services.officers import officer_roster
 
     def roster() -> object:
-        at = datetime.now(timezone.utc)
+        at = datetime.now(UTC)
         with store.unit_of_work() as uow:
             actor = actor_for_token(uow, token=bearer, at=at)
         with store.unit_of_work() as uow:
@@ -166,14 +172,21 @@ def main() -> None:
     try:
         engine = make_engine(url)
         upgrade(engine)
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         metadata.create_all(engine)
         with engine.begin() as conn:
-            conn.execute(rows_table.insert(), [
-                {"name": f"Row {i:03d}", "badge": f"B-{i:03d}", "status": "authorized",
-                 "updated_at": now - timedelta(hours=i)}
-                for i in range(100)
-            ])
+            conn.execute(
+                rows_table.insert(),
+                [
+                    {
+                        "name": f"Row {i:03d}",
+                        "badge": f"B-{i:03d}",
+                        "status": "authorized",
+                        "updated_at": now - timedelta(hours=i),
+                    }
+                    for i in range(100)
+                ],
+            )
         engine.dispose()
         store = Store(url)
         summary = load_demo(store, at=now, password=PASSWORD)
@@ -187,11 +200,41 @@ def main() -> None:
         page = f"{wso_base}/agencies/{summary.agency_id}/officers"
         auth = {"Authorization": f"Bearer {bearer}"}
         env = {"WSO_SECRET_KEY": "b" * 48}
-        servers.append(start([str(Path(sys.executable).parent / "wso"), "serve", "--port", str(wso_port),
-                              "--database", url, "--no-access-log", "--workers", str(args.workers)], env, api, auth))
-        servers.append(start([sys.executable, "-m", "uvicorn", "bench.bare_page:app", "--port", str(bare_port),
-                              "--no-access-log", "--log-level", "warning"],
-                             {"BENCH_DATABASE_URL": url.replace("postgresql://", "postgresql+psycopg://")}, bare_url))
+        servers.append(
+            start(
+                [
+                    str(Path(sys.executable).parent / "wso"),
+                    "serve",
+                    "--port",
+                    str(wso_port),
+                    "--database",
+                    url,
+                    "--no-access-log",
+                    "--workers",
+                    str(args.workers),
+                ],
+                env,
+                api,
+                auth,
+            )
+        )
+        servers.append(
+            start(
+                [
+                    sys.executable,
+                    "-m",
+                    "uvicorn",
+                    "bench.bare_page:app",
+                    "--port",
+                    str(bare_port),
+                    "--no-access-log",
+                    "--log-level",
+                    "warning",
+                ],
+                {"BENCH_DATABASE_URL": url.replace("postgresql://", "postgresql+psycopg://")},
+                bare_url,
+            )
+        )
         cookie = {"Cookie": signed_in_cookie(wso_base)}
 
         rows: list[tuple[str, dict[str, float]]] = []
@@ -199,8 +242,10 @@ def main() -> None:
         def measure(label: str, target: str, headers: dict[str, str]) -> None:
             result = wrk(target, headers=headers, duration=args.duration, connections=args.connections)
             rows.append((label, result))
-            print(f"  {label}: {result['rps']:.0f} req/s, p50 {result['p50']:.1f} ms, p99 {result['p99']:.1f} ms",
-                  file=sys.stderr)
+            print(
+                f"  {label}: {result['rps']:.0f} req/s, p50 {result['p50']:.1f} ms, p99 {result['p99']:.1f} ms",
+                file=sys.stderr,
+            )
 
         cpu = {8: in_process(store, bearer=bearer, agency_id=summary.agency_id, repeat=args.repeat)}
         measure("bare page, 100 rows (first)", bare_url, {})
@@ -219,20 +264,26 @@ def main() -> None:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     bare = sum(r["rps"] for label, r in rows if label.startswith("bare")) / 2
-    print(f"\n{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {platform.machine()}, {os.cpu_count()} CPUs, "
-          f"Python {platform.python_version()}, wrk -t2 -c{args.connections} -d{args.duration}s, "
-          "PostgreSQL 127.0.0.1\n")
+    print(
+        f"\n{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.machine()}, {os.cpu_count()} CPUs, "
+        f"Python {platform.python_version()}, wrk -t2 -c{args.connections} -d{args.duration}s, "
+        "PostgreSQL 127.0.0.1\n"
+    )
     print("| what | requests/s | % of bare (mean of both bare runs) | p50 ms | p99 ms | non-2xx |")
     print("|---|---|---|---|---|---|")
     for label, r in rows:
-        print(f"| {label} | {r['rps']:.0f} | {100 * r['rps'] / bare:.0f} % | {r['p50']:.1f} | {r['p99']:.1f} "
-              f"| {r['non2xx']:.0f} |")
+        print(
+            f"| {label} | {r['rps']:.0f} | {100 * r['rps'] / bare:.0f} % | {r['p50']:.1f} | {r['p99']:.1f} "
+            f"| {r['non2xx']:.0f} |"
+        )
     print("\nIn-process CPU time per request of this process (median, ms; PostgreSQL's own CPU not included):\n")
     print("| officers | API roster: token, service, JSON | bare: 100 rows, template | ratio |")
     print("|---|---|---|---|")
     for officers, figures in cpu.items():
-        print(f"| {officers} | {figures['roster']:.2f} | {figures['bare']:.2f} | "
-              f"{figures['roster'] / figures['bare']:.1f} |")
+        print(
+            f"| {officers} | {figures['roster']:.2f} | {figures['bare']:.2f} | "
+            f"{figures['roster'] / figures['bare']:.1f} |"
+        )
     print(f"\nx{cpu[80]['roster'] / cpu[8]['roster']:.1f} CPU per request for x10 officers")
 
 

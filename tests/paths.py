@@ -13,7 +13,11 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-_CANDIDATES = [Path(os.environ["WSO_SHARED_DIR"])] if os.environ.get("WSO_SHARED_DIR") else [REPO.parent / "shared", Path("/work/shared")]
+_CANDIDATES = (
+    [Path(os.environ["WSO_SHARED_DIR"])]
+    if os.environ.get("WSO_SHARED_DIR")
+    else [REPO.parent / "shared", Path("/work/shared")]
+)
 SHARED = next((c for c in _CANDIDATES if (c / "data" / "ice" / "sheets").is_dir()), _CANDIDATES[0])
 # ICE's sheets ship inside the project (src/wso/publicdata/data/sheets, PROVENANCE.md); shared/ is the fallback.
 SHIPPED_SHEETS = REPO / "src" / "wso" / "publicdata" / "data" / "sheets"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 DEFAULT_SQLITE_PATH = Path("var") / "wso.sqlite3"
@@ -32,6 +32,8 @@ def app_role() -> tuple[str, str | None]:
     """The PostgreSQL role `wso db upgrade` creates for `wso serve` and `wso worker` (least privilege):
     WSO_APP_ROLE (default `wso_app`) and WSO_APP_PASSWORD (none: the server's own authentication)."""
     return os.environ.get("WSO_APP_ROLE", "wso_app"), os.environ.get("WSO_APP_PASSWORD") or None
+
+
 def clock_offset() -> timedelta:
     """WSO_CLOCK_OFFSET (seconds, may be negative or fractional): a test and demo hook that moves the
     clock of the pages, the API and the worker together, e.g. to watch a deadline pass. Unset in
@@ -47,4 +49,4 @@ def clock_offset() -> timedelta:
 
 def now() -> datetime:
     """The program's clock: UTC, timezone-aware, shifted by WSO_CLOCK_OFFSET when set."""
-    return datetime.now(timezone.utc) + clock_offset()
+    return datetime.now(UTC) + clock_offset()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pyotp
@@ -20,11 +20,11 @@ import pytest
 
 from tests.conftest import LiveServer
 from tests.integration.board_support import PASSWORD, BoardJail, make_board_jail
-from wso.holds.commands import ClaimCitizenship
-from wso.holds.service import claim_citizenship
 from wso import settings
 from wso.holds import commands as c
 from wso.holds import service as s
+from wso.holds.commands import ClaimCitizenship
+from wso.holds.service import claim_citizenship
 from wso.store.uow import Store
 from wso.worker.delivery import WorkerConfig
 from wso.worker.hooks import default_hooks
@@ -34,7 +34,7 @@ from wso.worker.producers import default_producers
 pytestmark = pytest.mark.browser
 
 ZONE = "America/New_York"  # the test jail's facility (tests/integration/records_support.py)
-NOW = datetime.now(timezone.utc)
+NOW = datetime.now(UTC)
 
 
 @pytest.fixture
@@ -143,7 +143,9 @@ def test_a_hold_from_booking_to_release_required_on_the_live_board(
     # A claim recorded elsewhere (another desk) reaches the open board in place: no reload, no navigation.
     hold_id = person_url.rsplit("/", 1)[1]
     with store.unit_of_work() as uow:
-        claim_citizenship(uow, actor=jail.jail.supervisor, hold_id=hold_id, command=ClaimCitizenship(), now=settings.now())
+        claim_citizenship(
+            uow, actor=jail.jail.supervisor, hold_id=hold_id, command=ClaimCitizenship(), now=settings.now()
+        )
         uow.commit()
     page.locator("tr.hold", has_text="citizenship claim open").wait_for()
     row = page.locator("tr.hold", has_text="Alex Sample")

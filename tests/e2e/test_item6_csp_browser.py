@@ -24,7 +24,7 @@ def live(database_url: str) -> Iterator[tuple[LiveServer, World]]:
     world = build_world(database_url)
     engine = make_engine(database_url)
     try:
-        import_sheets(engine=engine, paths=sorted(Path(ICE_SHEETS).glob("*.xlsx")), now=dt.datetime.now(dt.timezone.utc))
+        import_sheets(engine=engine, paths=sorted(Path(ICE_SHEETS).glob("*.xlsx")), now=dt.datetime.now(dt.UTC))
     finally:
         engine.dispose()
     server = LiveServer(database_url)

@@ -9,10 +9,10 @@ from urllib.parse import urlparse
 import pytest
 
 from tests.conftest import LiveServer
+from tests.paths import ICE_SHEETS, requires_ice_sheets
 from wso.publicdata.importer import import_sheets
 from wso.store.db import make_engine
 from wso.store.migrate import upgrade
-from tests.paths import ICE_SHEETS, requires_ice_sheets
 
 SHEETS = ICE_SHEETS
 
@@ -24,7 +24,7 @@ def test_florida_and_comparison_pages_render_charts_offline(browser: object, tmp
     engine = make_engine(url)
     try:
         upgrade(engine)
-        import_sheets(engine=engine, paths=sorted(SHEETS.glob("*.xlsx")), now=dt.datetime.now(dt.timezone.utc))
+        import_sheets(engine=engine, paths=sorted(SHEETS.glob("*.xlsx")), now=dt.datetime.now(dt.UTC))
     finally:
         engine.dispose()
     server = LiveServer(url)

@@ -59,7 +59,12 @@ def test_officer_from_nomination_to_authorized_then_withdrawn(browser: object, l
 
     page.click("#roster >> text=WSO agreement")
     page.fill("#form-nominate_officer [name=name]", OFFICER)
-    for attestation in ("citizen_attested", "experience_attested", "facility_training_attested", "inmate_conduct_attested"):
+    for attestation in (
+        "citizen_attested",
+        "experience_attested",
+        "facility_training_attested",
+        "inmate_conduct_attested",
+    ):
         page.check(f"#form-nominate_officer [name={attestation}]")
     page.click("#form-nominate_officer button[type=submit]")
     page.wait_for_url("**/officers/*")
@@ -82,7 +87,11 @@ def test_officer_from_nomination_to_authorized_then_withdrawn(browser: object, l
 
     row.locator("a").first.click()  # type: ignore[attr-defined]
     page.wait_for_url("**/officers/*")
-    submit(page, "withdraw_authorization", {"notice_at": local(1), "effective_at": local(1), "reason": "FOD letter of withdrawal"})
+    submit(
+        page,
+        "withdraw_authorization",
+        {"notice_at": local(1), "effective_at": local(1), "reason": "FOD letter of withdrawal"},
+    )
     assert page.inner_text("#authorization-status").strip() == "not authorized"
 
     row = roster_row(page)

@@ -4,7 +4,7 @@ and actors for every role (the database comes from tests/conftest.py's `database
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from tests.integration.records_support import County, authorize, make_county, nominate

@@ -7,14 +7,13 @@ the database itself comes from tests/conftest.py's `database_url` (a fresh SQLit
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-
+from datetime import UTC, datetime, timedelta
 
 from wso.services import agencies, agreements, officers
 from wso.services.permissions import Actor
 from wso.store.uow import Store
 
-T0 = datetime(2026, 3, 2, 14, 0, tzinfo=timezone.utc)  # a Monday
+T0 = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)  # a Monday
 SYSTEM = Actor.system("test")
 
 
@@ -32,15 +31,23 @@ class County:
     auditor: Actor
 
 
-def make_county(store: Store, *, name: str = "Test County Sheriff's Office", state: str = "FL", template: str = "MOA-2025") -> County:
+def make_county(
+    store: Store, *, name: str = "Test County Sheriff's Office", state: str = "FL", template: str = "MOA-2025"
+) -> County:
     with store.unit_of_work() as uow:
-        agency = agencies.create_agency(uow, actor=SYSTEM, at=T0, name=name, state=state, timezone="America/New_York", facility_name=f"{name} Jail")
+        agency = agencies.create_agency(
+            uow, actor=SYSTEM, at=T0, name=name, state=state, timezone="America/New_York", facility_name=f"{name} Jail"
+        )
     with store.unit_of_work() as uow:
-        agreement = agreements.create_agreement(uow, actor=SYSTEM, at=T0, agency_id=agency.id, model="WSO", template=template)
+        agreement = agreements.create_agreement(
+            uow, actor=SYSTEM, at=T0, agency_id=agency.id, model="WSO", template=template
+        )
     with store.unit_of_work() as uow:
         agreements.record_signature(uow, actor=SYSTEM, at=T0, agreement_id=agreement.id, party="LEA", signed_at=T0)
     with store.unit_of_work() as uow:
-        agreements.record_signature(uow, actor=SYSTEM, at=later(1), agreement_id=agreement.id, party="ICE", signed_at=later(1))
+        agreements.record_signature(
+            uow, actor=SYSTEM, at=later(1), agreement_id=agreement.id, party="ICE", signed_at=later(1)
+        )
     return County(
         agency_id=agency.id,
         facility_id=agency.facilities[0].id,
@@ -54,8 +61,15 @@ def make_county(store: Store, *, name: str = "Test County Sheriff's Office", sta
 def nominate(store: Store, county: County, name: str = "Officer A. Rivera", *, at: datetime | None = None) -> str:
     with store.unit_of_work() as uow:
         view = officers.nominate_officer(
-            uow, actor=county.coordinator, at=at or later(2), agreement_id=county.agreement_id, name=name,
-            citizen_attested=True, experience_attested=True, facility_training_attested=True, inmate_conduct_attested=True,
+            uow,
+            actor=county.coordinator,
+            at=at or later(2),
+            agreement_id=county.agreement_id,
+            name=name,
+            citizen_attested=True,
+            experience_attested=True,
+            facility_training_attested=True,
+            inmate_conduct_attested=True,
             records_access_authorized=True,
         )
     return view.id
@@ -68,8 +82,19 @@ def authorize(store: Store, county: County, officer_id: str, *, start: datetime 
     with store.unit_of_work() as uow:
         officers.record_exam_attempt(uow, actor=c, at=t, officer_id=officer_id, taken_at=t, score_percent=85)
     with store.unit_of_work() as uow:
-        officers.record_authorization_letter(uow, actor=c, at=t + timedelta(days=1), officer_id=officer_id, signed_at=t + timedelta(days=1))
+        officers.record_authorization_letter(
+            uow, actor=c, at=t + timedelta(days=1), officer_id=officer_id, signed_at=t + timedelta(days=1)
+        )
     with store.unit_of_work() as uow:
-        officers.record_form_70_006(uow, actor=c, at=t + timedelta(days=2), officer_id=officer_id, signed_at=t + timedelta(days=2))
+        officers.record_form_70_006(
+            uow, actor=c, at=t + timedelta(days=2), officer_id=officer_id, signed_at=t + timedelta(days=2)
+        )
     with store.unit_of_work() as uow:
-        officers.issue_credentials(uow, actor=c, at=t + timedelta(days=3), officer_id=officer_id, issued_at=t + timedelta(days=3), number="WSO-0001")
+        officers.issue_credentials(
+            uow,
+            actor=c,
+            at=t + timedelta(days=3),
+            officer_id=officer_id,
+            issued_at=t + timedelta(days=3),
+            number="WSO-0001",
+        )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, select, text
@@ -76,7 +76,7 @@ def rewrite_history(store: Store, *, key: Signer, drop_event: tuple[str, int], c
             )
             session.flush()
         for _ in range(checkpoints):
-            append_checkpoint(session, actor="system (checkpoint)", at=datetime.now(timezone.utc), signer=key)
+            append_checkpoint(session, actor="system (checkpoint)", at=datetime.now(UTC), signer=key)
         session.flush()
         session.close()
 

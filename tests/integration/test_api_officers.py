@@ -10,7 +10,13 @@ from tests.integration.web_support import PASSWORD, World, ago
 def nominate(client: TestClient, world: World, *, name: str = "Dana Ortiz") -> dict:
     response = client.post(
         f"/api/v1/agreements/{world.agreement['a']}/officers",
-        json={"name": name, "citizen_attested": True, "experience_attested": True, "facility_training_attested": True, "inmate_conduct_attested": True},
+        json={
+            "name": name,
+            "citizen_attested": True,
+            "experience_attested": True,
+            "facility_training_attested": True,
+            "inmate_conduct_attested": True,
+        },
         headers=world.headers("coord_a"),
     )
     assert response.status_code == 201, response.text
@@ -24,13 +30,22 @@ def post(client: TestClient, world: World, path: str, body: dict, *, user: str =
 
 
 def test_a_token_from_username_and_password_identifies_the_user(client: TestClient, world: World) -> None:
-    issued = client.post("/api/v1/tokens", json={"username": "coord_a", "password": PASSWORD, "totp_code": world.code("coord_a")})
+    issued = client.post(
+        "/api/v1/tokens", json={"username": "coord_a", "password": PASSWORD, "totp_code": world.code("coord_a")}
+    )
     assert issued.status_code == 201, issued.text
     me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {issued.json()['token']}"})
-    assert me.json() == {**issued.json()["actor"], "username": "coord_a", "role": "coordinator", "agency_id": world.agency["a"]}
+    assert me.json() == {
+        **issued.json()["actor"],
+        "username": "coord_a",
+        "role": "coordinator",
+        "agency_id": world.agency["a"],
+    }
 
 
-def test_a_wrong_password_and_a_missing_or_revoked_token_get_401_in_the_error_shape(client: TestClient, world: World) -> None:
+def test_a_wrong_password_and_a_missing_or_revoked_token_get_401_in_the_error_shape(
+    client: TestClient, world: World
+) -> None:
     wrong = client.post("/api/v1/tokens", json={"username": "coord_a", "password": "not the password"})
     assert wrong.status_code == 401
     assert set(wrong.json()) >= {"error", "field", "reason", "rule_ids", "reasons"}
@@ -60,7 +75,12 @@ def test_nominee_to_authorized_officer_then_withdrawn_with_the_rules_reasons(cli
     roster = client.get(f"/api/v1/agencies/{world.agency['a']}/officers", headers=world.headers("coord_a")).json()
     assert [(r["name"], r["authorization"]["status"]) for r in roster] == [("Dana Ortiz", "authorized")]
 
-    withdrawn = post(client, world, o + "/withdrawals", {"notice_at": ago(hours=2), "effective_at": ago(hours=1), "reason": "FOD letter"})
+    withdrawn = post(
+        client,
+        world,
+        o + "/withdrawals",
+        {"notice_at": ago(hours=2), "effective_at": ago(hours=1), "reason": "FOD letter"},
+    )
     assert withdrawn["authorization"]["status"] == "not_authorized"
     assert "O5" in withdrawn["authorization"]["rule_ids"]
     # The as-of read still says what was true before the withdrawal took effect.
@@ -68,10 +88,14 @@ def test_nominee_to_authorized_officer_then_withdrawn_with_the_rules_reasons(cli
     assert before["authorization"]["status"] == "authorized"
 
 
-def test_a_letter_before_certification_is_refused_with_the_field_and_the_rule_ids(client: TestClient, world: World) -> None:
+def test_a_letter_before_certification_is_refused_with_the_field_and_the_rule_ids(
+    client: TestClient, world: World
+) -> None:
     officer = nominate(client, world)
     response = client.post(
-        f"/api/v1/officers/{officer['id']}/authorization-letter", json={"signed_at": ago(days=1)}, headers=world.headers("coord_a")
+        f"/api/v1/officers/{officer['id']}/authorization-letter",
+        json={"signed_at": ago(days=1)},
+        headers=world.headers("coord_a"),
     )
     assert response.status_code == 409, response.text
     body = response.json()
@@ -103,7 +127,11 @@ def test_bad_input_names_the_field_both_from_fastapi_and_from_the_service(client
 def test_a_stale_expected_version_is_a_conflict(client: TestClient, world: World) -> None:
     officer = nominate(client, world)
     o = f"/api/v1/officers/{officer['id']}/background-check"
-    first = client.post(o, json={"status": "pending", "expected_version": officer["version"]}, headers=world.headers("coord_a"))
+    first = client.post(
+        o, json={"status": "pending", "expected_version": officer["version"]}, headers=world.headers("coord_a")
+    )
     assert first.status_code == 200, first.text
-    second = client.post(o, json={"status": "cleared", "expected_version": officer["version"]}, headers=world.headers("coord_a"))
+    second = client.post(
+        o, json={"status": "cleared", "expected_version": officer["version"]}, headers=world.headers("coord_a")
+    )
     assert second.status_code == 409 and second.json()["error"] == "conflict"

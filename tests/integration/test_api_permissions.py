@@ -6,7 +6,7 @@ changes nothing of agency B. "Nothing changed" is checked on the ledger, which e
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -30,7 +30,8 @@ def _paths(world: World, method: str) -> list[tuple[str, dict[str, Any]]]:
     """The API's operations as its OpenAPI schema declares them (the records API, not /public)."""
     schema = world.app.openapi()
     return [
-        (path, operations[method]) for path, operations in schema["paths"].items()
+        (path, operations[method])
+        for path, operations in schema["paths"].items()
         if method in operations and path.startswith("/api/v1/") and not path.startswith("/api/v1/public")
     ]
 
@@ -58,7 +59,7 @@ def valid_body(world: World, operation: dict[str, Any], ids: dict[str, str]) -> 
         return {}  # a free-form body (the booking feed): the permission check comes first
     ref = schema["$ref"]
     model = world.app.openapi()["components"]["schemas"][ref.rsplit("/", 1)[1]]
-    earlier = (datetime.now(timezone.utc) - timedelta(hours=1)).isoformat()
+    earlier = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
     body: dict[str, Any] = {}
     for name, prop in model["properties"].items():
         if name in ids:
@@ -86,9 +87,20 @@ def valid_body(world: World, operation: dict[str, Any], ids: dict[str, str]) -> 
 
 # Optional fields a service still needs one of (program dates: at least one of two).
 ALSO_GIVEN = {"first_class_certified_at"}
-CHOICES = {"party": "LEA", "kind": "suspension", "by": "ICE", "model": "JEM", "template": "MOA-2025", "status": "cleared",
-           "source": "public", "state": "TX", "timezone": "America/Chicago", "destination": "within_agency",
-           "entity": "agreement", "rule": "A6"}
+CHOICES = {
+    "party": "LEA",
+    "kind": "suspension",
+    "by": "ICE",
+    "model": "JEM",
+    "template": "MOA-2025",
+    "status": "cleared",
+    "source": "public",
+    "state": "TX",
+    "timezone": "America/Chicago",
+    "destination": "within_agency",
+    "entity": "agreement",
+    "rule": "A6",
+}
 
 
 def records_of(client: TestClient, world: World, key: str) -> dict[str, str]:
@@ -96,21 +108,38 @@ def records_of(client: TestClient, world: World, key: str) -> dict[str, str]:
     user = f"coord_{key}"
     officer = client.post(
         f"/api/v1/agreements/{world.agreement[key]}/officers",
-        json={"name": f"Officer {key}", "citizen_attested": True, "experience_attested": True, "facility_training_attested": True, "inmate_conduct_attested": True},
+        json={
+            "name": f"Officer {key}",
+            "citizen_attested": True,
+            "experience_attested": True,
+            "facility_training_attested": True,
+            "inmate_conduct_attested": True,
+        },
         headers=world.headers(user),
     ).json()
     complaint = client.post(
         "/api/v1/complaints",
-        json={"received_at": (datetime.now(timezone.utc) - timedelta(hours=2)).isoformat(), "source": "inmate",
-              "summary": "rough handling", "officer_id": officer["id"]},
+        json={
+            "received_at": (datetime.now(UTC) - timedelta(hours=2)).isoformat(),
+            "source": "inmate",
+            "summary": "rough handling",
+            "officer_id": officer["id"],
+        },
         headers=world.headers(user),
     )
     assert complaint.status_code == 201, complaint.text
-    facility_id = client.get(f"/api/v1/agencies/{world.agency[key]}", headers=world.headers(user)).json()["facilities"][0]["id"]
+    facility_id = client.get(f"/api/v1/agencies/{world.agency[key]}", headers=world.headers(user)).json()["facilities"][
+        0
+    ]["id"]
     return {
-        "agency_id": world.agency[key], "agreement_id": world.agreement[key], "officer_id": officer["id"],
-        "complaint_id": complaint.json()["id"], "notice_id": str(uuid.uuid4()), "suspension_id": str(uuid.uuid4()),
-        "facility_id": facility_id, "hold_id": a_hold(world, facility_id, key),
+        "agency_id": world.agency[key],
+        "agreement_id": world.agreement[key],
+        "officer_id": officer["id"],
+        "complaint_id": complaint.json()["id"],
+        "notice_id": str(uuid.uuid4()),
+        "suspension_id": str(uuid.uuid4()),
+        "facility_id": facility_id,
+        "hold_id": a_hold(world, facility_id, key),
         "user_id": world.user_ids[user],
     }
 
@@ -122,12 +151,21 @@ def a_hold(world: World, facility_id: str, key: str) -> str:
     from wso.store.uow import Store
 
     store = Store(world.app.state.database_url)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     try:
         with store.unit_of_work() as uow:
-            hold = service.book_person(uow, actor=Actor.system("test"), now=now, command=commands.BookPerson(
-                facility_id=facility_id, booking_number=f"B-{key}", person_name=f"Person {key}",
-                booking_date=now.date(), scheduled_release_at=now + timedelta(days=1)))
+            hold = service.book_person(
+                uow,
+                actor=Actor.system("test"),
+                now=now,
+                command=commands.BookPerson(
+                    facility_id=facility_id,
+                    booking_number=f"B-{key}",
+                    person_name=f"Person {key}",
+                    booking_date=now.date(),
+                    scheduled_release_at=now + timedelta(days=1),
+                ),
+            )
             uow.commit()
     finally:
         store.dispose()
@@ -153,7 +191,9 @@ def test_the_auditor_changes_nothing_through_any_route(client: TestClient, world
     commands = command_paths(world)
     assert len(commands) >= 25
     for path, operation in commands:
-        response = client.post(path.format(**ids), json=valid_body(world, operation, ids), headers=world.headers("auditor"))
+        response = client.post(
+            path.format(**ids), json=valid_body(world, operation, ids), headers=world.headers("auditor")
+        )
         assert response.status_code == 403, (path, response.status_code, response.text)
         assert response.json()["error"] == "forbidden"
     assert ledger_size(world) == before
@@ -163,18 +203,24 @@ def test_a_clerk_cannot_certify_an_officer(client: TestClient, world: World) -> 
     ids = records_of(client, world, "a")
     before = ledger_size(world)
     for suffix, body in (
-        ("exam-attempts", {"taken_at": (datetime.now(timezone.utc) - timedelta(hours=1)).isoformat(), "score_percent": 95}),
-        ("authorization-letter", {"signed_at": (datetime.now(timezone.utc) - timedelta(hours=1)).isoformat()}),
-        ("credentials", {"issued_at": (datetime.now(timezone.utc) - timedelta(hours=1)).isoformat()}),
+        ("exam-attempts", {"taken_at": (datetime.now(UTC) - timedelta(hours=1)).isoformat(), "score_percent": 95}),
+        ("authorization-letter", {"signed_at": (datetime.now(UTC) - timedelta(hours=1)).isoformat()}),
+        ("credentials", {"issued_at": (datetime.now(UTC) - timedelta(hours=1)).isoformat()}),
     ):
-        response = client.post(f"/api/v1/officers/{ids['officer_id']}/{suffix}", json=body, headers=world.headers("clerk_a"))
+        response = client.post(
+            f"/api/v1/officers/{ids['officer_id']}/{suffix}", json=body, headers=world.headers("clerk_a")
+        )
         assert response.status_code == 403, (suffix, response.text)
     assert ledger_size(world) == before
     # What a clerk may do (C5: receive a complaint) still works, so the 403s above are about the role.
     received = client.post(
         "/api/v1/complaints",
-        json={"received_at": (datetime.now(timezone.utc) - timedelta(minutes=5)).isoformat(), "source": "public",
-              "summary": "said so at the desk", "officer_id": ids["officer_id"]},
+        json={
+            "received_at": (datetime.now(UTC) - timedelta(minutes=5)).isoformat(),
+            "source": "public",
+            "summary": "said so at the desk",
+            "officer_id": ids["officer_id"],
+        },
         headers=world.headers("clerk_a"),
     )
     assert received.status_code == 201, received.text
@@ -191,7 +237,9 @@ def test_agency_a_sees_and_changes_nothing_of_agency_b(client: TestClient, world
     assert [a["id"] for a in listed] == [world.agency["a"]]
     before = ledger_size(world)
     for path, operation in command_paths(world):
-        response = client.post(path.format(**ids_b), json=valid_body(world, operation, ids_b), headers=world.headers("coord_a"))
+        response = client.post(
+            path.format(**ids_b), json=valid_body(world, operation, ids_b), headers=world.headers("coord_a")
+        )
         # 404 for a record of B (its existence stays hidden); 403 only where the role itself may not act
         # (creating an agency or adding a facility is an admin's); never a change.
         assert response.status_code in (403, 404), (path, response.status_code, response.text)

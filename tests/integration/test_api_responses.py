@@ -10,7 +10,7 @@ a wrong type nor a field missing from or added to the schema goes unseen.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import jsonschema_rs  # schemathesis's JSON Schema validator
@@ -36,13 +36,17 @@ def closed(schema: Any) -> Any:
 def test_every_api_read_matches_its_schema(client: TestClient, world: World, database_url: str) -> None:
     store = Store(database_url)
     try:
-        officer_ids = add_officers(store, agreement_id=world.agreement["a"], count=4, at=datetime.now(timezone.utc))
+        officer_ids = add_officers(store, agreement_id=world.agreement["a"], count=4, at=datetime.now(UTC))
     finally:
         store.dispose()
     headers = world.headers("coord_a")
     complaints = client.get(f"/api/v1/agencies/{world.agency['a']}/complaints", headers=headers).json()
-    ids = {"agency_id": world.agency["a"], "agreement_id": world.agreement["a"], "complaint_id": complaints[0]["id"],
-           "user_id": world.user_ids["coord_a"]}
+    ids = {
+        "agency_id": world.agency["a"],
+        "agreement_id": world.agreement["a"],
+        "complaint_id": complaints[0]["id"],
+        "user_id": world.user_ids["coord_a"],
+    }
     openapi = client.get("/openapi.json").json()
     components = closed(openapi["components"])
     checked = []
@@ -57,14 +61,20 @@ def test_every_api_read_matches_its_schema(client: TestClient, world: World, dat
         response = content["application/json"]["schema"]
         validator = jsonschema_rs.validator_for({**closed(response), "components": components})
         for officer_id in officer_ids if "{officer_id}" in template else [None]:
-            path = re.sub(r"{(\w+)}", lambda m, one=officer_id: one if m.group(1) == "officer_id" else ids[m.group(1)],
-                          template)
+            path = re.sub(
+                r"{(\w+)}", lambda m, one=officer_id: one if m.group(1) == "officer_id" else ids[m.group(1)], template
+            )
             admin_only = template.startswith("/api/v1/users")  # user management is the admin's (item 4)
             answer = client.get(path, headers=world.headers("admin") if admin_only else headers)
             assert answer.status_code == 200, (path, answer.text[:300])
             errors = [f"{list(e.instance_path)}: {e}"[:300] for e in validator.iter_errors(answer.json())]
             assert not errors, (template, errors[:5])
             checked.append(template)
-    assert {"/api/v1/agencies/{agency_id}/officers", "/api/v1/officers/{officer_id}",
-            "/api/v1/agencies/{agency_id}/complaints", "/api/v1/complaints/{complaint_id}",
-            "/api/v1/agencies/{agency_id}/due", "/api/v1/agreements/{agreement_id}"} <= set(checked)
+    assert {
+        "/api/v1/agencies/{agency_id}/officers",
+        "/api/v1/officers/{officer_id}",
+        "/api/v1/agencies/{agency_id}/complaints",
+        "/api/v1/complaints/{complaint_id}",
+        "/api/v1/agencies/{agency_id}/due",
+        "/api/v1/agreements/{agreement_id}",
+    } <= set(checked)

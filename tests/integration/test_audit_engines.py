@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow as pa
@@ -21,7 +21,7 @@ from wso.audit.sources import open_source
 from wso.audit.synth import write_synthetic
 from wso.params import default_params
 
-AS_OF = datetime(2026, 6, 1, tzinfo=timezone.utc)
+AS_OF = datetime(2026, 6, 1, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
@@ -54,8 +54,10 @@ def test_duckdb_over_csv_finds_the_same(synthetic: tuple[Path, dict], tmp_path: 
     for stem in ("holds", "complaints"):
         table = pq.read_table(directory / f"{stem}.parquet")
         # Instants as ISO text with their offset, as a spreadsheet export would write them.
-        columns = {name: (pa.compute.strftime(col, format="%Y-%m-%dT%H:%M:%S%z") if pa.types.is_timestamp(col.type)
-                          else col) for name, col in zip(table.column_names, table.columns)}
+        columns = {
+            name: (pa.compute.strftime(col, format="%Y-%m-%dT%H:%M:%S%z") if pa.types.is_timestamp(col.type) else col)
+            for name, col in zip(table.column_names, table.columns)
+        }
         pacsv.write_csv(pa.table(columns), tmp_path / f"{stem}.csv")
     _assert_planted(str(tmp_path), manifest)
 
@@ -63,8 +65,10 @@ def test_duckdb_over_csv_finds_the_same(synthetic: tuple[Path, dict], tmp_path: 
 def test_database_finds_exactly_the_planted_counts(synthetic: tuple[Path, dict], empty_database_url: str) -> None:
     """SQLite and PostgreSQL: the Parquet loaded into a fresh database of each kind."""
     directory, manifest = synthetic
-    assert load_records(empty_database_url, directory) == {"holds": manifest["count"],
-                                                           "complaints": manifest["complaints"]}
+    assert load_records(empty_database_url, directory) == {
+        "holds": manifest["count"],
+        "complaints": manifest["complaints"],
+    }
     _assert_planted(empty_database_url, manifest)
 
 
@@ -88,8 +92,9 @@ def test_json_counts_have_the_manifest_shape(synthetic: tuple[Path, dict]) -> No
     from wso.cli.main import app
 
     directory, manifest = synthetic
-    run = CliRunner().invoke(app, ["audit", "run", "--source", str(directory), "--as-of", AS_OF.isoformat(),
-                                   "--format", "json"])
+    run = CliRunner().invoke(
+        app, ["audit", "run", "--source", str(directory), "--as-of", AS_OF.isoformat(), "--format", "json"]
+    )
     assert run.exit_code == 0, run.output
     printed = json.loads(run.stdout)
     assert printed["findings"] == manifest["findings"] and printed["departures"] == manifest["departures"]

@@ -5,7 +5,7 @@ database and audited by the database engine."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pyarrow as pa
@@ -29,21 +29,36 @@ from wso.services import complaints
 from wso.store import tables
 from wso.store.uow import Store
 
-NOW = datetime(2026, 11, 25, 15, 0, tzinfo=timezone.utc)
-LATER = datetime(2026, 11, 28, 15, 0, tzinfo=timezone.utc)  # three days on: open holds are past 48 h
+NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
+LATER = datetime(2026, 11, 28, 15, 0, tzinfo=UTC)  # three days on: open holds are past 48 h
 
 
 def _findings(source: str, *, as_of: datetime) -> list[tuple]:
     result = run_audit(open_source(source), params=default_params(), as_of=as_of)
     assert result.rejected == 0, [str(x) for x in result.errors]
     t = result.findings
-    return sorted(zip(*(t[c].to_pylist() for c in ("booking_number", "rule", "modality", "excess_minutes",
-                                                 "evidence_stream", "evidence_from_seq", "evidence_to_seq"))))
+    return sorted(
+        zip(
+            *(
+                t[c].to_pylist()
+                for c in (
+                    "booking_number",
+                    "rule",
+                    "modality",
+                    "excess_minutes",
+                    "evidence_stream",
+                    "evidence_from_seq",
+                    "evidence_to_seq",
+                )
+            )
+        )
+    )
 
 
 @pytest.mark.parametrize("as_of", [NOW, LATER], ids=["now", "three_days_later"])
-def test_live_demo_database_and_its_parquet_export_give_identical_findings(database_url: str, tmp_path: Path,
-                                                                           as_of: datetime) -> None:
+def test_live_demo_database_and_its_parquet_export_give_identical_findings(
+    database_url: str, tmp_path: Path, as_of: datetime
+) -> None:
     store = Store(database_url)
     try:
         load_demo(store, at=NOW)
@@ -77,18 +92,21 @@ def _as_csv(directory: Path, out: Path) -> Path:
     out.mkdir()
     for stem in ("holds", "complaints"):
         table = pq.read_table(directory / f"{stem}.parquet")
-        columns = {name: (pc.strftime(col, format="%Y-%m-%dT%H:%M:%S%z") if pa.types.is_timestamp(col.type) else col)
-                   for name, col in zip(table.column_names, table.columns, strict=True)}
+        columns = {
+            name: (pc.strftime(col, format="%Y-%m-%dT%H:%M:%S%z") if pa.types.is_timestamp(col.type) else col)
+            for name, col in zip(table.column_names, table.columns, strict=True)
+        }
         pacsv.write_csv(pa.table(columns), out / f"{stem}.csv")
     return out
 
 
 def test_C1_live_complaint_notified_one_minute_after_its_deadline_is_one_finding_of_one_minute(
-        database_url: str) -> None:
+    database_url: str,
+) -> None:
     """Two complaints about a designated officer received on a Friday afternoon (the C1 clock skips the
     weekend): one notified exactly at the deadline the pure rule gives (no finding), one a minute after
     (one C1 finding, 1 minute excess, evidence its receipt and notice seqs)."""
-    received = datetime(2026, 11, 20, 20, 30, tzinfo=timezone.utc)  # Friday 15:30 in America/New_York
+    received = datetime(2026, 11, 20, 20, 30, tzinfo=UTC)  # Friday 15:30 in America/New_York
     store = Store(database_url)
     try:
         load_demo(store, at=NOW)
@@ -104,13 +122,25 @@ def test_C1_live_complaint_notified_one_minute_after_its_deadline_is_one_finding
         ids = {}
         for name, notified in (("on_time", deadline), ("late", deadline + timedelta(minutes=1))):
             with store.unit_of_work() as uow:
-                view = complaints.receive_complaint(uow, actor=DEMO_ACTOR, at=received, received_at=received,
-                                                    source="inmate", officer_id=officer_id,
-                                                    summary=f"Synthetic C1 boundary complaint ({name}).")
+                view = complaints.receive_complaint(
+                    uow,
+                    actor=DEMO_ACTOR,
+                    at=received,
+                    received_at=received,
+                    source="inmate",
+                    officer_id=officer_id,
+                    summary=f"Synthetic C1 boundary complaint ({name}).",
+                )
                 ids[name] = view.id
             with store.unit_of_work() as uow:
-                complaints.notify_ice_of_complaint(uow, actor=DEMO_ACTOR, at=notified, complaint_id=view.id,
-                                                   notified_at=notified, notified_to="ICE ERO duty officer")
+                complaints.notify_ice_of_complaint(
+                    uow,
+                    actor=DEMO_ACTOR,
+                    at=notified,
+                    complaint_id=view.id,
+                    notified_at=notified,
+                    notified_to="ICE ERO duty officer",
+                )
         records = flatten_complaints(store).to_pylist()
     finally:
         store.dispose()

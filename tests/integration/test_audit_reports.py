@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import itertools
 import json
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 import pyarrow as pa
@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from wso.audit.disclosure import pinned
-from wso.audit.publish import HIDDEN, SMALL, suppress
+from wso.audit.publish import SMALL, suppress
 from wso.audit.synth import write_synthetic
 from wso.cli.main import app
 
@@ -99,8 +99,11 @@ def test_bad_csv_rows_are_listed_and_counted_and_the_valid_rows_audited(syntheti
 def test_parquet_with_a_naive_column_and_a_missing_required_column(synthetic, tmp_path: Path) -> None:
     directory, _ = synthetic
     holds = pq.read_table(directory / "holds.parquet").slice(0, 50)
-    naive = holds.set_column(holds.schema.get_field_index("ice_notified_at"), "ice_notified_at",
-                             holds["ice_notified_at"].cast(pa.timestamp("us")))
+    naive = holds.set_column(
+        holds.schema.get_field_index("ice_notified_at"),
+        "ice_notified_at",
+        holds["ice_notified_at"].cast(pa.timestamp("us")),
+    )
     pq.write_table(naive, tmp_path / "naive.parquet")
     report = _run("--source", str(tmp_path / "naive.parquet"), "--as-of", AS_OF)
     notified = sum(v is not None for v in holds["ice_notified_at"].to_pylist())
@@ -115,20 +118,53 @@ def test_parquet_with_a_naive_column_and_a_missing_required_column(synthetic, tm
 def _csv_rows(table: pa.Table) -> list[dict[str, str]]:
     rows = []
     for record in table.to_pylist():
-        rows.append({k: ("" if v is None else v.isoformat() if isinstance(v, datetime) else
-                         str(v).lower() if isinstance(v, bool) else str(v)) for k, v in record.items()})
+        rows.append(
+            {
+                k: (
+                    ""
+                    if v is None
+                    else v.isoformat()
+                    if isinstance(v, datetime)
+                    else str(v).lower()
+                    if isinstance(v, bool)
+                    else str(v)
+                )
+                for k, v in record.items()
+            }
+        )
     return rows
 
 
 def test_html_report_is_offline_and_has_every_section(synthetic, tmp_path: Path) -> None:
     directory, _ = synthetic
     out = tmp_path / "audit.html"
-    result = CliRunner().invoke(app, ["audit", "run", "--source", str(directory), "--as-of", AS_OF, "--format",
-                                      "html", "--out", str(out), "--set", "hold.max_hours=24"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "audit",
+            "run",
+            "--source",
+            str(directory),
+            "--as-of",
+            AS_OF,
+            "--format",
+            "html",
+            "--out",
+            str(out),
+            "--set",
+            "hold.max_hours=24",
+        ],
+    )
     assert result.exit_code == 0, result.output
     html = out.read_text()
-    for heading in ("Totals per rule and modality", "Per month", "Per facility", "Per officer", "Worst cases first",
-                    "what-if findings"):
+    for heading in (
+        "Totals per rule and modality",
+        "Per month",
+        "Per facility",
+        "Per officer",
+        "Worst cases first",
+        "what-if findings",
+    ):
         assert heading in html
     # plotly.js itself is inlined (megabytes), and no script is loaded from anywhere.
     assert "Plotly.newPlot" in html and len(html) > 1_000_000
@@ -138,8 +174,9 @@ def test_html_report_is_offline_and_has_every_section(synthetic, tmp_path: Path)
 def test_findings_as_parquet_one_row_per_finding(synthetic, tmp_path: Path) -> None:
     directory, manifest = synthetic
     out = tmp_path / "findings.parquet"
-    result = CliRunner().invoke(app, ["audit", "run", "--source", str(directory), "--as-of", AS_OF, "--format",
-                                      "parquet", "--out", str(out)])
+    result = CliRunner().invoke(
+        app, ["audit", "run", "--source", str(directory), "--as-of", AS_OF, "--format", "parquet", "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     table = pq.read_table(out)
     must = [r for r, m in zip(table["rule"].to_pylist(), table["modality"].to_pylist()) if m == "must"]
@@ -189,8 +226,9 @@ def test_complementary_suppression_defeats_subtraction_by_exhaustive_search() ->
 
     for filling in itertools.product(*[row_options(i) for i in range(3)]):
         merged = {k: v for part in filling for k, v in part.items()}
-        grid = [[merged.get((i, j), int(shown[i][j]) if shown[i][j].isdigit() else 0) for j in range(4)]
-                for i in range(4)]
+        grid = [
+            [merged.get((i, j), int(shown[i][j]) if shown[i][j].isdigit() else 0) for j in range(4)] for i in range(4)
+        ]
         if all(sum(grid[i][j] for i in range(3)) == int(shown[3][j]) for j in range(3)):
             for p, v in merged.items():
                 solutions[p].add(v)

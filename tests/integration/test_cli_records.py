@@ -17,7 +17,18 @@ def wso(*args: str, input: str | None = None, env: dict[str, str] | None = None)
 
 def test_first_admin_demo_and_a_clerks_refusal(database_url: str) -> None:
     db = ("--database", database_url)
-    created = wso("users", "create", "--username", "root-admin", "--role", "admin", "--password-stdin", *db, "--json", input="a long admin password\n")
+    created = wso(
+        "users",
+        "create",
+        "--username",
+        "root-admin",
+        "--role",
+        "admin",
+        "--password-stdin",
+        *db,
+        "--json",
+        input="a long admin password\n",
+    )
     assert created.exit_code == 0, created.output
     assert json.loads(created.output)["role"] == "admin"
 
@@ -29,7 +40,9 @@ def test_first_admin_demo_and_a_clerks_refusal(database_url: str) -> None:
     coordinator = {"WSO_PASSWORD": "wso-demo-password"}
     agencies = json.loads(wso("agency", "list", "--user", "demo-coordinator", "--json", *db, env=coordinator).output)
     agency_id = agencies[0]["id"]
-    roster = json.loads(wso("officer", "roster", "--agency", agency_id, "--user", "demo-clerk", "--json", *db, env=coordinator).output)
+    roster = json.loads(
+        wso("officer", "roster", "--agency", agency_id, "--user", "demo-clerk", "--json", *db, env=coordinator).output
+    )
     okafor = next(o for o in roster if o["name"] == "Officer B. Okafor")
     assert okafor["authorization"]["status"] == "not_authorized"
 
@@ -37,11 +50,25 @@ def test_first_admin_demo_and_a_clerks_refusal(database_url: str) -> None:
     assert refused.exit_code == 1
     assert "forbidden" in refused.output + refused.stderr
 
-    bad = wso("officer", "exam", okafor["id"], "--score", "90", "--when", "2026-11-25T10:00", "--user", "demo-coordinator", *db, env=coordinator)
+    bad = wso(
+        "officer",
+        "exam",
+        okafor["id"],
+        "--score",
+        "90",
+        "--when",
+        "2026-11-25T10:00",
+        "--user",
+        "demo-coordinator",
+        *db,
+        env=coordinator,
+    )
     assert bad.exit_code == 2
     assert "taken_at" in bad.output + bad.stderr
 
-    passed = wso("officer", "exam", okafor["id"], "--score", "90", "--user", "demo-coordinator", "--json", *db, env=coordinator)
+    passed = wso(
+        "officer", "exam", okafor["id"], "--score", "90", "--user", "demo-coordinator", "--json", *db, env=coordinator
+    )
     assert passed.exit_code == 0, passed.output
     assert json.loads(passed.output)["exam"]["status"] == "certified"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
@@ -12,7 +12,7 @@ from wso.services import auth, complaints, due, ledger, officers
 from wso.store.ledger import LedgerEvent
 from wso.store.uow import Store
 
-NOW = datetime(2026, 11, 25, 15, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
 
 
 def test_the_demo_shows_officers_at_every_stage_and_open_complaints(store: Store) -> None:

@@ -9,7 +9,7 @@ forms post to the holds services with CSRF.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -22,7 +22,7 @@ from wso.holds import service as s
 from wso.store.uow import Store
 from wso.web.app import create_app
 
-NOW = datetime.now(timezone.utc).replace(microsecond=0)
+NOW = datetime.now(UTC).replace(microsecond=0)
 
 
 @pytest.fixture
@@ -165,12 +165,15 @@ def test_the_demo_board_and_every_demo_person_page_render(store: Store, client: 
     with store.unit_of_work() as uow:
         secrets = demo_totp_secrets(uow)
     token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text).group(1)
-    signed = client.post("/login", data={"username": "demo-clerk", "password": "wso-demo-password",
-                                         "csrf_token": token, "next": "/holds"})
+    signed = client.post(
+        "/login",
+        data={"username": "demo-clerk", "password": "wso-demo-password", "csrf_token": token, "next": "/holds"},
+    )
     assert signed.status_code == 303 and signed.headers["location"] == "/login/code"
     token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login/code").text).group(1)
-    code = client.post("/login/code", data={"code": next_code(secrets["demo-clerk"], {}, "demo-clerk"),
-                                            "csrf_token": token})
+    code = client.post(
+        "/login/code", data={"code": next_code(secrets["demo-clerk"], {}, "demo-clerk"), "csrf_token": token}
+    )
     assert code.status_code == 303
     board = client.get("/holds?per_page=100")
     assert board.status_code == 200

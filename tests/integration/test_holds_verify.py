@@ -219,9 +219,7 @@ def test_item1_an_unknown_hold_event_type_is_unprovable() -> None:
     assert "hold.teleported" in problems[0].expected
 
 
-def test_item1_an_officer_attestation_edited_in_the_table_is_named(
-    store: Store, jail: Jail, database_url: str
-) -> None:
+def test_item1_an_officer_attestation_edited_in_the_table_is_named(store: Store, jail: Jail, database_url: str) -> None:
     """`inmate_conduct_attested` (migration r0003) is in `officer.nominated`'s payload and feeds O-rule
     decisions, so verify compares it too."""
     assert verify(database_url)[0] == 0

@@ -60,7 +60,10 @@ def test_a_killed_service_call_writes_nothing(store: Store, county: County, data
     before = counts(store)
     child = subprocess.Popen(
         [sys.executable, "-c", CHILD, database_url, county.agreement_id, later(40).isoformat()],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ},
     )
     try:
         line = child.stdout.readline()
@@ -76,8 +79,15 @@ def test_a_killed_service_call_writes_nothing(store: Store, county: County, data
     from wso.services import agreements
 
     with store.unit_of_work() as uow:
-        agreements.record_notice(uow, actor=county.coordinator, at=later(41), agreement_id=county.agreement_id,
-                                 kind="termination", by="ICE", received_at=later(41))
+        agreements.record_notice(
+            uow,
+            actor=county.coordinator,
+            at=later(41),
+            agreement_id=county.agreement_id,
+            kind="termination",
+            by="ICE",
+            received_at=later(41),
+        )
     events, notices, withdrawals = counts(store)
     assert (events - before[0], notices - before[1], withdrawals - before[2]) == (3, 1, 2)
 
@@ -95,7 +105,9 @@ def test_an_exception_after_the_ledger_append_rolls_everything_back(store: Store
     before = counts(store)
     try:
         with FailingCommit(store.sessions) as uow:
-            agreements.record_meeting(uow, actor=county.coordinator, at=later(5), agreement_id=county.agreement_id, held_at=later(5))
+            agreements.record_meeting(
+                uow, actor=county.coordinator, at=later(5), agreement_id=county.agreement_id, held_at=later(5)
+            )
     except RuntimeError:
         pass
     assert counts(store) == before

@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pyotp
 from fastapi.testclient import TestClient
@@ -60,7 +60,9 @@ def test_item4_the_cookie_holds_an_opaque_session_id_that_is_no_api_token(client
     assert hashlib.sha256(sid.encode()).hexdigest() in digests and sid not in digests
 
 
-def test_item4_a_session_locks_after_30_idle_minutes_and_ends_at_the_absolute_limit(client: TestClient, world: World) -> None:
+def test_item4_a_session_locks_after_30_idle_minutes_and_ends_at_the_absolute_limit(
+    client: TestClient, world: World
+) -> None:
     sign_in(client, world, "coord_a")
     shift_sessions(world, last_seen_at=timedelta(minutes=29), created_at=timedelta(minutes=29))
     assert client.get("/agencies").status_code == 200  # 29 minutes idle: still signed in (and now active again)
@@ -89,20 +91,31 @@ def test_item4_signing_in_needs_the_totp_code_and_a_code_works_once(client: Test
         assert refused.status_code == 401, (given, refused.text)
 
 
-def test_item4_a_new_coordinator_must_enrol_with_a_qr_code_an_auditor_need_not(client: TestClient, world: World) -> None:
+def test_item4_a_new_coordinator_must_enrol_with_a_qr_code_an_auditor_need_not(
+    client: TestClient, world: World
+) -> None:
     store = Store(world.app.state.database_url)
     try:
         with store.unit_of_work() as uow:
-            users.create_user(uow, actor=SYSTEM, at=datetime.now(timezone.utc), username="new_coord", password=PASSWORD,
-                              role="coordinator", agency_id=world.agency["a"])
+            users.create_user(
+                uow,
+                actor=SYSTEM,
+                at=datetime.now(UTC),
+                username="new_coord",
+                password=PASSWORD,
+                role="coordinator",
+                agency_id=world.agency["a"],
+            )
         with store.unit_of_work() as uow:
-            users.create_user(uow, actor=SYSTEM, at=datetime.now(timezone.utc), username="new_auditor",
-                              password=PASSWORD, role="auditor")
+            users.create_user(
+                uow, actor=SYSTEM, at=datetime.now(UTC), username="new_auditor", password=PASSWORD, role="auditor"
+            )
     finally:
         store.dispose()
     token = csrf_of(client.get("/login").text)
-    response = client.post("/login", data={"username": "new_coord", "password": PASSWORD, "csrf_token": token,
-                                           "next": "/agencies"})
+    response = client.post(
+        "/login", data={"username": "new_coord", "password": PASSWORD, "csrf_token": token, "next": "/agencies"}
+    )
     assert response.headers["location"] == "/login/enrol"
     page = client.get("/login/enrol")
     assert "<svg" in page.text and "otpauth" not in page.headers.get("location", "")
@@ -113,20 +126,27 @@ def test_item4_a_new_coordinator_must_enrol_with_a_qr_code_an_auditor_need_not(c
     # An auditor without TOTP signs in with the password (optional for auditors, S2).
     with TestClient(world.app, follow_redirects=False) as auditor:
         token = csrf_of(auditor.get("/login").text)
-        response = auditor.post("/login", data={"username": "new_auditor", "password": PASSWORD, "csrf_token": token,
-                                                "next": "/agencies"})
+        response = auditor.post(
+            "/login", data={"username": "new_auditor", "password": PASSWORD, "csrf_token": token, "next": "/agencies"}
+        )
         assert response.headers["location"] == "/agencies"
 
 
-def test_item4_tokens_expire_and_are_listed_and_revoked_by_their_owner_and_by_an_admin(client: TestClient, world: World) -> None:
-    issued = client.post("/api/v1/tokens", json={"username": "coord_a", "password": PASSWORD,
-                                                 "totp_code": world.code("coord_a"), "purpose": "script"})
+def test_item4_tokens_expire_and_are_listed_and_revoked_by_their_owner_and_by_an_admin(
+    client: TestClient, world: World
+) -> None:
+    issued = client.post(
+        "/api/v1/tokens",
+        json={"username": "coord_a", "password": PASSWORD, "totp_code": world.code("coord_a"), "purpose": "script"},
+    )
     assert issued.status_code == 201, issued.text
     expires = datetime.fromisoformat(issued.json()["expires_at"])
-    assert timedelta(days=89) < expires - datetime.now(timezone.utc) <= timedelta(days=90)
-    too_long = (datetime.now(timezone.utc) + timedelta(days=91)).isoformat()
-    refused = client.post("/api/v1/tokens", json={"username": "coord_a", "password": PASSWORD,
-                                                  "totp_code": world.code("coord_a"), "expires_at": too_long})
+    assert timedelta(days=89) < expires - datetime.now(UTC) <= timedelta(days=90)
+    too_long = (datetime.now(UTC) + timedelta(days=91)).isoformat()
+    refused = client.post(
+        "/api/v1/tokens",
+        json={"username": "coord_a", "password": PASSWORD, "totp_code": world.code("coord_a"), "expires_at": too_long},
+    )
     assert refused.status_code == 422 and refused.json()["rule_ids"] == ["S5"]
     mine = {"Authorization": f"Bearer {issued.json()['token']}"}
     listed = client.get("/api/v1/tokens", headers=mine).json()
@@ -151,7 +171,7 @@ def test_item4_a_token_past_its_expiry_is_refused(client: TestClient, world: Wor
     engine = make_engine(world.app.state.database_url)
     try:
         with engine.begin() as connection:
-            connection.execute(update(ApiToken).values(expires_at=datetime.now(timezone.utc) - timedelta(seconds=1)))
+            connection.execute(update(ApiToken).values(expires_at=datetime.now(UTC) - timedelta(seconds=1)))
     finally:
         engine.dispose()
     assert client.get("/api/v1/me", headers=world.headers("clerk_a")).status_code == 401
@@ -159,8 +179,11 @@ def test_item4_a_token_past_its_expiry_is_refused(client: TestClient, world: Wor
 
 def test_item4_passwords_follow_nist_800_63b_in_every_entry_point(client: TestClient, world: World) -> None:
     for password, why in (("short one", "at least 12"), ("Password2024!", "common"), ("i am clerk_a yes", "user name")):
-        response = client.post(f"/api/v1/users/{world.user_ids['clerk_a']}/password", json={"new_password": password},
-                               headers=world.headers("admin"))
+        response = client.post(
+            f"/api/v1/users/{world.user_ids['clerk_a']}/password",
+            json={"new_password": password},
+            headers=world.headers("admin"),
+        )
         assert response.status_code == 422, response.text
         body = response.json()
         assert body["field"] == "new_password" and why in body["reason"] and body["rule_ids"] == ["S3"]
@@ -171,15 +194,20 @@ def test_item4_change_reset_and_deactivate_end_sessions_through_api_and_pages(cl
     csrf = sign_in(client, world, "coord_a")
     with TestClient(world.app, follow_redirects=False) as second:
         sign_in(second, world, "coord_a")
-        changed = client.post("/account/password", data={"csrf_token": csrf, "current_password": PASSWORD,
-                                                          "new_password": "a brand new passphrase"})
+        changed = client.post(
+            "/account/password",
+            data={"csrf_token": csrf, "current_password": PASSWORD, "new_password": "a brand new passphrase"},
+        )
         assert changed.status_code == 303 and changed.headers["location"] == "/login"
         assert second.get("/agencies").status_code == 303
     assert client.get("/agencies").status_code == 303
     sign_in(client, world, "coord_a", password="a brand new passphrase")
     # An admin resets it through the API; then deactivates the user on the users page.
-    reset = client.post(f"/api/v1/users/{world.user_ids['coord_a']}/password",
-                        json={"new_password": "reset by the admin"}, headers=world.headers("admin"))
+    reset = client.post(
+        f"/api/v1/users/{world.user_ids['coord_a']}/password",
+        json={"new_password": "reset by the admin"},
+        headers=world.headers("admin"),
+    )
     assert reset.status_code == 200, reset.text
     assert client.get("/agencies").status_code == 303
     with TestClient(world.app, follow_redirects=False) as admin:
@@ -188,15 +216,23 @@ def test_item4_change_reset_and_deactivate_end_sessions_through_api_and_pages(cl
         done = admin.post(f"/users/{world.user_ids['coord_a']}/deactivate", data={"csrf_token": admin_csrf})
         assert done.status_code == 303
     assert client.get("/api/v1/me", headers=world.headers("coord_a")).status_code == 401
-    refused = client.post("/api/v1/tokens", json={"username": "coord_a", "password": "reset by the admin",
-                                                  "totp_code": world.code("coord_a")})
+    refused = client.post(
+        "/api/v1/tokens",
+        json={"username": "coord_a", "password": "reset by the admin", "totp_code": world.code("coord_a")},
+    )
     assert refused.status_code == 401
     # An agency admin's reach: no user outside their agency (404), and the auditor manages no one (403).
-    assert client.post(f"/api/v1/users/{world.user_ids['admin']}/deactivate", json={},
-                       headers=world.headers("auditor")).status_code == 403
+    assert (
+        client.post(
+            f"/api/v1/users/{world.user_ids['admin']}/deactivate", json={}, headers=world.headers("auditor")
+        ).status_code
+        == 403
+    )
 
 
-def test_item4_an_auditor_lists_their_own_tokens_on_the_account_page_and_revokes_one(client: TestClient, world: World) -> None:
+def test_item4_an_auditor_lists_their_own_tokens_on_the_account_page_and_revokes_one(
+    client: TestClient, world: World
+) -> None:
     csrf = sign_in(client, world, "auditor")
     page = client.get("/account")
     assert page.status_code == 200 and "test" in page.text and "enrolled" in page.text

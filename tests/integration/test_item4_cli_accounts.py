@@ -14,8 +14,14 @@ def test_item4_cli_demo_codes_tokens_password_reset_deactivation_and_the_attempt
     db = ("--database", database_url)
     assert wso("demo", "load", *db).exit_code == 0
     codes = json.loads(wso("demo", "codes", "--json", *db).output)
-    assert set(codes["codes"]) == {"demo-admin", "demo-coordinator", "demo-clerk", "demo-supervisor", "demo-wso",
-                                   "demo-auditor"}
+    assert set(codes["codes"]) == {
+        "demo-admin",
+        "demo-coordinator",
+        "demo-clerk",
+        "demo-supervisor",
+        "demo-wso",
+        "demo-auditor",
+    }
     key = codes["secrets"]["demo-clerk"]
     assert pyotp.TOTP(key).verify(codes["codes"]["demo-clerk"], valid_window=1)
 

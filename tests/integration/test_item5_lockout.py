@@ -28,8 +28,9 @@ def attempts(world: World) -> list[tuple[str, str, str, str]]:
     try:
         with engine.connect() as connection:
             rows = connection.execute(
-                select(SignInAttempt.username, SignInAttempt.address, SignInAttempt.channel, SignInAttempt.outcome)
-                .order_by(SignInAttempt.id)
+                select(
+                    SignInAttempt.username, SignInAttempt.address, SignInAttempt.channel, SignInAttempt.outcome
+                ).order_by(SignInAttempt.id)
             ).all()
     finally:
         engine.dispose()
@@ -47,11 +48,17 @@ def age_attempts(world: World, by: timedelta) -> None:
 
 
 def ask_token(client: TestClient, world: World, password: str, username: str = "coord_a") -> int:
-    body = {"username": username, "password": password, "totp_code": world.code(username) if password == PASSWORD else ""}
+    body = {
+        "username": username,
+        "password": password,
+        "totp_code": world.code(username) if password == PASSWORD else "",
+    }
     return client.post("/api/v1/tokens", json=body).status_code
 
 
-def test_item5_five_wrong_passwords_then_the_right_one_is_refused_until_the_lock_ends(client: TestClient, world: World) -> None:
+def test_item5_five_wrong_passwords_then_the_right_one_is_refused_until_the_lock_ends(
+    client: TestClient, world: World
+) -> None:
     for _ in range(5):
         assert ask_token(client, world, "not the password") == 401
     assert ask_token(client, world, PASSWORD) == 401  # locked: the right password is refused too
@@ -68,7 +75,9 @@ def test_item5_five_wrong_passwords_then_the_right_one_is_refused_until_the_lock
     assert attempts(world)[-1][3] == "success"
 
 
-def test_item5_an_unknown_name_locks_like_a_real_one_and_a_success_resets_the_count(client: TestClient, world: World) -> None:
+def test_item5_an_unknown_name_locks_like_a_real_one_and_a_success_resets_the_count(
+    client: TestClient, world: World
+) -> None:
     for _ in range(5):
         assert ask_token(client, world, "guess", username="nobody_here") == 401
     assert attempts(world)[-1][3] == "bad_password"
@@ -86,8 +95,9 @@ def test_item5_an_address_guessing_across_accounts_is_throttled(client: TestClie
     names = [f"someone_{i}" for i in range(20)]
     for name in names:  # one failure per name: no account lock, but 20 from one address
         assert ask_token(client, world, "guess", username=name) == 401
-    refused = client.post("/api/v1/tokens", json={"username": "coord_a", "password": PASSWORD,
-                                                  "totp_code": world.code("coord_a")})
+    refused = client.post(
+        "/api/v1/tokens", json={"username": "coord_a", "password": PASSWORD, "totp_code": world.code("coord_a")}
+    )
     assert refused.status_code == 429 and refused.json()["error"] == "too_many_requests"
     assert refused.json()["rule_ids"] == ["S4"]
     assert attempts(world)[-1][3] == "throttled"
@@ -118,8 +128,9 @@ def test_item5_the_hashing_gate_never_runs_more_than_its_slots_and_refuses_beyon
 
 
 @pytest.mark.parametrize("slots", [1])
-def test_item5_a_busy_gate_answers_429_in_the_documented_shape(client: TestClient, world: World, slots: int,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_item5_a_busy_gate_answers_429_in_the_documented_shape(
+    client: TestClient, world: World, slots: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from wso.web import gate as gate_module
 
     class Full(HashGate):

@@ -9,7 +9,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.integration.web_support import PASSWORD, World, csrf_of, sign_in
+from tests.integration.web_support import World, sign_in
 from wso.web.app import create_app
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.IGNORECASE)
@@ -73,7 +73,13 @@ def test_item6_no_page_has_inline_script_style_attributes_or_handlers(client: Te
         assert not STYLE_ATTRIBUTE.search(html), path
         assert not HANDLER.search(html), path
     sign_in(client, world, "coord_a")
-    for path in ("/agencies", f"/agencies/{world.agency['a']}/officers", f"/agreements/{world.agreement['a']}",
-                 f"/agencies/{world.agency['a']}/complaints", f"/agencies/{world.agency['a']}/due", "/account"):
+    for path in (
+        "/agencies",
+        f"/agencies/{world.agency['a']}/officers",
+        f"/agreements/{world.agreement['a']}",
+        f"/agencies/{world.agency['a']}/complaints",
+        f"/agencies/{world.agency['a']}/due",
+        "/account",
+    ):
         html = client.get(path).text
         assert not INLINE_SCRIPT.search(html) and not STYLE_ATTRIBUTE.search(html) and not HANDLER.search(html), path

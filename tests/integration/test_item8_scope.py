@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from fastapi.testclient import TestClient
@@ -18,8 +18,15 @@ def agency_admin(world: World) -> Actor:
     store = Store(world.app.state.database_url)
     try:
         with store.unit_of_work() as uow:
-            made = users.create_user(uow, actor=SYSTEM, at=datetime.now(timezone.utc), username="admin_a",
-                                     password=PASSWORD, role="admin", agency_id=world.agency["a"])
+            made = users.create_user(
+                uow,
+                actor=SYSTEM,
+                at=datetime.now(UTC),
+                username="admin_a",
+                password=PASSWORD,
+                role="admin",
+                agency_id=world.agency["a"],
+            )
     finally:
         store.dispose()
     return Actor(user_id=made.id, username=made.username, role=made.role, agency_id=made.agency_id)
@@ -31,8 +38,9 @@ def test_item8_an_agency_admin_creates_no_agency_and_learns_no_name(world: World
     try:
         for name in ("Bravo County Sheriff's Office", "A New County SO"):  # an existing name, and a new one
             with store.unit_of_work() as uow, pytest.raises(Forbidden) as refused:
-                agencies.create_agency(uow, actor=admin_a, at=datetime.now(timezone.utc), name=name, state="TX",
-                                       timezone="America/Chicago")
+                agencies.create_agency(
+                    uow, actor=admin_a, at=datetime.now(UTC), name=name, state="TX", timezone="America/Chicago"
+                )
             assert "Bravo" not in refused.value.reason
         with store.unit_of_work() as uow:
             assert [a.name for a in agencies.list_agencies(uow, actor=admin_a)] == ["Alpha County Sheriff's Office"]
@@ -45,5 +53,7 @@ def test_item8_through_the_api_only_a_system_wide_admin_creates_agencies(client:
     # The system-wide admin may create agencies, and so may see that a name is taken.
     taken = client.post("/api/v1/agencies", json=body, headers=world.headers("admin"))
     assert taken.status_code == 422 and taken.json()["field"] == "name"
-    created = client.post("/api/v1/agencies", json={**body, "name": "Charlie County SO"}, headers=world.headers("admin"))
+    created = client.post(
+        "/api/v1/agencies", json={**body, "name": "Charlie County SO"}, headers=world.headers("admin")
+    )
     assert created.status_code == 201, created.text

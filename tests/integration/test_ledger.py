@@ -44,10 +44,20 @@ def test_an_untouched_ledger_verifies(store: Store, county: County, database_url
     assert "ledger intact" in output
 
 
-@pytest.mark.parametrize("column, value", [("payload", '{"name":"Someone Else"}'), ("actor", "intruder (admin)"), ("type", "officer.deleted")])
-def test_editing_any_field_of_an_event_is_caught(store: Store, county: County, database_url: str, column: str, value: str) -> None:
+@pytest.mark.parametrize(
+    "column, value",
+    [("payload", '{"name":"Someone Else"}'), ("actor", "intruder (admin)"), ("type", "officer.deleted")],
+)
+def test_editing_any_field_of_an_event_is_caught(
+    store: Store, county: County, database_url: str, column: str, value: str
+) -> None:
     officer_id = nominate(store, county)
-    raw(store, f"UPDATE ledger_events SET {column} = :v WHERE stream = :s AND seq = 1", v=value, s=f"officer:{officer_id}")
+    raw(
+        store,
+        f"UPDATE ledger_events SET {column} = :v WHERE stream = :s AND seq = 1",
+        v=value,
+        s=f"officer:{officer_id}",
+    )
     code, output = verify_cli(database_url)
     assert code == 1
     assert f"officer:{officer_id}" in output and "seq 1" in output
@@ -58,11 +68,19 @@ def test_rewriting_an_event_and_its_hash_breaks_the_next_link(store: Store, coun
     with store.unit_of_work() as uow:
         report = ledger_service.verify_ledger(uow, actor=SYSTEM)
     assert report.ok
-    raw(store, "UPDATE ledger_events SET hash = :h WHERE stream = :s AND seq = 1", h="f" * 64, s=f"agreement:{county.agreement_id}")
+    raw(
+        store,
+        "UPDATE ledger_events SET hash = :h WHERE stream = :s AND seq = 1",
+        h="f" * 64,
+        s=f"agreement:{county.agreement_id}",
+    )
     with store.unit_of_work() as uow:
         report = ledger_service.verify_ledger(uow, actor=SYSTEM)
     assert not report.ok
-    assert {(b.where, b.seq) for b in report.breaks} >= {(f"stream agreement:{county.agreement_id}", 1), (f"stream agreement:{county.agreement_id}", 2)}
+    assert {(b.where, b.seq) for b in report.breaks} >= {
+        (f"stream agreement:{county.agreement_id}", 1),
+        (f"stream agreement:{county.agreement_id}", 2),
+    }
     assert report.first_break.seq == 1
 
 
@@ -94,13 +112,14 @@ def test_checkpoints_chain_and_verify(store: Store, county: County) -> None:
 
 
 @pytest.mark.parametrize("empty_database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True)
-@pytest.mark.parametrize("statement", ["UPDATE ledger_events SET actor = 'x'", "DELETE FROM ledger_events", "TRUNCATE ledger_events"])
+@pytest.mark.parametrize(
+    "statement", ["UPDATE ledger_events SET actor = 'x'", "DELETE FROM ledger_events", "TRUNCATE ledger_events"]
+)
 def test_postgresql_refuses_to_change_the_ledger(store: Store, county: County, statement: str) -> None:
     """The append-only trigger exists on PostgreSQL only, so this runs there alone."""
     assert store.engine.dialect.name == "postgresql"
-    with pytest.raises(DBAPIError, match="append-only"):
-        with store.engine.begin() as conn:
-            conn.execute(text(statement))
+    with pytest.raises(DBAPIError, match="append-only"), store.engine.begin() as conn:
+        conn.execute(text(statement))
     with store.unit_of_work() as uow:
         assert ledger_service.verify_ledger(uow, actor=SYSTEM).ok
 
@@ -132,8 +151,13 @@ def test_two_writers_racing_on_the_same_stream_cannot_both_append_the_same_seq(s
             # The unit of work turns the losing flush's IntegrityError into ConcurrencyError on exit.
             with store.unit_of_work() as uow:
                 event.listen(uow.session, "before_flush", before_first_write)
-                agreements.record_meeting(uow, actor=county.coordinator, at=later(5), agreement_id=county.agreement_id,
-                                          held_at=later(held_at_days))
+                agreements.record_meeting(
+                    uow,
+                    actor=county.coordinator,
+                    at=later(5),
+                    agreement_id=county.agreement_id,
+                    held_at=later(held_at_days),
+                )
             outcomes.append("committed")
         except ConcurrencyError:
             outcomes.append("conflict")

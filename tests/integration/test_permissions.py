@@ -14,7 +14,9 @@ from wso.store.uow import Store
 def test_a_clerk_cannot_certify_an_officer(store: Store, county: County) -> None:
     oid = nominate(store, county)
     with store.unit_of_work() as uow, pytest.raises(Forbidden):
-        officers.record_exam_attempt(uow, actor=county.clerk, at=later(10), officer_id=oid, taken_at=later(10), score_percent=90)
+        officers.record_exam_attempt(
+            uow, actor=county.clerk, at=later(10), officer_id=oid, taken_at=later(10), score_percent=90
+        )
     with store.unit_of_work() as uow, pytest.raises(Forbidden):
         officers.issue_credentials(uow, actor=county.clerk, at=later(10), officer_id=oid, issued_at=later(10))
     with store.unit_of_work() as uow:  # nothing was written by the refused calls
@@ -24,9 +26,13 @@ def test_a_clerk_cannot_certify_an_officer(store: Store, county: County) -> None
 def test_a_clerk_may_receive_a_complaint_but_not_resolve_it(store: Store, county: County) -> None:
     oid = nominate(store, county)
     with store.unit_of_work() as uow:
-        view = complaints.receive_complaint(uow, actor=county.clerk, at=later(3), received_at=later(3), source="inmate", summary="x", officer_id=oid)
+        view = complaints.receive_complaint(
+            uow, actor=county.clerk, at=later(3), received_at=later(3), source="inmate", summary="x", officer_id=oid
+        )
     with store.unit_of_work() as uow, pytest.raises(Forbidden):
-        complaints.resolve_complaint(uow, actor=county.clerk, at=later(4), complaint_id=view.id, resolution="done", resolved_at=later(4))
+        complaints.resolve_complaint(
+            uow, actor=county.clerk, at=later(4), complaint_id=view.id, resolution="done", resolved_at=later(4)
+        )
 
 
 def test_an_auditor_reads_every_agency_and_changes_nothing(store: Store, county: County) -> None:
@@ -38,11 +44,27 @@ def test_an_auditor_reads_every_agency_and_changes_nothing(store: Store, county:
     with store.unit_of_work() as uow:
         assert officers.officer_view(uow, actor=county.auditor, officer_id=oid, at=later(3)).name == "Officer A. Rivera"
     attempts = [
-        lambda uow: officers.record_background_check(uow, actor=county.auditor, at=later(3), officer_id=oid, status="cleared"),
-        lambda uow: agreements.record_meeting(uow, actor=county.auditor, at=later(3), agreement_id=county.agreement_id, held_at=later(3)),
-        lambda uow: complaints.receive_complaint(uow, actor=county.auditor, at=later(3), received_at=later(3), source="ice", summary="x", officer_id=oid),
-        lambda uow: agencies.create_agency(uow, actor=county.auditor, at=later(3), name="New SO", state="TX", timezone="America/Chicago"),
-        lambda uow: users.create_user(uow, actor=county.auditor, at=later(3), username="someone", password="long enough pw", role="clerk", agency_id=county.agency_id),
+        lambda uow: officers.record_background_check(
+            uow, actor=county.auditor, at=later(3), officer_id=oid, status="cleared"
+        ),
+        lambda uow: agreements.record_meeting(
+            uow, actor=county.auditor, at=later(3), agreement_id=county.agreement_id, held_at=later(3)
+        ),
+        lambda uow: complaints.receive_complaint(
+            uow, actor=county.auditor, at=later(3), received_at=later(3), source="ice", summary="x", officer_id=oid
+        ),
+        lambda uow: agencies.create_agency(
+            uow, actor=county.auditor, at=later(3), name="New SO", state="TX", timezone="America/Chicago"
+        ),
+        lambda uow: users.create_user(
+            uow,
+            actor=county.auditor,
+            at=later(3),
+            username="someone",
+            password="long enough pw",
+            role="clerk",
+            agency_id=county.agency_id,
+        ),
     ]
     for attempt in attempts:
         with store.unit_of_work() as uow, pytest.raises(Forbidden):
@@ -60,9 +82,20 @@ def test_a_user_of_agency_A_sees_nothing_of_agency_B(store: Store, county: Count
         lambda uow: officers.officer_roster(uow, actor=stranger, agency_id=other.agency_id, at=later(3)),
         lambda uow: agreements.agreement_view(uow, actor=stranger, agreement_id=other.agreement_id, at=later(3)),
         lambda uow: complaints.list_complaints(uow, actor=stranger, agency_id=other.agency_id, at=later(3)),
-        lambda uow: officers.record_background_check(uow, actor=stranger, at=later(3), officer_id=theirs, status="failed"),
-        lambda uow: officers.nominate_officer(uow, actor=stranger, at=later(3), agreement_id=other.agreement_id, name="Planted",
-                                              citizen_attested=True, experience_attested=True, facility_training_attested=True, inmate_conduct_attested=True),
+        lambda uow: officers.record_background_check(
+            uow, actor=stranger, at=later(3), officer_id=theirs, status="failed"
+        ),
+        lambda uow: officers.nominate_officer(
+            uow,
+            actor=stranger,
+            at=later(3),
+            agreement_id=other.agreement_id,
+            name="Planted",
+            citizen_attested=True,
+            experience_attested=True,
+            facility_training_attested=True,
+            inmate_conduct_attested=True,
+        ),
     ]
     for read in reads:
         with store.unit_of_work() as uow, pytest.raises(NotFound):  # not Forbidden: existence stays hidden
@@ -71,7 +104,9 @@ def test_a_user_of_agency_A_sees_nothing_of_agency_B(store: Store, county: Count
 
 def test_users_passwords_and_tokens(store: Store, county: County) -> None:
     with store.unit_of_work() as uow:
-        admin = users.create_user(uow, actor=SYSTEM, at=later(1), username="first-admin", password="correct horse battery", role="admin")
+        admin = users.create_user(
+            uow, actor=SYSTEM, at=later(1), username="first-admin", password="correct horse battery", role="admin"
+        )
     with store.unit_of_work() as uow:
         stored = uow.session.get(__import__("wso.store.tables", fromlist=["User"]).User, admin.id).password_hash
     assert stored.startswith("$argon2id$") and "correct horse" not in stored
@@ -81,9 +116,19 @@ def test_users_passwords_and_tokens(store: Store, county: County) -> None:
         actor = auth.authenticate(uow, username="first-admin", password="correct horse battery")
     assert actor.role == "admin" and actor.all_agencies
     with store.unit_of_work() as uow:
-        clerk = users.create_user(uow, actor=actor, at=later(2), username="clerk.one", password="another long one", role="clerk", agency_id=county.agency_id)
+        clerk = users.create_user(
+            uow,
+            actor=actor,
+            at=later(2),
+            username="clerk.one",
+            password="another long one",
+            role="clerk",
+            agency_id=county.agency_id,
+        )
     with store.unit_of_work() as uow:
-        token = auth.issue_api_token(uow, actor=Actor(clerk.id, clerk.username, clerk.role, clerk.agency_id), at=later(2), purpose="test")
+        token = auth.issue_api_token(
+            uow, actor=Actor(clerk.id, clerk.username, clerk.role, clerk.agency_id), at=later(2), purpose="test"
+        )
     with store.unit_of_work() as uow:
         assert auth.actor_for_token(uow, token=token, at=later(3)).username == "clerk.one"
     with store.unit_of_work() as uow:
@@ -100,9 +145,19 @@ def test_users_passwords_and_tokens(store: Store, county: County) -> None:
 
 def test_a_deactivated_user_loses_every_token(store: Store, county: County) -> None:
     with store.unit_of_work() as uow:
-        clerk = users.create_user(uow, actor=SYSTEM, at=later(1), username="leaver", password="a long password", role="clerk", agency_id=county.agency_id)
+        clerk = users.create_user(
+            uow,
+            actor=SYSTEM,
+            at=later(1),
+            username="leaver",
+            password="a long password",
+            role="clerk",
+            agency_id=county.agency_id,
+        )
     with store.unit_of_work() as uow:
-        token = auth.issue_api_token(uow, actor=SYSTEM.__class__(clerk.id, clerk.username, clerk.role, clerk.agency_id), at=later(1))
+        token = auth.issue_api_token(
+            uow, actor=SYSTEM.__class__(clerk.id, clerk.username, clerk.role, clerk.agency_id), at=later(1)
+        )
     with store.unit_of_work() as uow:
         users.deactivate_user(uow, actor=SYSTEM, at=later(2), user_id=clerk.id)
     with store.unit_of_work() as uow, pytest.raises(NotAuthenticated):
@@ -111,5 +166,7 @@ def test_a_deactivated_user_loses_every_token(store: Store, county: County) -> N
 
 def test_every_role_but_auditor_and_admin_needs_an_agency(store: Store, county: County) -> None:
     with store.unit_of_work() as uow, pytest.raises(InvalidInput) as exc:
-        users.create_user(uow, actor=SYSTEM, at=later(1), username="lost", password="a long password", role="coordinator")
+        users.create_user(
+            uow, actor=SYSTEM, at=later(1), username="lost", password="a long password", role="coordinator"
+        )
     assert exc.value.field == "agency"

@@ -6,7 +6,16 @@ from __future__ import annotations
 from wso.store import models  # noqa: F401  (registers every table)
 from wso.store.base import Base
 
-FORBIDDEN_WORDS = ("race", "ethnic", "national_origin", "nationality", "religion", "immigration_status", "status_assessment", "country_of_birth")
+FORBIDDEN_WORDS = (
+    "race",
+    "ethnic",
+    "national_origin",
+    "nationality",
+    "religion",
+    "immigration_status",
+    "status_assessment",
+    "country_of_birth",
+)
 
 
 def test_D3_no_column_of_any_table_holds_a_forbidden_attribute() -> None:

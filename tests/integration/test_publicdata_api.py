@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.paths import ICE_SHEETS, requires_ice_sheets
 from wso.params import default_params
 from wso.publicdata.importer import import_sheets
 from wso.store.db import make_engine
 from wso.web.app import create_app
-from tests.paths import ICE_SHEETS, requires_ice_sheets
 
 SHEETS = ICE_SHEETS
 JULY = [SHEETS / "participatingAgencies07182025pm.xlsx", SHEETS / "pendingAgencies07182025pm.xlsx"]
@@ -26,7 +25,7 @@ pytestmark = requires_ice_sheets
 def client(database_url: str) -> TestClient:
     engine = make_engine(database_url)
     try:
-        import_sheets(engine=engine, paths=JULY, now=dt.datetime.now(dt.timezone.utc))
+        import_sheets(engine=engine, paths=JULY, now=dt.datetime.now(dt.UTC))
     finally:
         engine.dispose()
     return TestClient(create_app(database_url))
@@ -44,7 +43,11 @@ def test_api_and_pages_agree_with_the_sheet(client: TestClient) -> None:
     csv_lines = client.get("/api/v1/public/agreements.csv").text.strip().splitlines()
     assert len(csv_lines) == 1 + 832 + 26
     florida = client.get("/public/states/FL")
-    assert florida.status_code == 200 and "Florida" in florida.text and 'src="/public/assets/plotly.min.js"' in florida.text
+    assert (
+        florida.status_code == 200
+        and "Florida" in florida.text
+        and 'src="/public/assets/plotly.min.js"' in florida.text
+    )
     assert client.get("/public/assets/plotly.min.js").status_code == 200
     assert client.get("/public/states/ZZ").status_code == 404
     agency = client.get("/public/agencies/AL-colbert-county-sheriffs-office")
@@ -52,7 +55,9 @@ def test_api_and_pages_agree_with_the_sheet(client: TestClient) -> None:
 
 
 def test_eligibility_cites_the_state_law(client: TestClient) -> None:
-    california = client.get("/api/v1/public/eligibility", params={"state": "CA", "model": "WSO", "on": "2020-01-01"}).json()
+    california = client.get(
+        "/api/v1/public/eligibility", params={"state": "CA", "model": "WSO", "on": "2020-01-01"}
+    ).json()
     assert california["status"] == "forbids" and not california["allowed"]
     assert any("SB 54" in r["text"] for r in california["reasons"])
     before = client.get("/api/v1/public/eligibility", params={"state": "CA", "model": "WSO", "on": "2017-12-31"}).json()
@@ -62,7 +67,9 @@ def test_eligibility_cites_the_state_law(client: TestClient) -> None:
 
 
 def test_cost_estimate_shows_each_program_and_its_assumptions(client: TestClient) -> None:
-    body = client.get("/api/v1/public/costs", params={"holds_per_month": 10, "hours_per_hold": 24, "igsa_bed_rate_usd": 80}).json()
+    body = client.get(
+        "/api/v1/public/costs", params={"holds_per_month": 10, "hours_per_hold": 24, "igsa_bed_rate_usd": 80}
+    ).json()
     assert set(body["programs"]) == {"WSO", "BOA", "IGSA"}
     assert body["programs"]["WSO"]["reimbursement_usd"] == 0
     boa_fee = default_params().at("costs.boa_per_hold_usd", dt.date.fromisoformat(body["on"])).value
@@ -70,5 +77,12 @@ def test_cost_estimate_shows_each_program_and_its_assumptions(client: TestClient
     assert body["assumptions"]["holds_per_year"] == 120
     assert client.get("/api/v1/public/costs", params={"officers": -1}).status_code == 422
     comparison = client.get("/api/v1/public/comparison").json()
-    assert [r["aspect"] for r in comparison["rows"]] == ["powers", "training", "duration", "hold_limit", "costs", "sources"]
+    assert [r["aspect"] for r in comparison["rows"]] == [
+        "powers",
+        "training",
+        "duration",
+        "hold_limit",
+        "costs",
+        "sources",
+    ]
     assert all(set(r["by_program"]) == {"WSO", "JEM", "TFM", "BOA"} and r["reference"] for r in comparison["rows"])

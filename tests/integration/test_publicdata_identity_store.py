@@ -17,16 +17,16 @@ from fastapi.testclient import TestClient
 from sqlalchemy import delete, select
 from typer.testing import CliRunner
 
+from tests.paths import requires_ice_sheets
+from tests.unit.test_publicdata_identity import PARTICIPATING, PENDING, _expected, _raw
 from wso.cli.main import app
 from wso.publicdata import reports
 from wso.publicdata.importer import import_sheets
 from wso.publicdata.tables import Agreement, Identity
 from wso.store.db import make_engine, session_factory
 from wso.web.app import create_app
-from tests.paths import requires_ice_sheets
-from tests.unit.test_publicdata_identity import PARTICIPATING, PENDING, _expected, _raw
 
-NOW = dt.datetime(2026, 11, 26, 12, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 26, 12, tzinfo=dt.UTC)
 CLASSES = ("added", "ended", "renamed", "signing_date_corrected", "re_signed")
 LOUISIANA = "LA-louisiana-state-patrol#TFM#2025-05-20"
 

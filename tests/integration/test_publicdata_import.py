@@ -13,17 +13,17 @@ import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
+from tests.paths import ICE_SHEETS, requires_ice_sheets
 from wso.cli.main import app
 from wso.publicdata import reports
 from wso.publicdata.importer import ImportRefused, import_sheets
 from wso.publicdata.tables import Agreement, Identity, Sighting, Snapshot
 from wso.store.db import make_engine, session_factory
-from tests.paths import ICE_SHEETS, requires_ice_sheets
 
 SHEETS = ICE_SHEETS
 PARTICIPATING = [SHEETS / f"participatingAgencies{d}.xlsx" for d in ("05162025am", "06202025am", "07182025pm")]
 PENDING = SHEETS / "pendingAgencies07182025pm.xlsx"
-NOW = dt.datetime(2026, 11, 25, 12, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC)
 
 pytestmark = requires_ice_sheets
 
@@ -42,8 +42,12 @@ def _dump(url: str) -> dict[str, list[tuple[Any, ...]]]:
     try:
         with session_factory(engine)() as session:
             return {
-                "snapshots": sorted((s.sha256, s.kind, s.as_of, s.rows_read) for s in session.scalars(select(Snapshot))),
-                "sightings": sorted((s.agreement_id, s.row, s.county, s.flags.__repr__()) for s in session.scalars(select(Sighting))),
+                "snapshots": sorted(
+                    (s.sha256, s.kind, s.as_of, s.rows_read) for s in session.scalars(select(Snapshot))
+                ),
+                "sightings": sorted(
+                    (s.agreement_id, s.row, s.county, s.flags.__repr__()) for s in session.scalars(select(Sighting))
+                ),
                 "agreements": sorted(
                     tuple(getattr(a, c.name) for c in Agreement.__table__.columns if c.name != "flags")
                     for a in session.scalars(select(Agreement))
@@ -51,8 +55,9 @@ def _dump(url: str) -> dict[str, list[tuple[Any, ...]]]:
                 # Each sheet row's agreement (identity.py), by file content and row, not by import-order ids.
                 "identities": sorted(
                     session.execute(
-                        select(Snapshot.sha256, Identity.row, Identity.agreement_id, Identity.reached)
-                        .join(Snapshot, Snapshot.id == Identity.snapshot_id)
+                        select(Snapshot.sha256, Identity.row, Identity.agreement_id, Identity.reached).join(
+                            Snapshot, Snapshot.id == Identity.snapshot_id
+                        )
                     ).all()
                 ),
             }
@@ -74,10 +79,18 @@ def test_july_sheet_gives_832_agreements_and_may_571_via_the_cli(database_url: s
     assert result.exit_code == 0, result.output
     july, may = _json_lines(result.stdout)
     assert july["agreements"] == 832 and july["states"] == 40
-    assert july["agreements_by_model"] == {"Task Force Model": 415, "Warrant Service Officer": 300, "Jail Enforcement Model": 117}
+    assert july["agreements_by_model"] == {
+        "Task Force Model": 415,
+        "Warrant Service Officer": 300,
+        "Jail Enforcement Model": 117,
+    }
     assert july["rows_rejected"] == []
     assert may["agreements"] == 571
-    assert may["agreements_by_model"] == {"Task Force Model": 275, "Warrant Service Officer": 205, "Jail Enforcement Model": 91}
+    assert may["agreements_by_model"] == {
+        "Task Force Model": 275,
+        "Warrant Service Officer": 205,
+        "Jail Enforcement Model": 91,
+    }
     # The stored record agrees with the summary.
     engine = make_engine(database_url)
     try:
@@ -188,11 +201,17 @@ def test_text_in_signed_is_reported_per_row_and_the_row_kept(database_url: str, 
     assert result.exit_code == 0, result.output
     [summary] = _json_lines(result.stdout)
     assert summary["agreements"] == 832
-    assert {"row": 7, "field": "SIGNED", "reason": "text 'last spring' is not a date; kept as typed, no signing date"} in summary["rows_flagged"]
+    assert {
+        "row": 7,
+        "field": "SIGNED",
+        "reason": "text 'last spring' is not a date; kept as typed, no signing date",
+    } in summary["rows_flagged"]
     assert _count(database_url, Sighting) == 832
 
 
-def test_a_row_without_a_model_is_rejected_by_row_and_nothing_written_unless_asked(database_url: str, tmp_path: Path) -> None:
+def test_a_row_without_a_model_is_rejected_by_row_and_nothing_written_unless_asked(
+    database_url: str, tmp_path: Path
+) -> None:
     def edit(ws: Any) -> None:
         ws.cell(row=9, column=5).value = "Border Patrol Model"
 
@@ -216,7 +235,9 @@ def test_a_row_without_a_model_is_rejected_by_row_and_nothing_written_unless_ask
 
 
 @pytest.mark.parametrize("content", [b"", b"STATE,AGENCY\nAL,x\n"], ids=["empty", "not-xlsx"])
-def test_an_empty_or_non_xlsx_file_is_refused_with_the_others(database_url: str, tmp_path: Path, content: bytes) -> None:
+def test_an_empty_or_non_xlsx_file_is_refused_with_the_others(
+    database_url: str, tmp_path: Path, content: bytes
+) -> None:
     bad = tmp_path / "participatingAgencies08012025am.xlsx"
     bad.write_bytes(content)
     good = tmp_path / PENDING.name

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event
@@ -52,10 +52,19 @@ def counting(engine: Engine) -> Iterator[list[str]]:
 
 def queries_per_list(client: TestClient, world: World) -> dict[str, int]:
     agency = world.agency["a"]
-    api = [f"/api/v1/agencies/{agency}/officers", f"/api/v1/agencies/{agency}/complaints",
-           f"/api/v1/agencies/{agency}/due", "/api/v1/agencies"]
-    pages = [f"/agencies/{agency}/officers", f"/agencies/{agency}/complaints", f"/agencies/{agency}/due",
-             f"/agencies/{agency}", "/agencies"]
+    api = [
+        f"/api/v1/agencies/{agency}/officers",
+        f"/api/v1/agencies/{agency}/complaints",
+        f"/api/v1/agencies/{agency}/due",
+        "/api/v1/agencies",
+    ]
+    pages = [
+        f"/agencies/{agency}/officers",
+        f"/agencies/{agency}/complaints",
+        f"/agencies/{agency}/due",
+        f"/agencies/{agency}",
+        "/agencies",
+    ]
     counts = {}
     for path in api + pages:
         headers = world.headers("coord_a") if path.startswith("/api/") else {}
@@ -68,7 +77,7 @@ def queries_per_list(client: TestClient, world: World) -> dict[str, int]:
 
 def test_lists_cost_the_same_queries_for_8_and_80_officers(client: TestClient, world: World, database_url: str) -> None:
     store = Store(database_url)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     sign_in(client, world, "coord_a")
     try:
         officer_ids = add_officers(store, agreement_id=world.agreement["a"], count=8, at=now)

@@ -5,7 +5,7 @@ for the retention period, and a purge is itself a ledger event. On SQLite and Po
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -15,7 +15,8 @@ from sqlalchemy.exc import DBAPIError
 from tests.integration.records_support import SYSTEM, County, later, make_county, nominate
 from tests.integration.security_support import raw, wso
 from tests.integration.web_support import World
-from wso.services import complaints, ledger as ledger_service, officers
+from wso.services import complaints, officers
+from wso.services import ledger as ledger_service
 from wso.services.errors import Forbidden, NotFound
 from wso.store.access import record_access
 from wso.store.ledger import LedgerEvent
@@ -75,7 +76,7 @@ def test_item7_refusals_are_logged_with_who_and_the_outcome(store: Store, county
 
 def test_item7_record_access_for_sign_in_attempts_with_address(store: Store) -> None:
     """The call the sign-in (websec's) makes for each attempt, success or failure."""
-    at = datetime(2026, 5, 1, 12, 0, tzinfo=timezone.utc)
+    at = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
     with store.unit_of_work() as uow:
         record_access(
             uow.session,
@@ -141,9 +142,8 @@ def test_item7_postgresql_keeps_the_access_log_append_only(store: Store, county:
     oid = nominate(store, county)
     with store.unit_of_work() as uow:
         officers.officer_view(uow, actor=county.clerk, officer_id=oid, at=later(3))
-    with pytest.raises(DBAPIError, match="append-only"):
-        with store.engine.begin() as conn:
-            conn.execute(text(statement))
+    with pytest.raises(DBAPIError, match="append-only"), store.engine.begin() as conn:
+        conn.execute(text(statement))
     assert len(log_rows(store)) == 1
 
 
@@ -181,7 +181,7 @@ def test_item7_purge_refuses_rows_inside_retention_and_is_an_event(
     for day in (3, 4):
         with store.unit_of_work() as uow:
             officers.officer_view(uow, actor=county.clerk, officer_id=oid, at=later(day))
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     code, output = wso("ledger", "purge-access-log", "--before", now.isoformat(), "--database", database_url)
     assert code == 2 and "retention period" in output and "before" in output
     assert len(log_rows(store)) == 2
@@ -204,5 +204,5 @@ def test_item7_purge_refuses_rows_inside_retention_and_is_an_event(
 def test_item7_retention_is_a_cited_parameter() -> None:
     from wso.params import default_params
 
-    value = default_params().at("audit.access_log_retention_days", datetime(2026, 1, 1, tzinfo=timezone.utc))
+    value = default_params().at("audit.access_log_retention_days", datetime(2026, 1, 1, tzinfo=UTC))
     assert value.value >= 365 and "CJIS" in value.reference and value.confidence in ("H", "M")

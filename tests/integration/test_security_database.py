@@ -7,6 +7,7 @@ import json
 import stat
 import uuid
 from collections.abc import Iterator
+from datetime import UTC
 from pathlib import Path
 
 import psycopg
@@ -233,9 +234,9 @@ def test_item10_a_stale_expected_version_is_never_retried(store: Store, county: 
 
 
 def test_item10_the_demo_refusal_leaves_nothing(store: Store, county: County) -> None:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from wso.demo import DemoRefused
 
     with pytest.raises(DemoRefused):
-        load_demo(store, at=datetime(2026, 11, 25, tzinfo=timezone.utc))
+        load_demo(store, at=datetime(2026, 11, 25, tzinfo=UTC))

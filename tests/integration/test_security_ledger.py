@@ -7,6 +7,7 @@ import json
 import os
 import stat
 import threading
+from datetime import UTC
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
@@ -83,9 +84,9 @@ def test_item1_a_row_added_by_hand_is_extra(store: Store, county: County, databa
 
 
 def test_item1_the_demo_database_verifies_clean(store: Store, database_url: str) -> None:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    load_demo(store, at=datetime(2026, 11, 25, 15, 0, tzinfo=timezone.utc))
+    load_demo(store, at=datetime(2026, 11, 25, 15, 0, tzinfo=UTC))
     code, output = wso("ledger", "verify", "--json", "--database", database_url)
     report = json.loads(output)
     assert code == 0 and report["differences"] == [] and report["breaks"] == [], output
@@ -94,7 +95,7 @@ def test_item1_the_demo_database_verifies_clean(store: Store, database_url: str)
 
 def test_item1_projections_are_pluggable_by_stream_prefix() -> None:
     """An area registers its own fold (as the holds area will for `hold:<id>`); replay uses it."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     def fold(rows: Rows, event: Event) -> None:
         if event.type != "widget.made":
@@ -102,7 +103,7 @@ def test_item1_projections_are_pluggable_by_stream_prefix() -> None:
         rows.setdefault("widgets", {})[event.entity_id] = {"colour": event.data["colour"]}
 
     register_projection("widget-test:", apply=fold, tables=())
-    at = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    at = datetime(2026, 1, 1, tzinfo=UTC)
     rows, problems = replay(
         [
             Event(1, "widget-test:w1", 1, "widget.made", at, "x", {"colour": "red"}),

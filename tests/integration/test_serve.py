@@ -33,7 +33,12 @@ def test_serve_with_two_workers_starts_two_processes_on_one_port(database_url: s
     env.pop("WSO_DATABASE_URL", None)
     server = subprocess.Popen(
         [str(WSO), "serve", "--workers", "2", "--port", str(port), "--database", database_url],
-        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
     )
     lines: list[str] = []
     reader = threading.Thread(target=lambda: lines.extend(server.stdout), daemon=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -14,35 +14,67 @@ from wso.store.uow import Store
 
 def roster_entry(store: Store, county: County, officer_id: str, at):  # noqa: ANN001, ANN201
     with store.unit_of_work() as uow:
-        return next(o for o in officers.officer_roster(uow, actor=county.coordinator, agency_id=county.agency_id, at=at) if o.id == officer_id)
+        return next(
+            o
+            for o in officers.officer_roster(uow, actor=county.coordinator, agency_id=county.agency_id, at=at)
+            if o.id == officer_id
+        )
 
 
 def test_O1_a_nomination_without_every_attestation_is_refused(store: Store, county: County) -> None:
     with store.unit_of_work() as uow, pytest.raises(Refused) as exc:
-        officers.nominate_officer(uow, actor=county.coordinator, at=later(2), agreement_id=county.agreement_id, name="Officer N. Nobody",
-                                  citizen_attested=False, experience_attested=True, facility_training_attested=True)
+        officers.nominate_officer(
+            uow,
+            actor=county.coordinator,
+            at=later(2),
+            agreement_id=county.agreement_id,
+            name="Officer N. Nobody",
+            citizen_attested=False,
+            experience_attested=True,
+            facility_training_attested=True,
+        )
     assert "O1" in exc.value.rule_ids and exc.value.field == "attestations"
 
 
-def test_O1_the_fourth_attestation_inmate_accountability_and_conduct_is_required_and_stored(store: Store, county: County) -> None:
+def test_O1_the_fourth_attestation_inmate_accountability_and_conduct_is_required_and_stored(
+    store: Store, county: County
+) -> None:
     three = dict(citizen_attested=True, experience_attested=True, facility_training_attested=True)
     with store.unit_of_work() as uow, pytest.raises(Refused) as exc:
-        officers.nominate_officer(uow, actor=county.coordinator, at=later(2), agreement_id=county.agreement_id, name="Officer T. Three", **three)
+        officers.nominate_officer(
+            uow,
+            actor=county.coordinator,
+            at=later(2),
+            agreement_id=county.agreement_id,
+            name="Officer T. Three",
+            **three,
+        )
     assert "O1" in exc.value.rule_ids and "inmate accountability" in str(exc.value.decision.violations[0].text)
     with store.unit_of_work() as uow:
-        view = officers.nominate_officer(uow, actor=county.coordinator, at=later(2), agreement_id=county.agreement_id, name="Officer F. Four",
-                                         inmate_conduct_attested=True, **three)
+        view = officers.nominate_officer(
+            uow,
+            actor=county.coordinator,
+            at=later(2),
+            agreement_id=county.agreement_id,
+            name="Officer F. Four",
+            inmate_conduct_attested=True,
+            **three,
+        )
     with store.unit_of_work() as uow:
         again = officers.officer_view(uow, actor=county.coordinator, officer_id=view.id, at=later(3))
     assert again.inmate_conduct_attested is True
 
 
-def test_the_issue_path_failed_exam_retake_letter_form_credentials_then_withdrawal(store: Store, county: County) -> None:
+def test_the_issue_path_failed_exam_retake_letter_form_credentials_then_withdrawal(
+    store: Store, county: County
+) -> None:
     """The issue's browser scenario, at the service level: authorized with reasons, then O5."""
     oid = nominate(store, county)
     c = county.coordinator
     with store.unit_of_work() as uow:
-        failed = officers.record_exam_attempt(uow, actor=c, at=later(10), officer_id=oid, taken_at=later(10), score_percent=64)
+        failed = officers.record_exam_attempt(
+            uow, actor=c, at=later(10), officer_id=oid, taken_at=later(10), score_percent=64
+        )
     assert failed.exam.status == "retake_allowed" and failed.authorization.status == "not_authorized"
     with store.unit_of_work() as uow, pytest.raises(Refused) as early:
         officers.record_authorization_letter(uow, actor=c, at=later(11), officer_id=oid, signed_at=later(11))
@@ -54,12 +86,16 @@ def test_the_issue_path_failed_exam_retake_letter_form_credentials_then_withdraw
     with store.unit_of_work() as uow:
         officers.record_form_70_006(uow, actor=c, at=later(14), officer_id=oid, signed_at=later(14))
     with store.unit_of_work() as uow:
-        view = officers.issue_credentials(uow, actor=c, at=later(15), officer_id=oid, issued_at=later(15), number="WSO-7")
+        view = officers.issue_credentials(
+            uow, actor=c, at=later(15), officer_id=oid, issued_at=later(15), number="WSO-7"
+        )
     assert view.authorization.status == "authorized"
     assert {"O3", "O4"} <= set(view.authorization.rule_ids)
     assert view.version == 6  # nominated + 5 steps: the version is the officer stream's seq
     with store.unit_of_work() as uow:
-        officers.withdraw_authorization(uow, actor=c, at=later(20), officer_id=oid, notice_at=later(20), effective_at=later(22), reason="FOD letter")
+        officers.withdraw_authorization(
+            uow, actor=c, at=later(20), officer_id=oid, notice_at=later(20), effective_at=later(22), reason="FOD letter"
+        )
     assert roster_entry(store, county, oid, later(21)).authorization.status == "authorized"  # effective later
     withdrawn = roster_entry(store, county, oid, later(22))
     assert withdrawn.authorization.status == "not_authorized" and "O5" in withdrawn.authorization.rule_ids
@@ -73,17 +109,23 @@ def test_O3_no_attempt_after_disqualification(store: Store, county: County) -> N
     oid = nominate(store, county)
     for day, score in ((10, 50), (12, 69.9)):
         with store.unit_of_work() as uow:
-            view = officers.record_exam_attempt(uow, actor=county.coordinator, at=later(day), officer_id=oid, taken_at=later(day), score_percent=score)
+            view = officers.record_exam_attempt(
+                uow, actor=county.coordinator, at=later(day), officer_id=oid, taken_at=later(day), score_percent=score
+            )
     assert view.exam.status == "disqualified"
     with store.unit_of_work() as uow, pytest.raises(Refused) as exc:
-        officers.record_exam_attempt(uow, actor=county.coordinator, at=later(14), officer_id=oid, taken_at=later(14), score_percent=95)
+        officers.record_exam_attempt(
+            uow, actor=county.coordinator, at=later(14), officer_id=oid, taken_at=later(14), score_percent=95
+        )
     assert exc.value.decision.status == "disqualified"
 
 
 def test_a_score_outside_0_to_100_names_the_field(store: Store, county: County) -> None:
     oid = nominate(store, county)
     with store.unit_of_work() as uow, pytest.raises(InvalidInput) as exc:
-        officers.record_exam_attempt(uow, actor=county.coordinator, at=later(10), officer_id=oid, taken_at=later(10), score_percent=140)
+        officers.record_exam_attempt(
+            uow, actor=county.coordinator, at=later(10), officer_id=oid, taken_at=later(10), score_percent=140
+        )
     assert exc.value.field == "score_percent"
 
 
@@ -91,20 +133,39 @@ def test_C4_a_suspension_pauses_authority_until_lifted(store: Store, county: Cou
     oid = nominate(store, county)
     authorize(store, county, oid)
     with store.unit_of_work() as uow:
-        view = officers.suspend_officer(uow, actor=county.coordinator, at=later(30), officer_id=oid, notice_at=later(30), effective_at=later(30), reason="Investigation")
+        view = officers.suspend_officer(
+            uow,
+            actor=county.coordinator,
+            at=later(30),
+            officer_id=oid,
+            notice_at=later(30),
+            effective_at=later(30),
+            reason="Investigation",
+        )
     suspension = view.withdrawals[0]
     assert roster_entry(store, county, oid, later(31)).authorization.status == "not_authorized"
     with store.unit_of_work() as uow:
-        officers.lift_officer_suspension(uow, actor=county.coordinator, at=later(40), officer_id=oid, suspension_id=suspension.id, ended_at=later(40))
+        officers.lift_officer_suspension(
+            uow, actor=county.coordinator, at=later(40), officer_id=oid, suspension_id=suspension.id, ended_at=later(40)
+        )
     assert roster_entry(store, county, oid, later(41)).authorization.status == "authorized"
 
 
 def test_O5_a_withdrawal_cannot_be_lifted(store: Store, county: County) -> None:
     oid = nominate(store, county)
     with store.unit_of_work() as uow:
-        view = officers.withdraw_authorization(uow, actor=county.coordinator, at=later(5), officer_id=oid, notice_at=later(5), effective_at=later(5))
+        view = officers.withdraw_authorization(
+            uow, actor=county.coordinator, at=later(5), officer_id=oid, notice_at=later(5), effective_at=later(5)
+        )
     with store.unit_of_work() as uow, pytest.raises(InvalidInput) as exc:
-        officers.lift_officer_suspension(uow, actor=county.coordinator, at=later(6), officer_id=oid, suspension_id=view.withdrawals[0].id, ended_at=later(6))
+        officers.lift_officer_suspension(
+            uow,
+            actor=county.coordinator,
+            at=later(6),
+            officer_id=oid,
+            suspension_id=view.withdrawals[0].id,
+            ended_at=later(6),
+        )
     assert exc.value.rule_ids == ("O5",)
 
 
@@ -112,7 +173,9 @@ def test_O7_a_late_departure_notice_is_recorded_and_flagged(store: Store, county
     oid = nominate(store, county)
     authorize(store, county, oid)
     with store.unit_of_work() as uow:
-        officers.record_departure_notice(uow, actor=county.coordinator, at=later(30), officer_id=oid, notice_at=later(30), departure_at=later(40))
+        officers.record_departure_notice(
+            uow, actor=county.coordinator, at=later(30), officer_id=oid, notice_at=later(30), departure_at=later(40)
+        )
     gone = roster_entry(store, county, oid, later(41))
     assert gone.authorization.status == "not_authorized" and "O7" in gone.authorization.rule_ids
     assert gone.credentials_status.status == "outstanding"
@@ -126,10 +189,14 @@ def test_O7_a_late_departure_notice_is_recorded_and_flagged(store: Store, county
 def test_O8_a_required_training_falls_due_then_is_done(store: Store, county: County) -> None:
     oid = nominate(store, county)
     with store.unit_of_work() as uow:
-        officers.require_training(uow, actor=county.coordinator, at=later(5), officer_id=oid, name="Refresher", due_at=later(20))
+        officers.require_training(
+            uow, actor=county.coordinator, at=later(5), officer_id=oid, name="Refresher", due_at=later(20)
+        )
     assert roster_entry(store, county, oid, later(21)).training.status == "overdue"
     with store.unit_of_work() as uow:
-        officers.record_training(uow, actor=county.coordinator, at=later(15), officer_id=oid, name="Refresher", completed_at=later(15))
+        officers.record_training(
+            uow, actor=county.coordinator, at=later(15), officer_id=oid, name="Refresher", completed_at=later(15)
+        )
     assert roster_entry(store, county, oid, later(21)).training.status == "current"
 
 
@@ -147,19 +214,28 @@ def test_reading_an_officer_is_logged(store: Store, county: County) -> None:
     from wso.store.tables import AccessLog
 
     oid = nominate(store, county)
-    asked_about = datetime(2024, 1, 2, 3, 4, tzinfo=timezone.utc)  # an "as of" read of the past
-    before = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(seconds=1)
+    asked_about = datetime(2024, 1, 2, 3, 4, tzinfo=UTC)  # an "as of" read of the past
+    before = datetime.now(UTC).replace(microsecond=0) - timedelta(seconds=1)
     with store.unit_of_work() as uow:
         officers.officer_view(uow, actor=county.clerk, officer_id=oid, at=asked_about)
     with store.unit_of_work() as uow:
-        rows = [(r.actor, r.entity, r.as_of, r.at) for r in uow.session.scalars(select(AccessLog).where(AccessLog.entity_id == oid))]
+        rows = [
+            (r.actor, r.entity, r.as_of, r.at)
+            for r in uow.session.scalars(select(AccessLog).where(AccessLog.entity_id == oid))
+        ]
     assert [row[:3] for row in rows] == [("clerk (clerk)", "officer", asked_about)]
-    assert before <= rows[0][3] <= datetime.now(timezone.utc) + timedelta(seconds=1)  # logged when it happened
+    assert before <= rows[0][3] <= datetime.now(UTC) + timedelta(seconds=1)  # logged when it happened
 
 
 def test_a_naive_instant_is_refused_naming_the_field(store: Store, county: County) -> None:
     oid = nominate(store, county)
     with store.unit_of_work() as uow, pytest.raises(InvalidInput) as exc:
-        officers.record_exam_attempt(uow, actor=county.coordinator, at=later(10), officer_id=oid,
-                                     taken_at=later(10).replace(tzinfo=None) + timedelta(0), score_percent=80)
+        officers.record_exam_attempt(
+            uow,
+            actor=county.coordinator,
+            at=later(10),
+            officer_id=oid,
+            taken_at=later(10).replace(tzinfo=None) + timedelta(0),
+            score_percent=80,
+        )
     assert exc.value.field == "taken_at"

@@ -4,7 +4,7 @@ Each test runs on SQLite and PostgreSQL (the `database_url` fixture)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from tests.integration.records_support import SYSTEM
 from wso.services import agencies, agreements
@@ -12,7 +12,7 @@ from wso.services.due import what_is_due
 from wso.services.permissions import Actor
 from wso.store.uow import Store
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def _agency(store: Store, *, name: str, state: str, tz: str, jail: bool = True) -> str:

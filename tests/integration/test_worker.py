@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -17,8 +17,8 @@ from tests.integration.worker_support import (  # noqa: F401  (fixtures)
 )
 from wso.services import complaints
 from wso.store.ledger import LedgerEvent
-from wso.store.verify import verify_all
 from wso.store.uow import Store
+from wso.store.verify import verify_all
 from wso.worker.alerts import cancel_alerts, schedule_alert
 from wso.worker.channels import EmailChannel, WebhookChannel, channels_from_env
 from wso.worker.delivery import WorkerConfig, deliver_due, fire_due, idempotency_key
@@ -26,7 +26,7 @@ from wso.worker.loop import tick
 from wso.worker.producers import COMPLAINTS
 from wso.worker.tables import Alert, AlertDelivery
 
-NOW = datetime(2026, 3, 2, 14, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
 
 
 class Clock:
@@ -238,7 +238,7 @@ def test_workers_started_together_both_create_the_ledger_cursor_without_a_duplic
     from wso.worker.producers import sync_changes
     from wso.worker.tables import WorkerCursor
 
-    now = datetime(2026, 3, 2, 15, tzinfo=timezone.utc)
+    now = datetime(2026, 3, 2, 15, tzinfo=UTC)
     barrier, errors = Barrier(2), []
 
     def start() -> None:

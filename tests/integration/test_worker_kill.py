@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -118,9 +118,12 @@ def _run_kill_restart(url: str, tmp_path: Path, worker_ids: list[str]) -> None:
     try:
         procs = {w: _start(url, w, smtp, webhook, log) for w in worker_ids}
         # Every worker is up and polling before anything is due, so each has its chance at the alerts.
-        wait_for(lambda: all(f"worker {w} started" in log.read_text() for w in worker_ids), timeout=60,
-                 what="the workers to start")
-        keys = _schedule(store, datetime.now(timezone.utc))
+        wait_for(
+            lambda: all(f"worker {w} started" in log.read_text() for w in worker_ids),
+            timeout=60,
+            what="the workers to start",
+        )
+        keys = _schedule(store, datetime.now(UTC))
         wait_for(lambda: len(webhook.received.keys()) >= 6, timeout=60, what="the first deliveries")
         victim = _a_working_worker(store, worker_ids)
         procs[victim].send_signal(signal.SIGKILL)

@@ -9,14 +9,12 @@ nominated now can reach "authorized". Every user is enrolled in TOTP (rule S2; `
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
-
 import re
 import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
 import pyotp
-import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -64,7 +62,7 @@ def next_code(secret: str, last_step: dict[str, int], username: str) -> str:
     else the next one's); after that, wait for the next 30-second step."""
     totp = pyotp.TOTP(secret)
     while True:
-        current = totp.timecode(datetime.now(timezone.utc))
+        current = totp.timecode(datetime.now(UTC))
         for step in (current, current + 1):
             if step > last_step.get(username, 0):
                 last_step[username] = step
@@ -74,7 +72,7 @@ def next_code(secret: str, last_step: dict[str, int], username: str) -> str:
 
 def build_world(url: str) -> World:
     store = Store(url)
-    start = datetime.now(timezone.utc) - timedelta(days=30)
+    start = datetime.now(UTC) - timedelta(days=30)
     agency: dict[str, str] = {}
     agreement: dict[str, str] = {}
     tokens: dict[str, str] = {}
@@ -88,22 +86,31 @@ def build_world(url: str) -> World:
                 )
             agency[key] = view.id
             with store.unit_of_work() as uow:
-                made = agreements.create_agreement(uow, actor=SYSTEM, at=start, agency_id=view.id, model="WSO", template="MOA-2025")
+                made = agreements.create_agreement(
+                    uow, actor=SYSTEM, at=start, agency_id=view.id, model="WSO", template="MOA-2025"
+                )
             agreement[key] = made.id
             for party, days in (("LEA", 0), ("ICE", 1)):
                 signed = start + timedelta(days=days)
                 with store.unit_of_work() as uow:
-                    agreements.record_signature(uow, actor=SYSTEM, at=signed, agreement_id=made.id, party=party, signed_at=signed)
+                    agreements.record_signature(
+                        uow, actor=SYSTEM, at=signed, agreement_id=made.id, party=party, signed_at=signed
+                    )
         for username, (role, key) in USERS.items():
             with store.unit_of_work() as uow:
                 user = users.create_user(
-                    uow, actor=SYSTEM, at=start, username=username, password=PASSWORD, role=role,
+                    uow,
+                    actor=SYSTEM,
+                    at=start,
+                    username=username,
+                    password=PASSWORD,
+                    role=role,
                     agency_id=agency[key] if key else None,
                 )
             actor = Actor(user_id=user.id, username=user.username, role=user.role, agency_id=user.agency_id)
             user_ids[username] = user.id
             with store.unit_of_work() as uow:
-                tokens[username] = issue_api_token(uow, actor=actor, at=datetime.now(timezone.utc), purpose="test")
+                tokens[username] = issue_api_token(uow, actor=actor, at=datetime.now(UTC), purpose="test")
             with store.unit_of_work() as uow:
                 totp[username] = mfa.enrol_confirmed(uow, user_id=user.id, at=start)
                 uow.commit()
@@ -118,7 +125,7 @@ def iso(value: datetime) -> str:
 
 def ago(**delta: float) -> str:
     """An instant before now, as the API takes it (ISO 8601 with offset)."""
-    return (datetime.now(timezone.utc) - timedelta(**delta)).isoformat()
+    return (datetime.now(UTC) - timedelta(**delta)).isoformat()
 
 
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -130,11 +137,15 @@ def csrf_of(html: str) -> str:
     return found.group(1)
 
 
-def sign_in(client: TestClient, world: World, username: str, *, password: str = PASSWORD, next: str = "/agencies") -> str:
+def sign_in(
+    client: TestClient, world: World, username: str, *, password: str = PASSWORD, next: str = "/agencies"
+) -> str:
     """THE way a test signs in through the pages: the password form, then the TOTP code form.
     Returns a CSRF token of the signed-in session (for the forms that follow)."""
     token = csrf_of(client.get("/login").text)
-    response = client.post("/login", data={"username": username, "password": password, "csrf_token": token, "next": next})
+    response = client.post(
+        "/login", data={"username": username, "password": password, "csrf_token": token, "next": next}
+    )
     assert response.status_code == 303 and response.headers["location"] == "/login/code", response.text
     token = csrf_of(client.get("/login/code").text)
     response = client.post("/login/code", data={"code": world.code(username), "csrf_token": token})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 NEW_YORK = "America/New_York"
@@ -11,7 +11,7 @@ LOS_ANGELES = "America/Los_Angeles"
 
 
 def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=timezone.utc)
+    return datetime(*parts, tzinfo=UTC)
 
 
 def local(tz: str, *parts: int, fold: int = 0) -> datetime:

@@ -6,15 +6,21 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from wso.rules.facts import Agreement, ExamAttempt, Facility, Hold, Officer
-
 from tests.unit.dates import NEW_YORK, utc
+from wso.rules.facts import Agreement, ExamAttempt, Facility, Hold, Officer
 
 SIGNED = utc(2025, 4, 16, 15)
 
 
 def agreement(**changes: Any) -> Agreement:
-    base = Agreement(model="WSO", template="MOA-2025", state="AL", timezone=NEW_YORK, lea_signed_at=SIGNED, ice_signed_at=SIGNED + timedelta(days=2))
+    base = Agreement(
+        model="WSO",
+        template="MOA-2025",
+        state="AL",
+        timezone=NEW_YORK,
+        lea_signed_at=SIGNED,
+        ice_signed_at=SIGNED + timedelta(days=2),
+    )
     return replace(base, **changes)
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.unit.dates import NEW_YORK, local
 from wso.rules.clock import (
     NaiveDatetime,
     add_calendar_days,
@@ -20,11 +21,20 @@ from wso.rules.clock import (
     is_weekend_or_us_holiday,
 )
 
-from tests.unit.dates import NEW_YORK, local
-
-ZONES = st.sampled_from(["America/New_York", "America/Chicago", "America/Denver", "America/Phoenix", "America/Los_Angeles", "America/Anchorage", "Pacific/Honolulu", "America/Puerto_Rico"])
+ZONES = st.sampled_from(
+    [
+        "America/New_York",
+        "America/Chicago",
+        "America/Denver",
+        "America/Phoenix",
+        "America/Los_Angeles",
+        "America/Anchorage",
+        "Pacific/Honolulu",
+        "America/Puerto_Rico",
+    ]
+)
 # Instants around the hard days: DST changes, New Year, 29 February 2028.
-INSTANTS = st.datetimes(min_value=datetime(2024, 1, 1), max_value=datetime(2029, 12, 31), timezones=st.just(timezone.utc))
+INSTANTS = st.datetimes(min_value=datetime(2024, 1, 1), max_value=datetime(2029, 12, 31), timezones=st.just(UTC))
 HOURS = st.integers(min_value=0, max_value=24 * 10).map(float) | st.floats(min_value=0, max_value=240, allow_nan=False)
 
 
@@ -35,7 +45,9 @@ def test_elapsed_deadline_minus_start_is_exactly_the_hours(start: datetime, hour
 
 @settings(max_examples=300)
 @given(start=INSTANTS, hours=st.integers(min_value=0, max_value=120), tz=ZONES)
-def test_excluding_weekends_counts_exactly_the_hours_and_never_ends_in_an_excluded_day(start: datetime, hours: int, tz: str) -> None:
+def test_excluding_weekends_counts_exactly_the_hours_and_never_ends_in_an_excluded_day(
+    start: datetime, hours: int, tz: str
+) -> None:
     end = add_hours_excluding_weekends(start, hours, tz=tz)
     assert counted_hours_between(start, end, tz=tz, excluded=is_weekend) == pytest.approx(hours, abs=1e-6)
     assert end >= start + timedelta(hours=hours)
@@ -60,7 +72,10 @@ def test_calendar_days_keep_the_local_wall_time_where_it_exists(start: datetime,
     later = add_calendar_days(start, days, tz=tz)
     before, after = start.astimezone(ZoneInfo(tz)), later.astimezone(ZoneInfo(tz))
     assert after.date() - before.date() == timedelta(days=days)
-    assert (after.hour, after.minute) == (before.hour, before.minute) or after.hour == before.hour + 1  # pushed past a spring-forward gap
+    assert (after.hour, after.minute) == (
+        before.hour,
+        before.minute,
+    ) or after.hour == before.hour + 1  # pushed past a spring-forward gap
 
 
 def test_48_hours_after_0130_on_the_fall_back_night_is_47_wall_clock_hours_later() -> None:

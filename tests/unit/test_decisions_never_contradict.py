@@ -8,7 +8,7 @@ keeps the invariant and that a `should` reason alone never makes an answer no.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -33,7 +33,7 @@ from wso.rules.facts import (
     Withdrawal,
 )
 
-UTC = timezone.utc
+UTC = UTC
 START = datetime(2017, 1, 1, tzinfo=UTC)
 SPAN_DAYS = 365 * 10
 

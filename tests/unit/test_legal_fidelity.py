@@ -3,7 +3,7 @@ it pins down and shows both sides of its line."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -23,7 +23,7 @@ from wso.rules.clock import add_hours_excluding, weekends_and_holidays
 from wso.rules.eligibility import agreement_state_law, state_law_eligibility
 from wso.rules.facts import Complaint
 
-UTC = timezone.utc
+UTC = UTC
 MOA_DIR = SHARED / "data" / "ice" / "moa"
 runner = CliRunner()
 requires_moa = pytest.mark.skipif(not MOA_DIR.is_dir(), reason=f"agreement texts not at {MOA_DIR}")

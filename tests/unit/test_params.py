@@ -27,8 +27,6 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
-
-
 def test_dated_lookup_and_not_in_force_before_the_first_date(tmp_path: Path) -> None:
     write(tmp_path, "hold/max.yaml", GOOD)
     params = load_params(tmp_path)
@@ -44,13 +42,19 @@ def test_dated_lookup_and_not_in_force_before_the_first_date(tmp_path: Path) -> 
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        (GOOD.replace("reference: \"MOA App. A\", ", ""), "values.2019-05-06.reference"),
+        (GOOD.replace('reference: "MOA App. A", ', ""), "values.2019-05-06.reference"),
         (GOOD.replace("confidence: H", "confidence: X"), "values.2019-05-06.confidence"),
         (GOOD.replace("2019-05-06", "May 2019"), "'May 2019' is not a start date written YYYY-MM-DD"),
         (GOOD + "extra: 1\n", "extra"),
         (GOOD.replace("unit: hour, ", ""), "metadata.unit"),
         (GOOD.replace("[H5]", "[Z9]"), "metadata.rules"),
-        (GOOD.replace("  2030-01-01: {value: 24, reference: \"a future amendment\", confidence: L}\n", "  2019-05-06: {value: 24, reference: x, confidence: L}\n"), "duplicate key"),
+        (
+            GOOD.replace(
+                '  2030-01-01: {value: 24, reference: "a future amendment", confidence: L}\n',
+                "  2019-05-06: {value: 24, reference: x, confidence: L}\n",
+            ),
+            "duplicate key",
+        ),
         ("description: x\nmetadata: {unit: hour, rules: [H5]}\n", "exactly one of"),
         ("description: [unclosed\n", "not valid YAML"),
     ],
@@ -63,7 +67,11 @@ def test_a_malformed_file_fails_naming_the_file_and_the_key(tmp_path: Path, text
 
 
 def test_a_malformed_state_law_names_the_law_and_key(tmp_path: Path) -> None:
-    path = write(tmp_path, "laws.yaml", "laws:\n  - {id: XX-1, state: California, law: x, effective: 2020-01-01, effect: forbids, models: [WSO], summary: s, source: s, confidence: H}\n")
+    path = write(
+        tmp_path,
+        "laws.yaml",
+        "laws:\n  - {id: XX-1, state: California, law: x, effective: 2020-01-01, effect: forbids, models: [WSO], summary: s, source: s, confidence: H}\n",
+    )
     with pytest.raises(ParamError, match="law XX-1: key state"):
         load_state_laws(path)
 
@@ -89,6 +97,12 @@ def test_rules_and_params_import_no_web_database_or_cli_library(package: str) ->
     for path in (PARAMS_DIR.parent / package).rglob("*.py"):
         tree = ast.parse(path.read_text())
         for node in ast.walk(tree):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
             for name in names:
                 assert name.split(".")[0] not in FRAMEWORKS, f"{path.name} imports {name}"

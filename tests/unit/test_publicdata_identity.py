@@ -19,13 +19,13 @@ import openpyxl
 import pytest
 from rapidfuzz import fuzz
 
+from tests.paths import ICE_SHEETS, requires_ice_sheets
 from wso.params import default_params
 from wso.publicdata.fixes import FIXES_FILE, FixesError, read_fixes
 from wso.publicdata.identity import Linking, Step
 from wso.publicdata.importer import link_sheets
 from wso.publicdata.sheets import read_sheet
 from wso.publicdata.states import state_code
-from tests.paths import ICE_SHEETS, requires_ice_sheets
 
 PARTICIPATING = [ICE_SHEETS / f"participatingAgencies{d}.xlsx" for d in ("05162025am", "06202025am", "07182025pm")]
 PENDING = ICE_SHEETS / "pendingAgencies07182025pm.xlsx"
@@ -135,7 +135,9 @@ def _found(step: Step) -> dict[str, Any]:
     rows = step.rows
     return {
         "renamed": sorted(
-            (r.before["agency"], r.after["agency"]) for r in rows if "renamed" in r.classes  # type: ignore[index]
+            (r.before["agency"], r.after["agency"])
+            for r in rows
+            if "renamed" in r.classes  # type: ignore[index]
         ),
         "signing_date_corrected": sorted(
             (r.before["signed"], r.after["signed"], r.after["agency"])
@@ -305,8 +307,7 @@ def test_A1_A7_a_re_signing_years_later_is_a_new_agreement_that_supersedes_the_o
     step = _link([PARTICIPATING[1], _edited(tmp_path, edit)]).steps[0]
     [row] = [r for r in step.rows if r.classes == ("re_signed",)]
     assert (
-        row.related_id
-        == f"{state}-{re.sub(r'[^a-z0-9]+', '-', agency.casefold().replace(chr(39), '')).strip('-')}"
+        row.related_id == f"{state}-{re.sub(r'[^a-z0-9]+', '-', agency.casefold().replace(chr(39), '')).strip('-')}"
         f"#WSO#{old.signed_on}"
     )
     assert row.agreement_id.endswith("#WSO#2025-07-10") and row.agreement_id != row.related_id

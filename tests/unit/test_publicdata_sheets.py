@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.paths import ICE_SHEETS, requires_ice_sheets
 from wso.publicdata.history import Listing, SnapshotKey, changes, histories
 from wso.publicdata.ids import agreement_id, slug
 from wso.publicdata.importer import summarize
 from wso.publicdata.sheets import SheetError, read_sheet, snapshot_from_name
-from tests.paths import ICE_SHEETS, requires_ice_sheets
 
 SHEETS = ICE_SHEETS
 JULY = SHEETS / "participatingAgencies07182025pm.xlsx"
@@ -52,7 +52,11 @@ def test_a_signed_text_that_is_no_date_is_kept_as_typed_without_a_date() -> None
 
 def test_trailing_spaces_are_trimmed_and_counted_not_flagged() -> None:
     sheet = read_sheet(JULY)
-    assert {r.support_type for r in sheet.rows} == {"Task Force Model", "Warrant Service Officer", "Jail Enforcement Model"}
+    assert {r.support_type for r in sheet.rows} == {
+        "Task Force Model",
+        "Warrant Service Officer",
+        "Jail Enforcement Model",
+    }
     assert sheet.cells_trimmed > 0
     assert all(r.agency == r.agency.strip() for r in sheet.rows)
 
@@ -84,9 +88,30 @@ def test_a_file_named_otherwise_needs_kind_and_date(tmp_path: Path) -> None:
 
 
 def test_ids_ignore_case_apostrophes_and_spacing_but_not_the_date() -> None:
-    a = agreement_id(state="AL", agency="Colbert County Sheriff's Office ", model="WSO", signed_on=dt.date(2025, 5, 8), signed_raw=None, pending=False)
-    b = agreement_id(state="AL", agency="colbert county  sheriffs office", model="WSO", signed_on=dt.date(2025, 5, 8), signed_raw=None, pending=False)
-    c = agreement_id(state="AL", agency="Colbert County Sheriff's Office", model="WSO", signed_on=dt.date(2025, 5, 9), signed_raw=None, pending=False)
+    a = agreement_id(
+        state="AL",
+        agency="Colbert County Sheriff's Office ",
+        model="WSO",
+        signed_on=dt.date(2025, 5, 8),
+        signed_raw=None,
+        pending=False,
+    )
+    b = agreement_id(
+        state="AL",
+        agency="colbert county  sheriffs office",
+        model="WSO",
+        signed_on=dt.date(2025, 5, 8),
+        signed_raw=None,
+        pending=False,
+    )
+    c = agreement_id(
+        state="AL",
+        agency="Colbert County Sheriff's Office",
+        model="WSO",
+        signed_on=dt.date(2025, 5, 9),
+        signed_raw=None,
+        pending=False,
+    )
     assert a == b == "AL-colbert-county-sheriffs-office#WSO#2025-05-08"
     assert c != a
     assert slug("Dunnellon Police Department") == "dunnellon-police-department"

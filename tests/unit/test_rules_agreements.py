@@ -6,13 +6,12 @@ from datetime import timedelta
 
 import pytest
 
+from tests.unit.dates import NEW_YORK, local, utc
+from tests.unit.factories import agreement, authorized_officer
 from wso.rules.agreements import agreement_in_force, effective_at, meetings_due, notice_effective_at
 from wso.rules.decision import InvalidFacts
 from wso.rules.facts import Notice
 from wso.rules.officers import officer_authorized
-
-from tests.unit.dates import NEW_YORK, local, utc
-from tests.unit.factories import agreement, authorized_officer
 
 
 def test_A2_takes_effect_at_the_later_signature_and_not_a_minute_before() -> None:
@@ -49,18 +48,35 @@ def test_A3_termination_takes_effect_90_days_after_receipt_in_local_time() -> No
 
 def test_A3_exigent_circumstances_set_the_recorded_date_and_need_a_reason() -> None:
     received = utc(2026, 3, 1, 12)
-    exigent = Notice(kind="termination", by="ICE", received_at=received, exigent_effective_at=received + timedelta(hours=2), exigent_reason="public-safety emergency declared by the FOD")
+    exigent = Notice(
+        kind="termination",
+        by="ICE",
+        received_at=received,
+        exigent_effective_at=received + timedelta(hours=2),
+        exigent_reason="public-safety emergency declared by the FOD",
+    )
     terminated = agreement(notices=(exigent,))
     assert agreement_in_force(terminated, at=received + timedelta(hours=2)).status == "terminated"
     assert "exigent" in agreement_in_force(terminated, at=received + timedelta(hours=3)).reasons[1].text
     with pytest.raises(InvalidFacts) as error:
-        notice_effective_at(Notice(kind="suspension", by="ICE", received_at=received, exigent_effective_at=received), template="MOA-2025", tz=NEW_YORK)
+        notice_effective_at(
+            Notice(kind="suspension", by="ICE", received_at=received, exigent_effective_at=received),
+            template="MOA-2025",
+            tz=NEW_YORK,
+        )
     assert error.value.field == "exigent_reason"
 
 
 def test_A3_a_suspension_ends_when_lifted() -> None:
     received = utc(2026, 1, 1, 12)
-    suspension = Notice(kind="suspension", by="ICE", received_at=received, exigent_effective_at=received, exigent_reason="investigation", lifted_at=received + timedelta(days=10))
+    suspension = Notice(
+        kind="suspension",
+        by="ICE",
+        received_at=received,
+        exigent_effective_at=received,
+        exigent_reason="investigation",
+        lifted_at=received + timedelta(days=10),
+    )
     suspended = agreement(notices=(suspension,))
     assert agreement_in_force(suspended, at=received + timedelta(days=5)).status == "suspended"
     assert agreement_in_force(suspended, at=received + timedelta(days=10)).status == "in_force"
@@ -68,7 +84,17 @@ def test_A3_a_suspension_ends_when_lifted() -> None:
 
 def test_A4_termination_revokes_every_officer_authorization_at_once() -> None:
     received = utc(2026, 2, 1, 12)
-    terminated = agreement(notices=(Notice(kind="termination", by="ICE", received_at=received, exigent_effective_at=received, exigent_reason="exigent"),))
+    terminated = agreement(
+        notices=(
+            Notice(
+                kind="termination",
+                by="ICE",
+                received_at=received,
+                exigent_effective_at=received,
+                exigent_reason="exigent",
+            ),
+        )
+    )
     officer = authorized_officer()
     assert officer_authorized(officer, terminated, at=received - timedelta(minutes=1)).allowed
     after = officer_authorized(officer, terminated, at=received)
@@ -89,7 +115,9 @@ def test_A6_annual_meeting_is_due_twelve_months_after_the_last_one() -> None:
     held = local(NEW_YORK, 2026, 3, 10, 14)
     met = agreement(operational_at=utc(2025, 5, 1), meetings_held=(held,))
     on_time = meetings_due(met, at=local(NEW_YORK, 2027, 3, 10, 14))
-    assert on_time.allowed and next(d for d in on_time.deadlines if d.name == "annual_meeting").due == local(NEW_YORK, 2027, 3, 10, 14)
+    assert on_time.allowed and next(d for d in on_time.deadlines if d.name == "annual_meeting").due == local(
+        NEW_YORK, 2027, 3, 10, 14
+    )
     late = meetings_due(met, at=local(NEW_YORK, 2027, 3, 10, 14, 1))
     # A6 is a `should` ("shall make every effort to meet"): a missed meeting is a departure, not a refusal.
     assert late.allowed and late.status == "overdue"

@@ -24,7 +24,9 @@ def test_catalog_json_lists_every_rule_with_its_parameters() -> None:
     ids = {row["id"] for row in rows}
     assert {"A2", "A3", "O3", "H5", "H7", "C1", "K2"} <= ids
     h5 = [row for row in rows if row["id"] == "H5" and row["value"]]
-    assert {row["validity"] for row in h5} >= {"MOA-2019", "MOA-2025"} and all(row["value"] == "48 hour" for row in h5 if row["rule"].startswith("hold.max_hours"))
+    assert {row["validity"] for row in h5} >= {"MOA-2019", "MOA-2025"} and all(
+        row["value"] == "48 hour" for row in h5 if row["rule"].startswith("hold.max_hours")
+    )
 
 
 def test_rules_check_finds_no_gap_in_shipped_params() -> None:

@@ -7,14 +7,13 @@ from datetime import date, timedelta
 
 import pytest
 
+from tests.unit.dates import NEW_YORK, local
 from wso.rules import facts
 from wso.rules.complaints import complaint_deadlines
 from wso.rules.costs import hold_cost, yearly_cost
 from wso.rules.decision import InvalidFacts
 from wso.rules.eligibility import state_law_eligibility
 from wso.rules.facts import Complaint
-
-from tests.unit.dates import NEW_YORK, local
 
 FRIDAY_4PM = local(NEW_YORK, 2026, 3, 13, 16)
 
@@ -24,26 +23,58 @@ def test_C1_48_hours_excluding_weekends_from_a_friday_afternoon() -> None:
     notify = next(d for d in decision.deadlines if d.name == "ice_notification")
     # Friday 8 h, Saturday and Sunday skipped, Monday 24 h, Tuesday 16 h
     assert notify.due == local(NEW_YORK, 2026, 3, 17, 16) and notify.rule == "C1"
-    late = complaint_deadlines(Complaint(received_at=FRIDAY_4PM, ice_notified_at=notify.due + timedelta(minutes=1)), template="MOA-2025", tz=NEW_YORK, at=notify.due + timedelta(hours=1))
+    late = complaint_deadlines(
+        Complaint(received_at=FRIDAY_4PM, ice_notified_at=notify.due + timedelta(minutes=1)),
+        template="MOA-2025",
+        tz=NEW_YORK,
+        at=notify.due + timedelta(hours=1),
+    )
     assert not late.allowed
-    on_time = complaint_deadlines(Complaint(received_at=FRIDAY_4PM, ice_notified_at=notify.due), template="MOA-2025", tz=NEW_YORK, at=notify.due + timedelta(hours=1))
+    on_time = complaint_deadlines(
+        Complaint(received_at=FRIDAY_4PM, ice_notified_at=notify.due),
+        template="MOA-2025",
+        tz=NEW_YORK,
+        at=notify.due + timedelta(hours=1),
+    )
     assert on_time.allowed
 
 
 def test_C2_non_designated_personnel_48_elapsed_hours_in_2025_no_time_in_2019() -> None:
-    newer = complaint_deadlines(Complaint(received_at=FRIDAY_4PM, about_designated_officer=False), template="MOA-2025", tz=NEW_YORK, at=FRIDAY_4PM)
+    newer = complaint_deadlines(
+        Complaint(received_at=FRIDAY_4PM, about_designated_officer=False),
+        template="MOA-2025",
+        tz=NEW_YORK,
+        at=FRIDAY_4PM,
+    )
     assert next(d for d in newer.deadlines if d.name == "ice_notification").due == FRIDAY_4PM + timedelta(hours=48)
-    older = complaint_deadlines(Complaint(received_at=FRIDAY_4PM, about_designated_officer=False), template="MOA-2019", tz=NEW_YORK, at=FRIDAY_4PM)
+    older = complaint_deadlines(
+        Complaint(received_at=FRIDAY_4PM, about_designated_officer=False),
+        template="MOA-2019",
+        tz=NEW_YORK,
+        at=FRIDAY_4PM,
+    )
     assert [d.name for d in older.deadlines] == ["resolution"] and older.actions[0].name == "forward_to_ice"
 
 
 def test_C3_resolution_within_90_days_and_results_reported() -> None:
     due = local(NEW_YORK, 2026, 6, 11, 16)
-    open_case = complaint_deadlines(Complaint(received_at=FRIDAY_4PM, ice_notified_at=FRIDAY_4PM), template="MOA-2019", tz=NEW_YORK, at=due)
+    open_case = complaint_deadlines(
+        Complaint(received_at=FRIDAY_4PM, ice_notified_at=FRIDAY_4PM), template="MOA-2019", tz=NEW_YORK, at=due
+    )
     assert next(d for d in open_case.deadlines if d.name == "resolution").due == due and open_case.allowed
-    overdue = complaint_deadlines(Complaint(received_at=FRIDAY_4PM, ice_notified_at=FRIDAY_4PM), template="MOA-2019", tz=NEW_YORK, at=due + timedelta(minutes=1))
+    overdue = complaint_deadlines(
+        Complaint(received_at=FRIDAY_4PM, ice_notified_at=FRIDAY_4PM),
+        template="MOA-2019",
+        tz=NEW_YORK,
+        at=due + timedelta(minutes=1),
+    )
     assert overdue.status == "open_overdue"
-    resolved = complaint_deadlines(Complaint(received_at=FRIDAY_4PM, ice_notified_at=FRIDAY_4PM, resolved_at=due), template="MOA-2019", tz=NEW_YORK, at=due + timedelta(days=1))
+    resolved = complaint_deadlines(
+        Complaint(received_at=FRIDAY_4PM, ice_notified_at=FRIDAY_4PM, resolved_at=due),
+        template="MOA-2019",
+        tz=NEW_YORK,
+        at=due + timedelta(days=1),
+    )
     assert resolved.status == "resolved" and any(a.name == "report_results_to_ice" for a in resolved.actions)
 
 
@@ -94,7 +125,9 @@ def test_K3_igsa_pays_the_bed_rate_and_needs_it() -> None:
 
 
 def test_K1_yearly_cost_counts_training_twice_for_backfill() -> None:
-    year = yearly_cost(holds_per_month=2, officers=3, hourly_wage_usd=40, hours_per_hold=24, on=date(2026, 1, 1), lea_daily_cost_usd=90)
+    year = yearly_cost(
+        holds_per_month=2, officers=3, hourly_wage_usd=40, hours_per_hold=24, on=date(2026, 1, 1), lea_daily_cost_usd=90
+    )
     wso = year.values["programs"]["WSO"]
     training_hours = year.values["assumptions"]["training_hours"]
     assert wso["training_usd"] == 3 * training_hours * 40 * 2
@@ -104,7 +137,16 @@ def test_K1_yearly_cost_counts_training_twice_for_backfill() -> None:
         yearly_cost(holds_per_month=-1, officers=3, hourly_wage_usd=40, hours_per_hold=24, on=date(2026, 1, 1))
 
 
-FORBIDDEN = {"race", "ethnicity", "national_origin", "nationality", "religion", "immigration_status", "status_assessment", "citizenship_status"}
+FORBIDDEN = {
+    "race",
+    "ethnicity",
+    "national_origin",
+    "nationality",
+    "religion",
+    "immigration_status",
+    "status_assessment",
+    "citizenship_status",
+}
 
 
 def test_D3_no_fact_carries_race_ethnicity_origin_religion_or_status() -> None:

@@ -6,6 +6,8 @@ from datetime import timedelta
 
 import pytest
 
+from tests.unit.dates import NEW_YORK, local, utc
+from tests.unit.factories import agreement, authorized_officer
 from wso.rules.decision import InvalidFacts
 from wso.rules.facts import ExamAttempt, RequiredTraining, Training, Withdrawal
 from wso.rules.officers import (
@@ -16,9 +18,6 @@ from wso.rules.officers import (
     officer_authorized,
     training_due,
 )
-
-from tests.unit.dates import NEW_YORK, local, utc
-from tests.unit.factories import agreement, authorized_officer
 
 DAY1 = utc(2025, 6, 2, 14)
 ACT = utc(2025, 7, 1, 15)
@@ -31,7 +30,9 @@ def attempts(*scores: float) -> tuple[ExamAttempt, ...]:
 def test_O1_nominee_attestations_are_all_required() -> None:
     assert nomination_valid(authorized_officer(), template="MOA-2025").allowed
     missing = nomination_valid(authorized_officer(citizen_attested=False), template="MOA-2025")
-    assert not missing.allowed and [r.text for r in missing.reasons if not r.satisfied] == ["us citizen: NOT attested by the LEA."]
+    assert not missing.allowed and [r.text for r in missing.reasons if not r.satisfied] == [
+        "us citizen: NOT attested by the LEA."
+    ]
 
 
 def test_O2_failed_background_check_ends_the_nomination() -> None:
@@ -90,7 +91,16 @@ def test_O4_documents_count_only_from_the_moment_they_exist() -> None:
 
 def test_O5_withdrawal_takes_effect_on_its_named_date() -> None:
     effective = utc(2025, 9, 1, 12)
-    officer = authorized_officer(withdrawals=(Withdrawal(kind="withdrawal", notice_at=effective - timedelta(days=3), effective_at=effective, reason="FOD decision"),))
+    officer = authorized_officer(
+        withdrawals=(
+            Withdrawal(
+                kind="withdrawal",
+                notice_at=effective - timedelta(days=3),
+                effective_at=effective,
+                reason="FOD decision",
+            ),
+        )
+    )
     assert officer_authorized(officer, agreement(), at=effective - timedelta(minutes=1)).allowed
     after = officer_authorized(officer, agreement(), at=effective)
     assert not after.allowed and "O5" in [r.rule for r in after.reasons if not r.satisfied]
@@ -98,7 +108,9 @@ def test_O5_withdrawal_takes_effect_on_its_named_date() -> None:
 
 def test_C4_suspension_during_investigation_lasts_until_lifted() -> None:
     start, end = utc(2025, 9, 1), utc(2025, 9, 20)
-    officer = authorized_officer(withdrawals=(Withdrawal(kind="suspension", notice_at=start, effective_at=start, ended_at=end),))
+    officer = authorized_officer(
+        withdrawals=(Withdrawal(kind="suspension", notice_at=start, effective_at=start, ended_at=end),)
+    )
     moa_2019 = agreement(template="MOA-2019")
     assert "C4" in officer_authorized(officer, moa_2019, at=start + timedelta(days=1)).rule_ids
     assert officer_authorized(officer, moa_2019, at=end).allowed
@@ -116,7 +128,9 @@ def test_O1_has_four_requirements_inmate_accountability_and_conduct_is_the_fourt
     for template in ("MOA-2019", "MOA-2025"):
         missing = nomination_valid(authorized_officer(inmate_conduct_attested=False), template=template)
         assert not missing.allowed
-        assert [r.text for r in missing.violations] == ["enforced inmate accountability rules: NOT attested by the LEA."]
+        assert [r.text for r in missing.violations] == [
+            "enforced inmate accountability rules: NOT attested by the LEA."
+        ]
         assert len([r for r in missing.reasons if r.rule == "O1"]) == 4
 
 
@@ -125,7 +139,11 @@ def test_O6_credentials_become_an_open_obligation_when_the_officer_leaves() -> N
     officer = authorized_officer(departed_at=left)
     assert credentials_outstanding(officer, agreement(), at=left - timedelta(days=1)).status == "held"
     outstanding = credentials_outstanding(officer, agreement(), at=left + timedelta(days=1))
-    assert outstanding.status == "outstanding" and not outstanding.allowed and outstanding.actions[0].name == "return_credentials"
+    assert (
+        outstanding.status == "outstanding"
+        and not outstanding.allowed
+        and outstanding.actions[0].name == "return_credentials"
+    )
     returned = authorized_officer(departed_at=left, credentials_returned_at=left + timedelta(hours=2))
     assert credentials_outstanding(returned, agreement(), at=left + timedelta(days=1)).status == "returned"
 
@@ -140,7 +158,12 @@ def test_O7_departure_notice_is_due_90_days_before_and_late_is_flagged_not_refus
     leaving = local(NEW_YORK, 2026, 6, 30, 17)
     due = departure_notice(authorized_officer(), template="MOA-2025", departure_at=leaving, tz=NEW_YORK)
     assert due.deadlines[0].due == local(NEW_YORK, 2026, 4, 1, 17)
-    late = departure_notice(authorized_officer(departure_notice_at=local(NEW_YORK, 2026, 4, 1, 17, 1)), template="MOA-2025", departure_at=leaving, tz=NEW_YORK)
+    late = departure_notice(
+        authorized_officer(departure_notice_at=local(NEW_YORK, 2026, 4, 1, 17, 1)),
+        template="MOA-2025",
+        departure_at=leaving,
+        tz=NEW_YORK,
+    )
     assert late.status == "late" and late.allowed
 
 
@@ -149,11 +172,17 @@ def test_O8_required_training_is_overdue_after_its_date() -> None:
     officer = authorized_officer(required_trainings=(RequiredTraining("2026 legal update", due),))
     assert training_due(officer, agreement(), at=due).status == "due"
     assert training_due(officer, agreement(), at=due + timedelta(seconds=1)).status == "overdue"
-    done = authorized_officer(required_trainings=(RequiredTraining("2026 legal update", due),), trainings=(Training("2026 legal update", due - timedelta(days=2)),))
+    done = authorized_officer(
+        required_trainings=(RequiredTraining("2026 legal update", due),),
+        trainings=(Training("2026 legal update", due - timedelta(days=2)),),
+    )
     assert training_due(done, agreement(), at=due + timedelta(days=1)).allowed
 
 
-@pytest.mark.parametrize("function", ["interrogate", "process", "issue_detainer", "prepare_charging_documents", "warrantless_arrest", "transport"])
+@pytest.mark.parametrize(
+    "function",
+    ["interrogate", "process", "issue_detainer", "prepare_charging_documents", "warrantless_arrest", "transport"],
+)
 def test_O9_a_wso_has_exactly_two_functions(function: str) -> None:
     refused = officer_authorized(authorized_officer(), agreement(), at=ACT, function=function)
     assert not refused.allowed and refused.reasons[0].rule == "O9" and not refused.reasons[0].satisfied

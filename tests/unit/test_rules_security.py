@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from wso.params import default_params
 from wso.params.passwords import BLOCKLIST_FILE, common_passwords
 from wso.rules import security
 
-NOON = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
+NOON = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 PARAMS = default_params()
 
 
@@ -49,7 +49,13 @@ def test_S4_five_failures_within_15_minutes_lock_for_30_minutes_four_do_not() ->
 def test_S4_five_failures_spread_over_more_than_15_minutes_do_not_lock() -> None:
     at_the_edge = [NOON - minutes(15)] + [NOON - minutes(i) for i in range(4)]
     assert not security.account_lock(failures=at_the_edge, at=NOON).allowed  # 15 minutes exactly: within
-    spread = [NOON - minutes(15, ) - timedelta(seconds=1)] + [NOON - minutes(i) for i in range(4)]
+    spread = [
+        NOON
+        - minutes(
+            15,
+        )
+        - timedelta(seconds=1)
+    ] + [NOON - minutes(i) for i in range(4)]
     assert security.account_lock(failures=spread, at=NOON).allowed
 
 

@@ -151,4 +151,3 @@ def view_schema(view: type) -> type[BaseModel]:
     definitions = {f.name: (_output_type(hints[f.name]), ...) for f in fields(view)}
     name = view.__name__.removesuffix("View") + "Out" if view.__name__.endswith("View") else view.__name__ + "Out"
     return create_model(name, **definitions)
-

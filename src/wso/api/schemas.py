@@ -23,7 +23,8 @@ class ReasonOut(Out):
     text: str
     satisfied: bool = Field(True, description="False: this reason is why the answer is no (or why something is late)")
     modality: Literal["must", "should"] = Field(
-        "must", description="must: unsatisfied is a violation (refused, a finding); should: a departure, never a refusal"
+        "must",
+        description="must: unsatisfied is a violation (refused, a finding); should: a departure, never a refusal",
     )
     source: str
     confidence: str

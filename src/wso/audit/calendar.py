@@ -17,7 +17,7 @@ Local midnights must fall on whole UTC hours (true of every US zone); other zone
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 import numpy as np
 import pyarrow as pa
@@ -29,25 +29,32 @@ HOUR = 3600
 
 def _midnight_epoch(day: date, tz: str) -> int:
     local = datetime.combine(day, time(0)).replace(tzinfo=zone(tz))
-    return int(local.astimezone(timezone.utc).timestamp())
+    return int(local.astimezone(UTC).timestamp())
 
 
 def calendar_tables(
     *, timezones: Iterable[str], first: date, last: date, excluded: DayFilter
 ) -> tuple[pa.Table, pa.Table]:
     """`by_hour` and `by_counted_hour` for each zone over the local days `first`..`last` inclusive."""
-    by_hour: dict[str, list[np.ndarray]] = {"timezone": [], "hour_index": [], "cum_s": [], "counted": [],
-                                            "hour_start": []}
+    by_hour: dict[str, list[np.ndarray]] = {
+        "timezone": [],
+        "hour_index": [],
+        "cum_s": [],
+        "counted": [],
+        "hour_start": [],
+    }
     by_counted: dict[str, list[np.ndarray]] = {"timezone": [], "counted_index": [], "hour_start": []}
     days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
     for tz in sorted(set(timezones)):
         midnights = np.array([_midnight_epoch(d, tz) for d in days + [last + timedelta(days=1)]], dtype=np.int64)
         if np.any(midnights % HOUR):
-            raise ValueError(f"time zone {tz!r}: local midnight is not on a whole UTC hour; "
-                             "the audit calendar needs it")
+            raise ValueError(
+                f"time zone {tz!r}: local midnight is not on a whole UTC hour; the audit calendar needs it"
+            )
         hours_per_day = (np.diff(midnights) // HOUR).astype(np.int64)
-        starts = np.concatenate([np.arange(m, m + n * HOUR, HOUR, dtype=np.int64)
-                                 for m, n in zip(midnights[:-1], hours_per_day)])
+        starts = np.concatenate(
+            [np.arange(m, m + n * HOUR, HOUR, dtype=np.int64) for m, n in zip(midnights[:-1], hours_per_day)]
+        )
         counted_day = np.array([0 if excluded(d) else 1 for d in days], dtype=np.int64)
         counted = np.repeat(counted_day, hours_per_day)
         cum = np.concatenate([[0], np.cumsum(counted * HOUR)[:-1]]).astype(np.int64)

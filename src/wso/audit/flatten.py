@@ -18,7 +18,7 @@ evidence the stream `complaint:<id>` with the seqs of the receipt and of the not
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pyarrow as pa
@@ -37,7 +37,7 @@ from wso.store import tables
 from wso.store.ledger import stream_events
 from wso.store.uow import Store
 
-END_OF_RECORDS = datetime(9999, 1, 1, tzinfo=timezone.utc)
+END_OF_RECORDS = datetime(9999, 1, 1, tzinfo=UTC)
 # A complaint recorded without a facility runs its clocks in the agency's zone (services/complaints.py);
 # its record names no facility with this marker (non-empty, so a CSV round trip keeps the row valid).
 NO_FACILITY = "(agency-wide)"
@@ -63,8 +63,9 @@ def flatten_complaints(store: Store) -> pa.Table:
     rows: list[dict[str, Any]] = []
     with store.unit_of_work() as uow:
         session = uow.session
-        query = select(tables.Complaint).order_by(tables.Complaint.agency_id, tables.Complaint.received_at,
-                                                  tables.Complaint.id)
+        query = select(tables.Complaint).order_by(
+            tables.Complaint.agency_id, tables.Complaint.received_at, tables.Complaint.id
+        )
         for row in session.scalars(query):
             rows.append(_complaint_record(session, row))
     return pa.Table.from_pylist(rows, schema=arrow_schema(COMPLAINT_COLUMNS))
@@ -135,19 +136,28 @@ def _record(uow: Any, row: t.Hold, params: ParamSet) -> dict[str, Any]:
     )
     if hold.citizenship_claims:
         claim = hold.citizenship_claims[0]
-        out.update(citizenship_claimed_at=_utc(claim.claimed_at), citizenship_reported_at=_utc(claim.reported_at),
-                   exigency_recorded=bool(claim.exigency_reason))
+        out.update(
+            citizenship_claimed_at=_utc(claim.claimed_at),
+            citizenship_reported_at=_utc(claim.reported_at),
+            exigency_recorded=bool(claim.exigency_reason),
+        )
     if served is not None:
         seq, event = served
         warrant = record.warrant(event.warrant_number)
         form = warrant.form if warrant else "I-200"
-        out.update(served_at=_utc(event.at), served_by=event.officer_id, warrant_form=form,
-                   interpreter_used=event.interpreter_used,
-                   interpreter_named=bool((event.interpreter_name or "").strip()), seq_served=seq)
+        out.update(
+            served_at=_utc(event.at),
+            served_by=event.officer_id,
+            warrant_form=form,
+            interpreter_used=event.interpreter_used,
+            interpreter_named=bool((event.interpreter_name or "").strip()),
+            seq_served=seq,
+        )
         out.update(_authorization(uow, event, agreement, form=form, params=params))
         deadline = event.at + timedelta(hours=params.for_template("hold.max_hours", agreement.template).value)
-        out["igsa_in_force_at_deadline"] = any(a.kind == "IGSA" and a.in_force_at(deadline)
-                                               for a in facility.detention_agreements)
+        out["igsa_in_force_at_deadline"] = any(
+            a.kind == "IGSA" and a.in_force_at(deadline) for a in facility.detention_agreements
+        )
     return out
 
 
@@ -157,17 +167,28 @@ def _authorization(uow: Any, event: e.WarrantServed, agreement: Any, *, form: st
     at = _utc(event.at)
     if officer_row is None:
         return {"officer_authorized_from": None}
-    decision = officer_authorized(officer_fact(uow, officer_row), agreement, at=event.at,
-                                  function=FUNCTION_FOR_FORM.get(form, "serve_i200"), params=params)
+    decision = officer_authorized(
+        officer_fact(uow, officer_row),
+        agreement,
+        at=event.at,
+        function=FUNCTION_FOR_FORM.get(form, "serve_i200"),
+        params=params,
+    )
     if decision.allowed:
         return {"officer_authorized_from": at}
     failing = {r.rule for r in decision.reasons if not r.satisfied}
     if "O5" in failing or "C4" in failing:
-        return {"officer_authorized_from": at - timedelta(seconds=1), "officer_authorization_end": at,
-                "officer_authorization_end_cause": "withdrawn"}
+        return {
+            "officer_authorized_from": at - timedelta(seconds=1),
+            "officer_authorization_end": at,
+            "officer_authorization_end_cause": "withdrawn",
+        }
     if "A4" in failing or "A3" in failing:
-        return {"officer_authorized_from": at - timedelta(seconds=1), "officer_authorization_end": at,
-                "officer_authorization_end_cause": "agreement_terminated"}
+        return {
+            "officer_authorized_from": at - timedelta(seconds=1),
+            "officer_authorization_end": at,
+            "officer_authorization_end_cause": "agreement_terminated",
+        }
     return {"officer_authorized_from": None}
 
 
@@ -176,4 +197,4 @@ def _seq(typed: list[tuple[int, e.Event]], kind: type | tuple[type, ...]) -> int
 
 
 def _utc(value: datetime | None) -> datetime | None:
-    return value.astimezone(timezone.utc) if value is not None else None
+    return value.astimezone(UTC) if value is not None else None

@@ -8,7 +8,7 @@ These are export tables for audits, not part of the application's schema (no mig
 
 from __future__ import annotations
 
-from datetime import timezone
+from datetime import UTC
 from pathlib import Path
 
 import pyarrow as pa
@@ -33,13 +33,16 @@ def table_for(name: str, columns: tuple[Column, ...], metadata: sa.MetaData) -> 
 
 def load_records(url: str, directory: Path) -> dict[str, int]:
     """Replace the audit tables of the database at `url` with the records in `directory`."""
-    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1)
-                              if url.startswith("postgresql://") else url)
+    engine = sa.create_engine(
+        url.replace("postgresql://", "postgresql+psycopg://", 1) if url.startswith("postgresql://") else url
+    )
     counts: dict[str, int] = {}
     try:
         metadata = sa.MetaData()
-        for stem, name, columns in (("holds", HOLDS_TABLE, HOLD_COLUMNS),
-                                    ("complaints", COMPLAINTS_TABLE, COMPLAINT_COLUMNS)):
+        for stem, name, columns in (
+            ("holds", HOLDS_TABLE, HOLD_COLUMNS),
+            ("complaints", COMPLAINTS_TABLE, COMPLAINT_COLUMNS),
+        ):
             path = directory / f"{stem}.parquet"
             if not path.exists():
                 continue
@@ -51,9 +54,17 @@ def load_records(url: str, directory: Path) -> dict[str, int]:
                 for batch in data.to_batches(BATCH):
                     rows = batch.to_pylist()
                     if engine.dialect.name == "sqlite":
-                        rows = [{k: (v.astimezone(timezone.utc).replace(tzinfo=None) if hasattr(v, "tzinfo") and
-                                     v is not None and not isinstance(v, (bool, int, str)) else v)
-                                 for k, v in r.items()} for r in rows]
+                        rows = [
+                            {
+                                k: (
+                                    v.astimezone(UTC).replace(tzinfo=None)
+                                    if hasattr(v, "tzinfo") and v is not None and not isinstance(v, (bool, int, str))
+                                    else v
+                                )
+                                for k, v in r.items()
+                            }
+                            for r in rows
+                        ]
                     conn.execute(table.insert(), rows)
             counts[stem] = data.num_rows
     finally:

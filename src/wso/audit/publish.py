@@ -38,8 +38,10 @@ class PublicTable:
 
     def as_records(self) -> list[dict[str, str]]:
         head = "row"
-        return [{head: name, **{c: self.shown(i, j) for j, c in enumerate(self.columns)}}
-                for i, name in enumerate(self.rows)]
+        return [
+            {head: name, **{c: self.shown(i, j) for j, c in enumerate(self.columns)}}
+            for i, name in enumerate(self.rows)
+        ]
 
 
 def grid(result: AuditResult, *, by: str) -> tuple[list[str], list[str], list[list[int]]]:
@@ -65,16 +67,18 @@ def suppress(rows: list[str], columns: list[str], values: list[list[int]]) -> Pu
         for j in range(n_cols):
             if SMALL_MIN <= values[i][j] <= SMALL_MAX:
                 hidden[(i, j)] = SMALL
-    lines = [[(i, j) for j in range(n_cols)] for i in range(n_rows)] + \
-            [[(i, j) for i in range(n_rows)] for j in range(n_cols)]
+    lines = [[(i, j) for j in range(n_cols)] for i in range(n_rows)] + [
+        [(i, j) for i in range(n_rows)] for j in range(n_cols)
+    ]
 
     def hide_another(line: list[tuple[int, int]]) -> bool:
         candidates = [p for p in line if p not in hidden]
         if not candidates:
             return False
         # Prefer a non-zero inner cell (not a total), the smallest; a zero only if nothing else.
-        candidates.sort(key=lambda p: (values[p[0]][p[1]] == 0, p[0] == n_rows - 1 or p[1] == n_cols - 1,
-                                       values[p[0]][p[1]]))
+        candidates.sort(
+            key=lambda p: (values[p[0]][p[1]] == 0, p[0] == n_rows - 1 or p[1] == n_cols - 1, values[p[0]][p[1]])
+        )
         hidden[candidates[0]] = HIDDEN
         return True
 

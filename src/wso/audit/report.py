@@ -22,8 +22,9 @@ LISTED_BAD_ROWS = 1000
 WORST = 100
 
 
-def json_report(result: AuditResult, *, what_if: AuditResult | None = None,
-                overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+def json_report(
+    result: AuditResult, *, what_if: AuditResult | None = None, overrides: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """Counts by rule id (findings and departures apart), what was audited, and the bad rows."""
     report: dict[str, Any] = {
         **result.counts(),
@@ -38,8 +39,7 @@ def json_report(result: AuditResult, *, what_if: AuditResult | None = None,
             "set": overrides or {},
             **alt,
             "difference": {
-                kind: {r: alt[kind].get(r, 0) - base[kind].get(r, 0)
-                       for r in sorted(set(alt[kind]) | set(base[kind]))}
+                kind: {r: alt[kind].get(r, 0) - base[kind].get(r, 0) for r in sorted(set(alt[kind]) | set(base[kind]))}
                 for kind in ("findings", "departures")
             },
         }
@@ -63,9 +63,22 @@ def write_findings(result: AuditResult, *, fmt: str, out: Path | None) -> None:
 
 
 def _frame(result: AuditResult) -> Any:
-    frame = result.findings.select(["booking_number", "rule", "modality", "excess_minutes", "agency", "facility",
-                                    "officer", "at", "evidence_stream", "evidence_from_seq", "evidence_to_seq",
-                                    "source"]).to_pandas()
+    frame = result.findings.select(
+        [
+            "booking_number",
+            "rule",
+            "modality",
+            "excess_minutes",
+            "agency",
+            "facility",
+            "officer",
+            "at",
+            "evidence_stream",
+            "evidence_from_seq",
+            "evidence_to_seq",
+            "source",
+        ]
+    ).to_pandas()
     frame["month"] = frame["at"].dt.strftime("%Y-%m")
     return frame
 
@@ -77,12 +90,13 @@ def _pivot(frame: Any, index: str) -> dict[str, Any]:
     table = musts.pivot_table(index=index, columns="rule", values="booking_number", aggfunc="count", fill_value=0)
     table["total"] = table.sum(axis=1)
     table = table.sort_values("total", ascending=False)
-    return {"columns": [str(c) for c in table.columns],
-            "rows": [(str(i), [int(v) for v in row]) for i, row in zip(table.index, table.to_numpy())]}
+    return {
+        "columns": [str(c) for c in table.columns],
+        "rows": [(str(i), [int(v) for v in row]) for i, row in zip(table.index, table.to_numpy())],
+    }
 
 
-def write_html(result: AuditResult, *, what_if: AuditResult | None, overrides: dict[str, Any],
-               source: str) -> str:
+def write_html(result: AuditResult, *, what_if: AuditResult | None, overrides: dict[str, Any], source: str) -> str:
     """The HTML report, self-contained (plotly.js inlined: no CDN, no internet)."""
     import plotly.graph_objects as go
 
@@ -91,8 +105,12 @@ def write_html(result: AuditResult, *, what_if: AuditResult | None, overrides: d
     alt = what_if.counts() if what_if is not None else None
     totals = []
     for rule in AUDITED_RULES:
-        row = {"rule": rule, "findings": counts["findings"].get(rule, 0),
-               "departures": counts["departures"].get(rule, 0), "source": result.sources.get(rule, "")}
+        row = {
+            "rule": rule,
+            "findings": counts["findings"].get(rule, 0),
+            "departures": counts["departures"].get(rule, 0),
+            "source": result.sources.get(rule, ""),
+        }
         if alt is not None:
             row["what_if"] = alt["findings"].get(rule, 0)
             row["difference"] = row["what_if"] - row["findings"]
@@ -109,7 +127,15 @@ def write_html(result: AuditResult, *, what_if: AuditResult | None, overrides: d
     worst = frame.sort_values("excess_minutes", ascending=False).head(WORST)
     env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=select_autoescape())
     return env.get_template("report.html").render(
-        source=source, result=result, totals=totals, what_if=alt is not None, overrides=overrides,
-        by_month=by_month, by_facility=_pivot(frame, "facility"), by_officer=_pivot(frame, "officer"),
-        worst=worst.to_dict("records"), chart=chart, bad_rows=[str(e) for e in result.errors[:LISTED_BAD_ROWS]],
+        source=source,
+        result=result,
+        totals=totals,
+        what_if=alt is not None,
+        overrides=overrides,
+        by_month=by_month,
+        by_facility=_pivot(frame, "facility"),
+        by_officer=_pivot(frame, "officer"),
+        worst=worst.to_dict("records"),
+        chart=chart,
+        bad_rows=[str(e) for e in result.errors[:LISTED_BAD_ROWS]],
     )

@@ -24,8 +24,19 @@ from wso.audit.thresholds import Dated, Thresholds
 from wso.params import TEMPLATES
 
 HOUR, MINUTE = 3600, 60
-FINDING_FIELDS = ("booking_number", "rule", "modality", "excess_minutes", "agency", "facility", "officer", "at_s",
-                  "evidence_stream", "evidence_from_seq", "evidence_to_seq")
+FINDING_FIELDS = (
+    "booking_number",
+    "rule",
+    "modality",
+    "excess_minutes",
+    "agency",
+    "facility",
+    "officer",
+    "at_s",
+    "evidence_stream",
+    "evidence_from_seq",
+    "evidence_to_seq",
+)
 
 
 @dataclass(frozen=True)
@@ -77,15 +88,18 @@ def by_template(template: ir.StringValue, values: dict[str, Any]) -> ir.NumericV
     template carries the same value it is a constant (templates are checked: validate.py)."""
     if len(set(values.values())) == 1 and None not in values.values() and set(values) == set(TEMPLATES):
         return ibis.literal(next(iter(values.values())), type="float64")
-    cases = [(template == name, ibis.literal(value, type="float64")) for name, value in values.items()
-             if value is not None]
+    cases = [
+        (template == name, ibis.literal(value, type="float64")) for name, value in values.items() if value is not None
+    ]
     return ibis.cases(*cases, else_=ibis.null("float64")) if cases else ibis.null("float64")
 
 
 def dated(at_s: ir.IntegerValue, values: Dated) -> ir.NumericValue:
     """A dated parameter in force at `at_s` (its latest start on or before it); NULL before the first."""
-    cases = [(at_s >= start, ibis.literal(value, type="float64") if value is not None else ibis.null("float64"))
-             for start, value in reversed(values)]
+    cases = [
+        (at_s >= start, ibis.literal(value, type="float64") if value is not None else ibis.null("float64"))
+        for start, value in reversed(values)
+    ]
     return ibis.cases(*cases, else_=ibis.null("float64")) if cases else ibis.null("float64")
 
 
@@ -130,8 +144,9 @@ def hold_base(holds: ir.Table, *, as_of_s: int) -> ir.Table:
     )
 
 
-def _finding(t: ir.Table, *, rule: Any, modality: Any, excess_s: Any, at_s: Any, from_seq: Any,
-             to_seq: Any) -> ir.Table:
+def _finding(
+    t: ir.Table, *, rule: Any, modality: Any, excess_s: Any, at_s: Any, from_seq: Any, to_seq: Any
+) -> ir.Table:
     return t.select(
         booking_number=t.booking_number.cast("string"),
         rule=(ibis.literal(rule) if isinstance(rule, str) else rule).cast("string"),
@@ -152,8 +167,15 @@ def h3_unserved_past_release(b: ir.Table) -> ir.Table:
     agency's own release-processing standard; every minute counts."""
     gap_end = ibis.coalesce(b.served_s, b.stop_s)
     t = b.mutate(excess=gap_end - b.cleared_s - b.standard_s).filter(lambda t: t.excess > 0)
-    return _finding(t, rule="H3", modality=modality_of("H3"), excess_s=t.excess, at_s=t.cleared_s + t.standard_s,
-                    from_seq=t.seq_cleared, to_seq=ibis.coalesce(t.seq_served, t.seq_ended))
+    return _finding(
+        t,
+        rule="H3",
+        modality=modality_of("H3"),
+        excess_s=t.excess,
+        at_s=t.cleared_s + t.standard_s,
+        from_seq=t.seq_cleared,
+        to_seq=ibis.coalesce(t.seq_served, t.seq_ended),
+    )
 
 
 def binding_deadline(b: ir.Table, *, th: Thresholds, cal: Calendars, cfr_rows: bool) -> ir.Table:
@@ -162,32 +184,59 @@ def binding_deadline(b: ir.Table, *, th: Thresholds, cal: Calendars, cfr_rows: b
     the calendar); the binding deadline is the earliest, the WSO one on a tie."""
     t = b.filter(b.served_s.notnull() & (b.cfr if cfr_rows else ~b.cfr))
     wso = t.served_s + (by_template(t.template, th.max_hours) * HOUR).cast("int64")
-    i247 = ibis.cases((t.detainer, t.release_s + (dated(t.release_s, th.i247a_hold_hours) * HOUR).cast("int64")),
-                      else_=ibis.null("int64"))
+    i247 = ibis.cases(
+        (t.detainer, t.release_s + (dated(t.release_s, th.i247a_hold_hours) * HOUR).cast("int64")),
+        else_=ibis.null("int64"),
+    )
     t = t.mutate(wso_s=wso, i247_s=i247)
     if cfr_rows:
-        t = counted_deadline(t, start=t.release_s, hours=dated(t.release_s, th.cfr_287_7_hours),
-                             by_hour=cal.workdays_by_hour, by_counted=cal.workdays_by_counted_hour, name="cfr_s")
+        t = counted_deadline(
+            t,
+            start=t.release_s,
+            hours=dated(t.release_s, th.cfr_287_7_hours),
+            by_hour=cal.workdays_by_hour,
+            by_counted=cal.workdays_by_counted_hour,
+            name="cfr_s",
+        )
     else:
         t = t.mutate(cfr_s=ibis.null("int64"))
     binding = earliest(earliest(t.wso_s, t.i247_s), t.cfr_s)
     return t.mutate(binding_s=binding)
 
 
-def counted_deadline(t: ir.Table, *, start: ir.IntegerValue, hours: ir.NumericValue, by_hour: ir.Table,
-                     by_counted: ir.Table, name: str) -> ir.Table:
+def counted_deadline(
+    t: ir.Table, *, start: ir.IntegerValue, hours: ir.NumericValue, by_hour: ir.Table, by_counted: ir.Table, name: str
+) -> ir.Table:
     """`start` plus `hours` counted hours of the facility's local calendar, by two equi-joins (calendar.py)."""
     t = t.mutate(_start=start, _hour_index=start // HOUR, _hours=hours)
-    bh = by_hour.select(_tz1=by_hour.timezone, _hi=by_hour.hour_index, _cum=by_hour.cum_s,
-                        _counted=by_hour.counted, _hs=by_hour.hour_start)
+    bh = by_hour.select(
+        _tz1=by_hour.timezone,
+        _hi=by_hour.hour_index,
+        _cum=by_hour.cum_s,
+        _counted=by_hour.counted,
+        _hs=by_hour.hour_start,
+    )
     t = t.left_join(bh, [t.timezone == bh._tz1, t._hour_index == bh._hi])
     t = t.mutate(_target=(t._cum + t._counted * (t._start - t._hs) + (t._hours * HOUR).cast("int64")).cast("int64"))
     t = t.mutate(_k=(t._target + (HOUR - 1)) // HOUR - 1)
     bc = by_counted.select(_tz2=by_counted.timezone, _ci=by_counted.counted_index, _chs=by_counted.hour_start)
     t = t.left_join(bc, [t.timezone == bc._tz2, t._k == bc._ci])
     t = t.mutate(**{name: (t._chs + (t._target - t._k * HOUR)).cast("int64")})
-    return t.drop("_start", "_hour_index", "_hours", "_tz1", "_hi", "_cum", "_counted", "_hs", "_target", "_k",
-                  "_tz2", "_ci", "_chs")
+    return t.drop(
+        "_start",
+        "_hour_index",
+        "_hours",
+        "_tz1",
+        "_hi",
+        "_cum",
+        "_counted",
+        "_hs",
+        "_target",
+        "_k",
+        "_tz2",
+        "_ci",
+        "_chs",
+    )
 
 
 def _h5_h8(t: ir.Table) -> ir.Table:
@@ -196,8 +245,9 @@ def _h5_h8(t: ir.Table) -> ir.Table:
     exempt = t.igsa & t.igsa_booked_s.notnull() & (t.igsa_booked_s <= t.binding_s)
     t = t.mutate(excess=t.stop_s - t.binding_s).filter(lambda t: (t.excess > 0) & ~exempt)
     rule = ibis.cases((t.binding_s == t.wso_s, "H5"), else_="H8")
-    return _finding(t, rule=rule, modality=MUST, excess_s=t.excess, at_s=t.binding_s,
-                    from_seq=t.seq_served, to_seq=t.seq_ended)
+    return _finding(
+        t, rule=rule, modality=MUST, excess_s=t.excess, at_s=t.binding_s, from_seq=t.seq_served, to_seq=t.seq_ended
+    )
 
 
 def officer_not_authorized(b: ir.Table) -> ir.Table:
@@ -212,8 +262,15 @@ def officer_not_authorized(b: ir.Table) -> ir.Table:
         (ended & t.auth_cause.isin(["agreement_terminated", "agreement_suspended"]), "A4"),
         else_="O4",
     )
-    return _finding(t, rule=rule, modality=MUST, excess_s=t.stop_s - t.served_s, at_s=t.served_s,
-                    from_seq=t.seq_served, to_seq=t.seq_ended)
+    return _finding(
+        t,
+        rule=rule,
+        modality=MUST,
+        excess_s=t.stop_s - t.served_s,
+        at_s=t.served_s,
+        from_seq=t.seq_served,
+        to_seq=t.seq_ended,
+    )
 
 
 def h4_ice_notified_late(b: ir.Table, *, th: Thresholds) -> ir.Table:
@@ -221,15 +278,29 @@ def h4_ice_notified_late(b: ir.Table, *, th: Thresholds) -> ir.Table:
     t = b.filter(b.served_s.notnull())
     due = t.served_s + (dated(t.served_s, th.ice_notification_minutes) * MINUTE).cast("int64")
     t = t.mutate(due=due, excess=ibis.coalesce(t.notified_s, t.stop_s) - due).filter(lambda t: t.excess > 0)
-    return _finding(t, rule="H4", modality=modality_of("H4"), excess_s=t.excess, at_s=t.due, from_seq=t.seq_served,
-                    to_seq=t.seq_ice_notified)
+    return _finding(
+        t,
+        rule="H4",
+        modality=modality_of("H4"),
+        excess_s=t.excess,
+        at_s=t.due,
+        from_seq=t.seq_served,
+        to_seq=t.seq_ice_notified,
+    )
 
 
 def h6_interpreter_unnamed(b: ir.Table) -> ir.Table:
     """H6: an interpreter used during service and not named on the warrant."""
     t = b.filter(b.served_s.notnull() & b.interpreter_used & ~b.interpreter_named)
-    return _finding(t, rule="H6", modality=modality_of("H6"), excess_s=ibis.literal(0, type="int64"), at_s=t.served_s,
-                    from_seq=t.seq_served, to_seq=t.seq_served)
+    return _finding(
+        t,
+        rule="H6",
+        modality=modality_of("H6"),
+        excess_s=ibis.literal(0, type="int64"),
+        at_s=t.served_s,
+        from_seq=t.seq_served,
+        to_seq=t.seq_served,
+    )
 
 
 def h7_citizenship_reported_late(b: ir.Table, *, th: Thresholds) -> ir.Table:
@@ -241,8 +312,9 @@ def h7_citizenship_reported_late(b: ir.Table, *, th: Thresholds) -> ir.Table:
     t = t.mutate(due=due, excess=ibis.coalesce(t.reported_s, t.stop_s) - due).filter(lambda t: t.excess > 0)
     cases = [(t.template == name, ibis.literal(modality_of("H7", name))) for name in TEMPLATES]
     modality = ibis.cases((t.exigency, ibis.literal(EXIGENCY_MAKES_H7)), *cases, else_=ibis.literal(MUST))
-    return _finding(t, rule="H7", modality=modality, excess_s=t.excess, at_s=t.due, from_seq=t.seq_claimed,
-                    to_seq=t.seq_reported)
+    return _finding(
+        t, rule="H7", modality=modality, excess_s=t.excess, at_s=t.due, from_seq=t.seq_claimed, to_seq=t.seq_reported
+    )
 
 
 def h9_forbidden_days(b: ir.Table, windows: ir.Table | None) -> ir.Table | None:
@@ -256,12 +328,20 @@ def h9_forbidden_days(b: ir.Table, windows: ir.Table | None) -> ir.Table | None:
     t = t.filter((t.served_s < t.w_until) & ((t.stop_s > t.w_from) | (t.served_s >= t.w_from)))
     overlap_from = ibis.cases((t.served_s >= t.w_from, t.served_s), else_=t.w_from)
     overlap_to = ibis.cases((t.stop_s <= t.w_until, t.stop_s), else_=t.w_until)
-    t = t.mutate(overlap=ibis.cases((overlap_to > overlap_from, overlap_to - overlap_from), else_=0),
-                 first=overlap_from)
+    t = t.mutate(
+        overlap=ibis.cases((overlap_to > overlap_from, overlap_to - overlap_from), else_=0), first=overlap_from
+    )
     keys = ["booking_number", "agency", "facility", "officer", "evidence_stream", "seq_served", "seq_ended"]
     t = t.group_by(keys).aggregate(excess=t.overlap.sum(), at_first=t.first.min())
-    return _finding(t, rule="H9", modality=modality_of("H9"), excess_s=t.excess, at_s=t.at_first,
-                    from_seq=t.seq_served, to_seq=t.seq_ended)
+    return _finding(
+        t,
+        rule="H9",
+        modality=modality_of("H9"),
+        excess_s=t.excess,
+        at_s=t.at_first,
+        from_seq=t.seq_served,
+        to_seq=t.seq_ended,
+    )
 
 
 def complaint_findings(complaints: ir.Table, *, th: Thresholds, cal: Calendars, as_of_s: int) -> ir.Table:
@@ -270,14 +350,28 @@ def complaint_findings(complaints: ir.Table, *, th: Thresholds, cal: Calendars, 
     template's elapsed hours (MOA-2019 states no time: no C2 deadline)."""
     c = complaints
     base = c.select(
-        booking_number=c.complaint_id, agency=c.agency, facility=c.facility, officer=c.officer_id,
-        timezone=c.timezone, template=c.template, designated=c.about_designated_officer,
-        received_s=epoch(c.received_at), notified_s=epoch(c.ice_notified_at), evidence_stream=c.evidence_stream,
-        seq_received=c.seq_received, seq_notified=c.seq_notified,
+        booking_number=c.complaint_id,
+        agency=c.agency,
+        facility=c.facility,
+        officer=c.officer_id,
+        timezone=c.timezone,
+        template=c.template,
+        designated=c.about_designated_officer,
+        received_s=epoch(c.received_at),
+        notified_s=epoch(c.ice_notified_at),
+        evidence_stream=c.evidence_stream,
+        seq_received=c.seq_received,
+        seq_notified=c.seq_notified,
     )
     d = base.filter(base.designated)
-    d = counted_deadline(d, start=d.received_s, hours=by_template(d.template, th.complaint_notice_hours),
-                         by_hour=cal.weekdays_by_hour, by_counted=cal.weekdays_by_counted_hour, name="due")
+    d = counted_deadline(
+        d,
+        start=d.received_s,
+        hours=by_template(d.template, th.complaint_notice_hours),
+        by_hour=cal.weekdays_by_hour,
+        by_counted=cal.weekdays_by_counted_hour,
+        name="due",
+    )
     n = base.filter(~base.designated)
     n = n.mutate(due=n.received_s + (by_template(n.template, th.non_designated_forward_hours) * HOUR).cast("int64"))
     parts = []
@@ -285,13 +379,29 @@ def complaint_findings(complaints: ir.Table, *, th: Thresholds, cal: Calendars, 
         t = t.filter(t.due.notnull())
         t = t.mutate(excess=ibis.coalesce(t.notified_s, ibis.literal(as_of_s, type="int64")) - t.due)
         t = t.filter(t.excess > 0)
-        parts.append(_finding(t, rule=rule, modality=modality_of(rule), excess_s=t.excess, at_s=t.due,
-                              from_seq=t.seq_received, to_seq=t.seq_notified))
+        parts.append(
+            _finding(
+                t,
+                rule=rule,
+                modality=modality_of(rule),
+                excess_s=t.excess,
+                at_s=t.due,
+                from_seq=t.seq_received,
+                to_seq=t.seq_notified,
+            )
+        )
     return parts[0].union(parts[1], distinct=False)
 
 
-def finding_parts(holds: ir.Table, complaints: ir.Table | None, *, th: Thresholds, cal: Calendars,
-                  windows: ir.Table | None, as_of_s: int) -> list[ir.Table]:
+def finding_parts(
+    holds: ir.Table,
+    complaints: ir.Table | None,
+    *,
+    th: Thresholds,
+    cal: Calendars,
+    windows: ir.Table | None,
+    as_of_s: int,
+) -> list[ir.Table]:
     """Every rule over every valid record: one table of findings and departures per group of rules
     (engines with a shallow SQL parser, SQLite, run them one by one; the others as one union).
 
@@ -322,18 +432,31 @@ def _flag_once(b: ir.Table, *, th: Thresholds) -> ir.Table:
     """The holds (without a C.F.R. clock) that break at least one join-free hold rule, in one pass."""
     served = b.served_s.notnull()
     wso = b.served_s + (by_template(b.template, th.max_hours) * HOUR).cast("int64")
-    i247 = ibis.cases((b.detainer, b.release_s + (dated(b.release_s, th.i247a_hold_hours) * HOUR).cast("int64")),
-                      else_=ibis.null("int64"))
+    i247 = ibis.cases(
+        (b.detainer, b.release_s + (dated(b.release_s, th.i247a_hold_hours) * HOUR).cast("int64")),
+        else_=ibis.null("int64"),
+    )
     bind = earliest(wso, i247)
     h58 = served & ~b.cfr & (b.stop_s > bind) & ~(b.igsa & b.igsa_booked_s.notnull() & (b.igsa_booked_s <= bind))
-    unauthorized = served & (b.auth_from_s.isnull() | (b.served_s < b.auth_from_s)
-                             | (b.auth_end_s.notnull() & (b.served_s >= b.auth_end_s)))
-    late_notice = served & (ibis.coalesce(b.notified_s, b.stop_s)
-                            > b.served_s + (dated(b.served_s, th.ice_notification_minutes) * MINUTE).cast("int64"))
+    unauthorized = served & (
+        b.auth_from_s.isnull() | (b.served_s < b.auth_from_s) | (b.auth_end_s.notnull() & (b.served_s >= b.auth_end_s))
+    )
+    late_notice = served & (
+        ibis.coalesce(b.notified_s, b.stop_s)
+        > b.served_s + (dated(b.served_s, th.ice_notification_minutes) * MINUTE).cast("int64")
+    )
     unnamed = served & b.interpreter_used & ~b.interpreter_named
-    late_claim = b.claimed_s.notnull() & (ibis.coalesce(b.reported_s, b.stop_s) > b.claimed_s + (
-        by_template(b.template, th.citizenship_report_hours) * HOUR).cast("int64"))
+    late_claim = b.claimed_s.notnull() & (
+        ibis.coalesce(b.reported_s, b.stop_s)
+        > b.claimed_s + (by_template(b.template, th.citizenship_report_hours) * HOUR).cast("int64")
+    )
     gap = ibis.coalesce(b.served_s, b.stop_s) - b.cleared_s - b.standard_s > 0
     t = b.mutate(h58_candidate=h58.fill_null(False))
-    return t.filter(gap | t.h58_candidate | unauthorized.fill_null(False) | late_notice.fill_null(False)
-                    | unnamed | late_claim.fill_null(False))
+    return t.filter(
+        gap
+        | t.h58_candidate
+        | unauthorized.fill_null(False)
+        | late_notice.fill_null(False)
+        | unnamed
+        | late_claim.fill_null(False)
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import ibis
 import pyarrow as pa
@@ -69,10 +69,17 @@ def run_audit(
         NATIVE_EPOCH_US.reset(token)
 
 
-def _run(source: Source, *, params: ParamSet, start: datetime | None, end: datetime | None,
-         as_of: datetime | None, step: Step | None) -> AuditResult:
+def _run(
+    source: Source,
+    *,
+    params: ParamSet,
+    start: datetime | None,
+    end: datetime | None,
+    as_of: datetime | None,
+    step: Step | None,
+) -> AuditResult:
     say = step or (lambda _: None)
-    as_of = as_of or end or datetime.now(timezone.utc)
+    as_of = as_of or end or datetime.now(UTC)
     for name, value in (("--from", start), ("--to", end), ("--as-of", as_of)):
         if value is not None:
             require_aware(value, name=name)
@@ -80,13 +87,25 @@ def _run(source: Source, *, params: ParamSet, start: datetime | None, end: datet
         raise ValueError(f"--to {end.isoformat()} is not after --from {start.isoformat()}")
     th = thresholds_from(params)
     say("checking hold records")
-    holds = check(source.holds, HOLD_COLUMNS, HOLD_ORDER, key="booking_number", kind="hold",
-                  naive_means_utc=source.naive_means_utc)
+    holds = check(
+        source.holds,
+        HOLD_COLUMNS,
+        HOLD_ORDER,
+        key="booking_number",
+        kind="hold",
+        naive_means_utc=source.naive_means_utc,
+    )
     complaints = None
     if source.complaints is not None:
         say("checking complaint records")
-        complaints = check(source.complaints, COMPLAINT_COLUMNS, COMPLAINT_ORDER, key="complaint_id",
-                           kind="complaint", naive_means_utc=source.naive_means_utc)
+        complaints = check(
+            source.complaints,
+            COMPLAINT_COLUMNS,
+            COMPLAINT_ORDER,
+            key="complaint_id",
+            kind="complaint",
+            naive_means_utc=source.naive_means_utc,
+        )
     h = _in_range(holds.valid, "scheduled_release_at", start, end)
     c = _in_range(complaints.valid, "received_at", start, end) if complaints is not None else None
     say("building calendars")
@@ -114,8 +133,9 @@ def _in_range(t: ibis.Table, column: str, start: datetime | None, end: datetime 
     return t
 
 
-def _calendars(source: Source, h: ibis.Table, c: ibis.Table | None,
-               th: Thresholds) -> tuple[Calendars, ibis.Table | None]:
+def _calendars(
+    source: Source, h: ibis.Table, c: ibis.Table | None, th: Thresholds
+) -> tuple[Calendars, ibis.Table | None]:
     """The counted-hour calendars for the zones and days present, and H9's forbidden windows."""
     con = source.con
     cfr = h.filter(h.cfr_287_7_applies.fill_null(False))
@@ -134,7 +154,7 @@ def _calendars(source: Source, h: ibis.Table, c: ibis.Table | None,
     if lows:
         first, last = day_span(min(lows), max(highs))
     else:
-        first = last = datetime(2000, 1, 1, tzinfo=timezone.utc).date()
+        first = last = datetime(2000, 1, 1, tzinfo=UTC).date()
     wd = calendar_tables(timezones=zones_c, first=first, last=last, excluded=is_weekend)
     wk = calendar_tables(timezones=zones_w, first=first, last=last, excluded=is_weekend_or_us_holiday)
     cal = Calendars(ibis.memtable(wd[0]), ibis.memtable(wd[1]), ibis.memtable(wk[0]), ibis.memtable(wk[1]))
@@ -144,24 +164,33 @@ def _calendars(source: Source, h: ibis.Table, c: ibis.Table | None,
     rows = forbidden_windows(th, pairs=pairs)
     windows = None
     if rows:
-        windows = ibis.memtable(pa.table({
-            "w_state": [r[0] for r in rows], "w_timezone": [r[1] for r in rows],
-            "w_from": pa.array([r[2] for r in rows], pa.int64()), "w_until": pa.array([r[3] for r in rows], pa.int64()),
-        }))
+        windows = ibis.memtable(
+            pa.table(
+                {
+                    "w_state": [r[0] for r in rows],
+                    "w_timezone": [r[1] for r in rows],
+                    "w_from": pa.array([r[2] for r in rows], pa.int64()),
+                    "w_until": pa.array([r[3] for r in rows], pa.int64()),
+                }
+            )
+        )
     return cal, windows
 
 
 def _aware(value: object) -> datetime:
     stamp = value.to_pydatetime() if hasattr(value, "to_pydatetime") else value
     assert isinstance(stamp, datetime)
-    return stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=timezone.utc)
+    return stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=UTC)
 
 
 def _finish(raw: pa.Table, th: Thresholds) -> pa.Table:
     """Findings with their instant as a UTC timestamp and their source text; worst first per rule."""
     at = pc.cast(pc.multiply(raw["at_s"].cast(pa.int64()), 1_000_000), pa.int64()).cast(INSTANT)
-    source = pa.array([th.sources.get(r, r) for r in raw["rule"].to_pylist()], pa.string()) \
-        if raw.num_rows < 50_000 else _sources_vectorized(raw["rule"], th)
+    source = (
+        pa.array([th.sources.get(r, r) for r in raw["rule"].to_pylist()], pa.string())
+        if raw.num_rows < 50_000
+        else _sources_vectorized(raw["rule"], th)
+    )
     table = raw.drop_columns(["at_s"]).append_column("at", at).append_column("source", source)
     return table.sort_by([("rule", "ascending"), ("excess_minutes", "descending"), ("booking_number", "ascending")])
 

@@ -38,25 +38,46 @@ HOLD_COLUMNS: tuple[Column, ...] = (
     _c("booking_number", pa.string(), "The jail's booking number: the hold's key in every finding.", required=True),
     _c("agency", pa.string(), "The law-enforcement agency that signed the WSO agreement.", required=True),
     _c("facility", pa.string(), "The LEA's jail or correctional facility.", required=True),
-    _c("state", pa.string(), "Two-letter state of the facility (H9 looks up its laws in params/states).",
-       required=True),
-    _c("timezone", pa.string(), "The facility's IANA time zone (local calendars: C.F.R. 287.7 clock, H9 days).",
-       required=True),
+    _c(
+        "state", pa.string(), "Two-letter state of the facility (H9 looks up its laws in params/states).", required=True
+    ),
+    _c(
+        "timezone",
+        pa.string(),
+        "The facility's IANA time zone (local calendars: C.F.R. 287.7 clock, H9 days).",
+        required=True,
+    ),
     _c("template", pa.string(), "The agreement's template, MOA-2019 or MOA-2025 (A7).", required=True),
-    _c("scheduled_release_at", INSTANT, "Scheduled release from criminal custody (H1, H3; I-247A and C.F.R. clocks).",
-       required=True),
-    _c("cleared_for_release_at", INSTANT, "When the person was cleared for release (H3's gap starts here; "
-       "the scheduled release when absent)."),
-    _c("release_standard_minutes", pa.int64(), "The agency's written standard for release processing, in minutes "
-       "(H3: none recorded = 0)."),
+    _c(
+        "scheduled_release_at",
+        INSTANT,
+        "Scheduled release from criminal custody (H1, H3; I-247A and C.F.R. clocks).",
+        required=True,
+    ),
+    _c(
+        "cleared_for_release_at",
+        INSTANT,
+        "When the person was cleared for release (H3's gap starts here; the scheduled release when absent).",
+    ),
+    _c(
+        "release_standard_minutes",
+        pa.int64(),
+        "The agency's written standard for release processing, in minutes (H3: none recorded = 0).",
+    ),
     _c("warrant_form", pa.string(), "I-200 or I-205 (H2), as served."),
     _c("served_at", INSTANT, "When the warrant was served (custody passed to ICE); empty if never served."),
     _c("served_by", pa.string(), "Serving officer's id (an internal id, never published)."),
     _c("officer_authorized_from", INSTANT, "From when the serving officer met every O4 condition; empty if never."),
-    _c("officer_authorization_end", INSTANT, "When that authorization ended (withdrawn, suspended, or the "
-       "agreement ended); empty if it had not."),
-    _c("officer_authorization_end_cause", pa.string(), "Why it ended: withdrawn or suspended (O5), "
-       "agreement_terminated or agreement_suspended (A4)."),
+    _c(
+        "officer_authorization_end",
+        INSTANT,
+        "When that authorization ended (withdrawn, suspended, or the agreement ended); empty if it had not.",
+    ),
+    _c(
+        "officer_authorization_end_cause",
+        pa.string(),
+        "Why it ended: withdrawn or suspended (O5), agreement_terminated or agreement_suspended (A4).",
+    ),
     _c("interpreter_used", pa.bool_(), "An interpreter was used during service (H6)."),
     _c("interpreter_named", pa.bool_(), "The interpreter's name is annotated on the warrant (H6)."),
     _c("ice_notified_at", INSTANT, "When the LEA notified ICE of the service (H4)."),
@@ -65,8 +86,12 @@ HOLD_COLUMNS: tuple[Column, ...] = (
     _c("exigency_recorded", pa.bool_(), "An unforeseen exigency was recorded with its reason (H7, MOA-2019)."),
     _c("detainer_i247a", pa.bool_(), "An I-247A detainer was lodged (H8's I-247A clock from would-be release)."),
     _c("cfr_287_7_applies", pa.bool_(), "8 C.F.R. 287.7(d) applies (H8's clock excluding weekends and holidays)."),
-    _c("igsa_in_force_at_deadline", pa.bool_(), "A recorded reimbursable detention agreement (IGSA) of the facility "
-       "was in force at the binding deadline (H5's exception)."),
+    _c(
+        "igsa_in_force_at_deadline",
+        pa.bool_(),
+        "A recorded reimbursable detention agreement (IGSA) of the facility "
+        "was in force at the binding deadline (H5's exception).",
+    ),
     _c("igsa_booked_at", INSTANT, "When the person was booked as an ICE detainee under that agreement (H5)."),
     _c("transferred_at", INSTANT, "When ICE took the person out of the jail."),
     _c("released_at", INSTANT, "When the person was released from the jail."),
@@ -83,11 +108,15 @@ COMPLAINT_COLUMNS: tuple[Column, ...] = (
     _c("complaint_id", pa.string(), "The complaint's id: its key in every finding.", required=True),
     _c("agency", pa.string(), "The agency the complaint concerns.", required=True),
     _c("facility", pa.string(), "The facility, for its time zone.", required=True),
-    _c("timezone", pa.string(), "The facility's IANA time zone (C1 skips local Saturdays and Sundays).",
-       required=True),
+    _c("timezone", pa.string(), "The facility's IANA time zone (C1 skips local Saturdays and Sundays).", required=True),
     _c("template", pa.string(), "The agreement's template, MOA-2019 or MOA-2025 (A7).", required=True),
-    _c("about_designated_officer", pa.bool_(), "Against a participating officer (C1); otherwise against "
-       "non-designated personnel acting in immigration functions (C2).", required=True),
+    _c(
+        "about_designated_officer",
+        pa.bool_(),
+        "Against a participating officer (C1); otherwise against "
+        "non-designated personnel acting in immigration functions (C2).",
+        required=True,
+    ),
     _c("officer_id", pa.string(), "The officer concerned (internal id, never published)."),
     _c("received_at", INSTANT, "When the LEA received the complaint.", required=True),
     _c("ice_notified_at", INSTANT, "When the LEA notified or forwarded it to ICE."),

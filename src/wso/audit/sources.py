@@ -94,12 +94,14 @@ def _open_database(url: str) -> Source:
     if HOLDS_TABLE not in tables and "holds" in tables:
         return _open_live(url)
     if HOLDS_TABLE not in tables:
-        raise SourceError(f"--source: the database has neither {HOLDS_TABLE} (see `wso audit load`) nor the "
-                          "holds area's tables")
+        raise SourceError(
+            f"--source: the database has neither {HOLDS_TABLE} (see `wso audit load`) nor the holds area's tables"
+        )
     complaints = con.table(COMPLAINTS_TABLE) if COMPLAINTS_TABLE in tables else None
     safe = url.split("@")[-1]
-    return Source(con, con.table(HOLDS_TABLE), complaints, f"database: {safe}",
-                  naive_means_utc=scheme.startswith("sqlite"))
+    return Source(
+        con, con.table(HOLDS_TABLE), complaints, f"database: {safe}", naive_means_utc=scheme.startswith("sqlite")
+    )
 
 
 def _spark_connection(spark: Any) -> Any:
@@ -133,5 +135,6 @@ def _open_live(url: str) -> Source:
         complaints = flatten_complaints(store)
     finally:
         store.dispose()
-    return Source(ibis.duckdb.connect(), ibis.memtable(holds), ibis.memtable(complaints),
-                  f"live ledger: {url.split('@')[-1]}")
+    return Source(
+        ibis.duckdb.connect(), ibis.memtable(holds), ibis.memtable(complaints), f"live ledger: {url.split('@')[-1]}"
+    )

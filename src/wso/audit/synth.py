@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -26,8 +26,8 @@ from wso.params import ParamSet, default_params
 from wso.rules.clock import add_hours_excluding_weekends, add_hours_excluding_weekends_and_holidays
 
 MIN, HOUR, DAY = 60, 3600, 86400
-START = int(datetime(2024, 1, 1, tzinfo=timezone.utc).timestamp())
-END = int(datetime(2026, 1, 1, tzinfo=timezone.utc).timestamp())
+START = int(datetime(2024, 1, 1, tzinfo=UTC).timestamp())
+END = int(datetime(2026, 1, 1, tzinfo=UTC).timestamp())
 
 
 @dataclass(frozen=True)
@@ -54,9 +54,23 @@ FORBIDDING = (  # H9 rows only: agencies in states whose law forbids WSO holds t
 
 # Planted kinds and their rates; every other row is clean.
 RATES = {
-    "long_lawful": 0.03, "H3_unserved": 0.01, "H3_late_service": 0.01, "H5": 0.01, "H8_i247a": 0.005,
-    "H8_cfr": 0.003, "cfr_clean": 0.005, "igsa_clean": 0.005, "O4": 0.003, "O5": 0.002, "A4": 0.001,
-    "H4": 0.01, "H6": 0.005, "H7_must": 0.003, "H7_departure": 0.003, "H7_clean": 0.01, "H9": 0.003,
+    "long_lawful": 0.03,
+    "H3_unserved": 0.01,
+    "H3_late_service": 0.01,
+    "H5": 0.01,
+    "H8_i247a": 0.005,
+    "H8_cfr": 0.003,
+    "cfr_clean": 0.005,
+    "igsa_clean": 0.005,
+    "O4": 0.003,
+    "O5": 0.002,
+    "A4": 0.001,
+    "H4": 0.01,
+    "H6": 0.005,
+    "H7_must": 0.003,
+    "H7_departure": 0.003,
+    "H7_clean": 0.01,
+    "H9": 0.003,
 }
 COMPLAINT_RATES = {"C1": 0.05, "C2": 0.05, "C2_2019": 0.05, "C1_clean_weekend": 0.1}
 
@@ -115,8 +129,12 @@ def synth_holds(*, count: int, seed: int, params: ParamSet | None = None) -> tup
     # Detainers on short holds only: a long one would also break the I-247A clock (H8) and count twice.
     short = ~(is_["H5"] | is_["H3_late_service"] | is_["long_lawful"] | is_["H8_cfr"] | is_["igsa_clean"])
     detainer = is_["H8_i247a"] | (rng.random(n) < 0.05) & short
-    i247 = np.array([params.at("detainers.i247a_hold_hours", datetime.fromtimestamp(int(r), timezone.utc)).value
-                     for r in (release[is_["H8_i247a"]][:1] if is_["H8_i247a"].any() else [START])])[0]
+    i247 = np.array(
+        [
+            params.at("detainers.i247a_hold_hours", datetime.fromtimestamp(int(r), UTC)).value
+            for r in (release[is_["H8_i247a"]][:1] if is_["H8_i247a"].any() else [START])
+        ]
+    )[0]
     h8 = is_["H8_i247a"]
     served = np.where(h8, cleared + minutes(30, 60), served)
     std = np.where(h8, 60 + 20, std)
@@ -132,14 +150,17 @@ def synth_holds(*, count: int, seed: int, params: ParamSet | None = None) -> tup
         a = agencies[agency[i]]
         served[i] = cleared[i] + int(rng.integers(30, 61)) * MIN
         std[i], std_null[i] = 80, False
-        rel = datetime.fromtimestamp(int(release[i]), timezone.utc)
+        rel = datetime.fromtimestamp(int(release[i]), UTC)
         hours = params.at("detainers.cfr_287_7_hours", rel).value
         due_cfr = int(add_hours_excluding_weekends_and_holidays(rel, hours, tz=a.tz).timestamp())
         due_wso = int(served[i] + max_h[i] * HOUR)
         if due_cfr < due_wso:
             baseline_rule[i] = "H8"
-            end[i] = due_cfr + int(rng.integers(1, (due_wso - due_cfr) // MIN)) * MIN if due_wso - due_cfr > MIN \
+            end[i] = (
+                due_cfr + int(rng.integers(1, (due_wso - due_cfr) // MIN)) * MIN
+                if due_wso - due_cfr > MIN
                 else due_cfr + MIN
+            )
         else:
             baseline_rule[i] = "H5"
             end[i] = due_wso + int(rng.integers(1, 600)) * MIN
@@ -147,7 +168,7 @@ def synth_holds(*, count: int, seed: int, params: ParamSet | None = None) -> tup
     igsa_booked = served + minutes(60, 12 * 60)
     end = np.where(igsa, served + minutes(49 * 60, 120 * 60), end)
 
-    auth_from = np.full(n, int(datetime(2019, 6, 1, tzinfo=timezone.utc).timestamp()))
+    auth_from = np.full(n, int(datetime(2019, 6, 1, tzinfo=UTC).timestamp()))
     auth_from_ok = np.ones(n, bool)
     auth_end = np.zeros(n, np.int64)
     auth_end_ok = np.zeros(n, bool)
@@ -164,7 +185,7 @@ def synth_holds(*, count: int, seed: int, params: ParamSet | None = None) -> tup
     auth_end_ok |= later_end
     cause[later_end] = "withdrawn"
 
-    window = np.array([params.at("hold.ice_notification_minutes", datetime.fromtimestamp(START, timezone.utc)).value])
+    window = np.array([params.at("hold.ice_notification_minutes", datetime.fromtimestamp(START, UTC)).value])
     notified = served + (rng.random(n) * (window[0] + 1)).astype(np.int64) * MIN
     notified = np.where(is_["H4"], served + window[0] * MIN + minutes(1, 300), notified)
 
@@ -173,49 +194,59 @@ def synth_holds(*, count: int, seed: int, params: ParamSet | None = None) -> tup
 
     claims = is_["H7_must"] | is_["H7_departure"] | is_["H7_clean"]
     claimed = served + minutes(0, 60)
-    report_h = np.array([params.for_template("hold.citizenship_report_hours", a.template).value
-                         for a in agencies])[agency]
+    report_h = np.array([params.for_template("hold.citizenship_report_hours", a.template).value for a in agencies])[
+        agency
+    ]
     reported = np.where(is_["H7_clean"], claimed + minutes(1, 60), claimed + report_h * HOUR + minutes(1, 120))
     exigency = is_["H7_departure"] & (tmpl[agency] == "MOA-2019")
 
     stream = pc.binary_join_element_wise(pa.scalar("hold/"), _ids("SYN-", n), "")
     seq = lambda k, ok=None: pa.array(np.full(n, k, np.int64), mask=None if ok is None else ~ok)  # noqa: E731
     agency_name = np.array([a.name for a in agencies])[agency]
-    holds = pa.table({
-        "booking_number": _ids("SYN-", n),
-        "agency": pa.array(agency_name, pa.string()),
-        "facility": pa.array(np.char.add(agency_name.astype(str), " Jail"), pa.string()),
-        "state": pa.array(np.array([a.state for a in agencies])[agency], pa.string()),
-        "timezone": pa.array(np.array([a.tz for a in agencies])[agency], pa.string()),
-        "template": pa.array(tmpl[agency], pa.string()),
-        "scheduled_release_at": _instants(release),
-        "cleared_for_release_at": _instants(cleared),
-        "release_standard_minutes": pa.array(std.astype(np.int64), mask=std_null),
-        "warrant_form": pa.array(np.where(rng.random(n) < 0.8, "I-200", "I-205"), pa.string()),
-        "served_at": _instants(served, served_ok),
-        "served_by": pa.array(np.char.add("officer-", (agency * 100 + rng.integers(0, 20, n)).astype(str)),
-                              pa.string(), mask=~served_ok),
-        "officer_authorized_from": _instants(auth_from, auth_from_ok),
-        "officer_authorization_end": _instants(auth_end, auth_end_ok),
-        "officer_authorization_end_cause": pa.array(cause, pa.string()),
-        "interpreter_used": pa.array(interp_used & served_ok),
-        "interpreter_named": pa.array(interp_named & served_ok),
-        "ice_notified_at": _instants(notified, served_ok),
-        "citizenship_claimed_at": _instants(claimed, claims),
-        "citizenship_reported_at": _instants(reported, claims),
-        "exigency_recorded": pa.array(exigency),
-        "detainer_i247a": pa.array(detainer),
-        "cfr_287_7_applies": pa.array(cfr),
-        "igsa_in_force_at_deadline": pa.array(igsa),
-        "igsa_booked_at": _instants(igsa_booked, igsa),
-        "transferred_at": _instants(end, transferred),
-        "released_at": _instants(end, ~transferred),
-        "evidence_stream": stream,
-        "seq_cleared": seq(1), "seq_served": seq(2, served_ok), "seq_ice_notified": seq(3, served_ok),
-        "seq_claimed": seq(4, claims), "seq_reported": seq(5, claims), "seq_ended": seq(6),
-    }).cast(arrow_schema(HOLD_COLUMNS))
+    holds = pa.table(
+        {
+            "booking_number": _ids("SYN-", n),
+            "agency": pa.array(agency_name, pa.string()),
+            "facility": pa.array(np.char.add(agency_name.astype(str), " Jail"), pa.string()),
+            "state": pa.array(np.array([a.state for a in agencies])[agency], pa.string()),
+            "timezone": pa.array(np.array([a.tz for a in agencies])[agency], pa.string()),
+            "template": pa.array(tmpl[agency], pa.string()),
+            "scheduled_release_at": _instants(release),
+            "cleared_for_release_at": _instants(cleared),
+            "release_standard_minutes": pa.array(std.astype(np.int64), mask=std_null),
+            "warrant_form": pa.array(np.where(rng.random(n) < 0.8, "I-200", "I-205"), pa.string()),
+            "served_at": _instants(served, served_ok),
+            "served_by": pa.array(
+                np.char.add("officer-", (agency * 100 + rng.integers(0, 20, n)).astype(str)),
+                pa.string(),
+                mask=~served_ok,
+            ),
+            "officer_authorized_from": _instants(auth_from, auth_from_ok),
+            "officer_authorization_end": _instants(auth_end, auth_end_ok),
+            "officer_authorization_end_cause": pa.array(cause, pa.string()),
+            "interpreter_used": pa.array(interp_used & served_ok),
+            "interpreter_named": pa.array(interp_named & served_ok),
+            "ice_notified_at": _instants(notified, served_ok),
+            "citizenship_claimed_at": _instants(claimed, claims),
+            "citizenship_reported_at": _instants(reported, claims),
+            "exigency_recorded": pa.array(exigency),
+            "detainer_i247a": pa.array(detainer),
+            "cfr_287_7_applies": pa.array(cfr),
+            "igsa_in_force_at_deadline": pa.array(igsa),
+            "igsa_booked_at": _instants(igsa_booked, igsa),
+            "transferred_at": _instants(end, transferred),
+            "released_at": _instants(end, ~transferred),
+            "evidence_stream": stream,
+            "seq_cleared": seq(1),
+            "seq_served": seq(2, served_ok),
+            "seq_ice_notified": seq(3, served_ok),
+            "seq_claimed": seq(4, claims),
+            "seq_reported": seq(5, claims),
+            "seq_ended": seq(6),
+        }
+    ).cast(arrow_schema(HOLD_COLUMNS))
 
-    findings = {r: 0 for r in ("H3", "H4", "H5", "H6", "H7", "H8", "H9", "O4", "O5", "A4", "C1", "C2")}
+    findings = dict.fromkeys(("H3", "H4", "H5", "H6", "H7", "H8", "H9", "O4", "O5", "A4", "C1", "C2"), 0)
     findings["H3"] = int(is_["H3_unserved"].sum() + is_["H3_late_service"].sum())
     findings["H5"] = int((baseline_rule == "H5").sum())
     findings["H8"] = int((baseline_rule == "H8").sum())
@@ -227,7 +258,9 @@ def synth_holds(*, count: int, seed: int, params: ParamSet | None = None) -> tup
     exempt24 = igsa & (igsa_booked <= served + 24 * HOUR)
     ended_24_48 = served_ok & (end - served > 24 * HOUR) & (end - served <= 48 * HOUR) & ~exempt24
     manifest = {
-        "count": n, "seed": seed, "complaints": complaints.num_rows,
+        "count": n,
+        "seed": seed,
+        "complaints": complaints.num_rows,
         "findings": findings,
         "departures": {"H7": int(is_["H7_departure"].sum())} if is_["H7_departure"].any() else {},
         "what_if": {"hold.max_hours=24": {"H5_added": int(ended_24_48.sum()), "H8_removed": findings["H8"]}},
@@ -251,7 +284,7 @@ def _complaints(rng: np.random.Generator, m: int, params: ParamSet) -> tuple[pa.
     notified = received + rng.integers(0, 24 * 60, size=m) * MIN  # at most 24 elapsed hours: always in time
     for i in np.flatnonzero(is_["C1"] | is_["C2"] | is_["C2_2019"] | is_["C1_clean_weekend"]):
         a = AGENCIES[agency[i]]
-        rec = datetime.fromtimestamp(int(received[i]), timezone.utc)
+        rec = datetime.fromtimestamp(int(received[i]), UTC)
         if is_["C2_2019"][i]:  # MOA-2019 states no time for C2: forwarded late, yet no finding
             notified[i] = received[i] + int(rng.integers(3, 30)) * DAY
             continue
@@ -266,21 +299,24 @@ def _complaints(rng: np.random.Generator, m: int, params: ParamSet) -> tuple[pa.
         else:
             notified[i] = due + int(rng.integers(1, 600)) * MIN
     names_arr = np.array([a.name for a in AGENCIES])[agency]
-    table = pa.table({
-        "complaint_id": _ids("CMP-", m),
-        "agency": pa.array(names_arr, pa.string()),
-        "facility": pa.array(np.char.add(names_arr.astype(str), " Jail"), pa.string()),
-        "timezone": pa.array(np.array([a.tz for a in AGENCIES])[agency], pa.string()),
-        "template": pa.array(tmpl[agency], pa.string()),
-        "about_designated_officer": pa.array(designated),
-        "officer_id": pa.array(np.char.add("officer-", (agency * 100 + rng.integers(0, 20, m)).astype(str)),
-                               pa.string()),
-        "received_at": _instants(received),
-        "ice_notified_at": _instants(notified),
-        "evidence_stream": pc.binary_join_element_wise(pa.scalar("complaint/"), _ids("CMP-", m), ""),
-        "seq_received": pa.array(np.ones(m, np.int64)),
-        "seq_notified": pa.array(np.full(m, 2, np.int64)),
-    }).cast(arrow_schema(COMPLAINT_COLUMNS))
+    table = pa.table(
+        {
+            "complaint_id": _ids("CMP-", m),
+            "agency": pa.array(names_arr, pa.string()),
+            "facility": pa.array(np.char.add(names_arr.astype(str), " Jail"), pa.string()),
+            "timezone": pa.array(np.array([a.tz for a in AGENCIES])[agency], pa.string()),
+            "template": pa.array(tmpl[agency], pa.string()),
+            "about_designated_officer": pa.array(designated),
+            "officer_id": pa.array(
+                np.char.add("officer-", (agency * 100 + rng.integers(0, 20, m)).astype(str)), pa.string()
+            ),
+            "received_at": _instants(received),
+            "ice_notified_at": _instants(notified),
+            "evidence_stream": pc.binary_join_element_wise(pa.scalar("complaint/"), _ids("CMP-", m), ""),
+            "seq_received": pa.array(np.ones(m, np.int64)),
+            "seq_notified": pa.array(np.full(m, 2, np.int64)),
+        }
+    ).cast(arrow_schema(COMPLAINT_COLUMNS))
     return table, {"C1": int(is_["C1"].sum()), "C2": int(is_["C2"].sum())}
 
 

@@ -8,7 +8,7 @@ keeps its reference, which findings cite as their source.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from wso.params import TEMPLATES, NotInForce, ParamSet
@@ -42,22 +42,27 @@ def _templates(params: ParamSet, name: str) -> tuple[dict[str, Any], str]:
         except NotInForce:
             continue
         values[template] = value.value
-        refs.append(f"{name} ({template}): {value.reference}, confidence {value.confidence}"
-                    + (" [what-if override]" if value.overridden else ""))
+        refs.append(
+            f"{name} ({template}): {value.reference}, confidence {value.confidence}"
+            + (" [what-if override]" if value.overridden else "")
+        )
     return values, "; ".join(refs)
 
 
 def _dated(params: ParamSet, name: str) -> tuple[Dated, str]:
     parameter = params.parameter(name)
     rows = tuple((_epoch(start), value.value) for start, value in parameter.dated)
-    refs = "; ".join(f"{name} from {v.version}: {v.reference}, confidence {v.confidence}"
-                     + (" [what-if override]" if v.overridden else "") for _, v in parameter.dated)
+    refs = "; ".join(
+        f"{name} from {v.version}: {v.reference}, confidence {v.confidence}"
+        + (" [what-if override]" if v.overridden else "")
+        for _, v in parameter.dated
+    )
     return rows, refs
 
 
 def _epoch(day: date) -> int:
     """A dated parameter holds from the UTC day it names (ParamSet.at reads a UTC instant's date)."""
-    return int(datetime.combine(day, time(0), tzinfo=timezone.utc).timestamp())
+    return int(datetime.combine(day, time(0), tzinfo=UTC).timestamp())
 
 
 def thresholds_from(params: ParamSet, *, laws: tuple[StateLaw, ...] | None = None) -> Thresholds:
@@ -69,8 +74,11 @@ def thresholds_from(params: ParamSet, *, laws: tuple[StateLaw, ...] | None = Non
     h4, r_h4 = _dated(params, "hold.ice_notification_minutes")
     i247, r_i247 = _dated(params, "detainers.i247a_hold_hours")
     cfr, r_cfr = _dated(params, "detainers.cfr_287_7_hours")
-    forbidding = tuple(law for law in (laws if laws is not None else default_state_laws())
-                       if law.effect == "forbids" and "WSO" in law.models)
+    forbidding = tuple(
+        law
+        for law in (laws if laws is not None else default_state_laws())
+        if law.effect == "forbids" and "WSO" in law.models
+    )
     catalog = default_catalog()
 
     def src(rule: str, *refs: str) -> str:
@@ -85,8 +93,9 @@ def thresholds_from(params: ParamSet, *, laws: tuple[StateLaw, ...] | None = Non
         "H6": src("H6"),
         "H7": src("H7", r_h7),
         "H8": src("H8", r_i247, r_cfr),
-        "H9": src("H9", "; ".join(f"{law.law} ({law.state}, from {law.effective}): {law.source}"
-                                  for law in forbidding)),
+        "H9": src(
+            "H9", "; ".join(f"{law.law} ({law.state}, from {law.effective}): {law.source}" for law in forbidding)
+        ),
         "O4": src("O4"),
         "O5": src("O5"),
         "A4": src("A4"),
@@ -96,9 +105,7 @@ def thresholds_from(params: ParamSet, *, laws: tuple[StateLaw, ...] | None = Non
     return Thresholds(max_hours, cit, c1, c2, h4, i247, cfr, forbidding, sources)
 
 
-def forbidden_windows(
-    thresholds: Thresholds, *, pairs: list[tuple[str, str]]
-) -> list[tuple[str, str, int, int]]:
+def forbidden_windows(thresholds: Thresholds, *, pairs: list[tuple[str, str]]) -> list[tuple[str, str, int, int]]:
     """H9: for each (state, timezone) the merged spans [from, until) of local days on which a law forbids
     WSO holds, as UTC epoch seconds (local midnights). Open-ended laws run to a far future day."""
     far = date(9999, 1, 1)
@@ -120,5 +127,4 @@ def _local_midnight(day: date, tz: str) -> int:
     from wso.rules.clock import zone
 
     local = datetime.combine(day, time(0)).replace(tzinfo=zone(tz))
-    return int((local.astimezone(timezone.utc)).timestamp())
-
+    return int((local.astimezone(UTC)).timestamp())

@@ -50,8 +50,15 @@ def _is_instant(kind: dt.DataType) -> bool:
     return kind.is_timestamp()
 
 
-def check(table: ir.Table, columns: tuple[Column, ...], order: tuple[tuple[str, str], ...], *, key: str,
-          kind: str, naive_means_utc: bool = False) -> Checked:
+def check(
+    table: ir.Table,
+    columns: tuple[Column, ...],
+    order: tuple[tuple[str, str], ...],
+    *,
+    key: str,
+    kind: str,
+    naive_means_utc: bool = False,
+) -> Checked:
     """Conform `table` to the schema and separate the bad rows (listed up to LISTED_ROWS, all counted)."""
     present = set(table.columns)
     schema = table.schema()
@@ -103,8 +110,12 @@ def read_csv(path: Path, columns: tuple[Column, ...], *, kind: str) -> tuple[pa.
 
     Instants must carry a UTC offset (`2025-03-09T01:30:00-05:00` or `...Z`): a local time without one
     is ambiguous across DST and is refused, never guessed."""
-    raw = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
-        column_types={c.name: pa.string() for c in columns}, strings_can_be_null=True))
+    raw = pacsv.read_csv(
+        path,
+        convert_options=pacsv.ConvertOptions(
+            column_types={c.name: pa.string() for c in columns}, strings_can_be_null=True
+        ),
+    )
     n = raw.num_rows
     problems: list[list[str]] = [[] for _ in range(n)]
     typed: dict[str, pa.Array] = {}
@@ -123,8 +134,9 @@ def read_csv(path: Path, columns: tuple[Column, ...], *, kind: str) -> tuple[pa.
             ok = pc.or_(pc.is_in(lowered, pa.array(TRUE + FALSE)), pc.is_null(lowered))
             for i in pc.indices_nonzero(pc.invert(ok)).to_pylist():
                 problems[i].append(f"{col.name}: {text[i].as_py()!r} is not true or false")
-            typed[col.name] = pc.if_else(pc.is_null(lowered), pa.scalar(None, pa.bool_()),
-                                         pc.is_in(lowered, pa.array(TRUE)))
+            typed[col.name] = pc.if_else(
+                pc.is_null(lowered), pa.scalar(None, pa.bool_()), pc.is_in(lowered, pa.array(TRUE))
+            )
         else:
             typed[col.name] = _cast_cells(text, col, problems)
     table = pa.table({name: array for name, array in typed.items()})
@@ -149,4 +161,3 @@ def _cast_cells(text: pa.Array, col: Column, problems: list[list[str]]) -> pa.Ar
                 problems[i].append(f"{col.name}: {cell!r} is not a valid {col.type_name}")
                 out.append(None)
         return pa.array(out, col.type)
-

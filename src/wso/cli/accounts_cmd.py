@@ -41,10 +41,12 @@ def _read_password(password_stdin: bool) -> str:
 @users_app.command("deactivate")
 def users_deactivate(username: Username, database: DatabaseOption = None, as_json: JsonOption = False) -> None:
     """Deactivate a user: no sign-in; their sessions end and their tokens stop working."""
+
     def action() -> users.UserView:
         with opened(database) as store, store.unit_of_work() as uow:
-            return users.deactivate_user(uow, actor=Actor.system("users deactivate"), at=now(),
-                                         user_id=_user(uow, username).id)
+            return users.deactivate_user(
+                uow, actor=Actor.system("users deactivate"), at=now(), user_id=_user(uow, username).id
+            )
 
     run(action, as_json=as_json, render=lambda u: out.print(f"[yellow]deactivated[/yellow] {u.username}"))
 
@@ -52,10 +54,12 @@ def users_deactivate(username: Username, database: DatabaseOption = None, as_jso
 @users_app.command("reactivate")
 def users_reactivate(username: Username, database: DatabaseOption = None, as_json: JsonOption = False) -> None:
     """Let a deactivated user sign in again."""
+
     def action() -> users.UserView:
         with opened(database) as store, store.unit_of_work() as uow:
-            return users.reactivate_user(uow, actor=Actor.system("users reactivate"), at=now(),
-                                         user_id=_user(uow, username).id)
+            return users.reactivate_user(
+                uow, actor=Actor.system("users reactivate"), at=now(), user_id=_user(uow, username).id
+            )
 
     run(action, as_json=as_json, render=lambda u: out.print(f"[green]reactivated[/green] {u.username}"))
 
@@ -72,8 +76,13 @@ def users_password(
 
     def action() -> users.UserView:
         with opened(database) as store, store.unit_of_work() as uow:
-            return users.reset_password(uow, actor=Actor.system("users password"), at=now(),
-                                        user_id=_user(uow, username).id, new_password=password)
+            return users.reset_password(
+                uow,
+                actor=Actor.system("users password"),
+                at=now(),
+                user_id=_user(uow, username).id,
+                new_password=password,
+            )
 
     run(action, as_json=as_json, render=lambda u: out.print(f"[green]password reset[/green] for {u.username}"))
 
@@ -81,25 +90,41 @@ def users_password(
 @users_app.command("tokens")
 def users_tokens(username: Username, database: DatabaseOption = None, as_json: JsonOption = False) -> None:
     """A user's API tokens: id, purpose, expiry, state (never the token itself)."""
+
     def action() -> list[auth.TokenView]:
         with opened(database) as store, store.unit_of_work() as uow:
-            return auth.list_api_tokens(uow, actor=Actor.system("users tokens"), at=now(),
-                                        user_id=_user(uow, username).id)
+            return auth.list_api_tokens(
+                uow, actor=Actor.system("users tokens"), at=now(), user_id=_user(uow, username).id
+            )
 
-    run(action, as_json=as_json, render=render_rows(
-        ("id", "purpose", "expires", "state"),
-        lambda t: (t.id, t.purpose, t.expires_at.isoformat() if t.expires_at else "-",
-                   "revoked" if t.revoked_at else ("active" if t.active else "expired"))))
+    run(
+        action,
+        as_json=as_json,
+        render=render_rows(
+            ("id", "purpose", "expires", "state"),
+            lambda t: (
+                t.id,
+                t.purpose,
+                t.expires_at.isoformat() if t.expires_at else "-",
+                "revoked" if t.revoked_at else ("active" if t.active else "expired"),
+            ),
+        ),
+    )
 
 
 @users_app.command("revoke-token")
-def users_revoke_token(token_id: Annotated[str, typer.Argument(help="The token's id (from `wso users tokens`).")],
-                       database: DatabaseOption = None, as_json: JsonOption = False) -> None:
+def users_revoke_token(
+    token_id: Annotated[str, typer.Argument(help="The token's id (from `wso users tokens`).")],
+    database: DatabaseOption = None,
+    as_json: JsonOption = False,
+) -> None:
     """Revoke an API token by its id."""
+
     def action() -> auth.TokenView:
         with opened(database) as store, store.unit_of_work() as uow:
-            return auth.revoke_api_token_by_id(uow, actor=Actor.system("users revoke-token"), at=now(),
-                                               token_id=token_id)
+            return auth.revoke_api_token_by_id(
+                uow, actor=Actor.system("users revoke-token"), at=now(), token_id=token_id
+            )
 
     run(action, as_json=as_json, render=lambda t: out.print(f"[yellow]revoked[/yellow] token {t.id} of {t.username}"))
 
@@ -107,13 +132,17 @@ def users_revoke_token(token_id: Annotated[str, typer.Argument(help="The token's
 @users_app.command("totp")
 def users_totp(username: Username, database: DatabaseOption = None, as_json: JsonOption = False) -> None:
     """Enrol a user in TOTP now (handed over in person): prints the key, the otpauth URI and a QR code."""
+
     def action() -> dict[str, str]:
         with opened(database) as store, store.unit_of_work() as uow:
             user = _user(uow, username)
             secret = mfa.enrol_confirmed(uow, user_id=user.id, at=now())
             uow.commit()
-            return {"username": user.username, "secret": secret,
-                    "uri": mfa.provisioning_uri(secret=secret, username=user.username)}
+            return {
+                "username": user.username,
+                "secret": secret,
+                "uri": mfa.provisioning_uri(secret=secret, username=user.username),
+            }
 
     def render(result: dict[str, str]) -> None:
         import segno  # noqa: PLC0415
@@ -127,6 +156,7 @@ def users_totp(username: Username, database: DatabaseOption = None, as_json: Jso
 @users_app.command("reset-totp")
 def users_reset_totp(username: Username, database: DatabaseOption = None, as_json: JsonOption = False) -> None:
     """Remove a user's TOTP (a lost phone): they enrol again at their next sign-in."""
+
     def action() -> str:
         with opened(database) as store, store.unit_of_work() as uow:
             mfa.reset_mfa(uow, actor=Actor.system("users reset-totp"), at=now(), user_id=_user(uow, username).id)
@@ -136,17 +166,32 @@ def users_reset_totp(username: Username, database: DatabaseOption = None, as_jso
 
 
 @users_app.command("attempts")
-def users_attempts(username: Annotated[str | None, typer.Option(help="Only this user name.")] = None,
-                   limit: Annotated[int, typer.Option(help="How many, newest first.")] = 50,
-                   database: DatabaseOption = None, as_json: JsonOption = False) -> None:
+def users_attempts(
+    username: Annotated[str | None, typer.Option(help="Only this user name.")] = None,
+    limit: Annotated[int, typer.Option(help="How many, newest first.")] = 50,
+    database: DatabaseOption = None,
+    as_json: JsonOption = False,
+) -> None:
     """The latest sign-in attempts, with address, channel and outcome (S4)."""
+
     def action() -> list[dict[str, str]]:
         with opened(database) as store, store.unit_of_work() as uow:
-            return [{"at": a.at.isoformat(), "username": a.username, "address": a.address, "channel": a.channel,
-                     "outcome": a.outcome} for a in signin.attempts(uow, username=username, limit=limit)]
+            return [
+                {
+                    "at": a.at.isoformat(),
+                    "username": a.username,
+                    "address": a.address,
+                    "channel": a.channel,
+                    "outcome": a.outcome,
+                }
+                for a in signin.attempts(uow, username=username, limit=limit)
+            ]
 
-    run(action, as_json=as_json, render=render_rows(("at", "username", "address", "channel", "outcome"),
-                                                    lambda a: tuple(a.values())))
+    run(
+        action,
+        as_json=as_json,
+        render=render_rows(("at", "username", "address", "channel", "outcome"), lambda a: tuple(a.values())),
+    )
 
 
 @demo_app.command("codes")

@@ -16,8 +16,9 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-audit_app = typer.Typer(help="Compliance audit of holds and complaints: findings, what-if, public report.",
-                        no_args_is_help=True)
+audit_app = typer.Typer(
+    help="Compliance audit of holds and complaints: findings, what-if, public report.", no_args_is_help=True
+)
 synth_app = typer.Typer(help="Synthetic records for tests and benchmarks (no real person).", no_args_is_help=True)
 
 _out = Console()
@@ -25,10 +26,22 @@ _err = Console(stderr=True, soft_wrap=True)
 FORMATS = ("json", "html", "csv", "parquet")
 SHOWN_BAD_ROWS = 20
 
-SourceOption = Annotated[str, typer.Option("--source", help="holds.parquet|csv, a directory holding holds.* and "
-                                           "complaints.*, or a database URL (tables audit_holds, audit_complaints).")]
-FromOption = Annotated[str | None, typer.Option("--from", help="Audit holds released from this date or instant "
-                                                "(YYYY-MM-DD is UTC midnight; an instant needs its offset).")]
+SourceOption = Annotated[
+    str,
+    typer.Option(
+        "--source",
+        help="holds.parquet|csv, a directory holding holds.* and "
+        "complaints.*, or a database URL (tables audit_holds, audit_complaints).",
+    ),
+]
+FromOption = Annotated[
+    str | None,
+    typer.Option(
+        "--from",
+        help="Audit holds released from this date or instant "
+        "(YYYY-MM-DD is UTC midnight; an instant needs its offset).",
+    ),
+]
 ToOption = Annotated[str | None, typer.Option("--to", help="... up to (not including) this date or instant.")]
 EngineOption = Annotated[str, typer.Option("--engine", help="duckdb (embedded, default) or spark, for file sources.")]
 
@@ -44,7 +57,7 @@ def parse_instant(text: str | None, *, option: str) -> dt.datetime | None:
         return None
     try:
         if len(text) == 10:
-            return dt.datetime.combine(dt.date.fromisoformat(text), dt.time(0), tzinfo=dt.timezone.utc)
+            return dt.datetime.combine(dt.date.fromisoformat(text), dt.time(0), tzinfo=dt.UTC)
         value = dt.datetime.fromisoformat(text)
     except ValueError:
         raise _fail(f"{option}: {text!r} is not a date YYYY-MM-DD or an ISO instant") from None
@@ -77,13 +90,16 @@ def run_command(
     source: SourceOption,
     start: FromOption = None,
     end: ToOption = None,
-    fmt: Annotated[str, typer.Option("--format", help="json (counts), html (report), csv or parquet (findings).")]
-    = "json",
+    fmt: Annotated[
+        str, typer.Option("--format", help="json (counts), html (report), csv or parquet (findings).")
+    ] = "json",
     out: Annotated[Path | None, typer.Option("--out", help="Write here instead of standard output.")] = None,
-    settings: Annotated[list[str] | None, typer.Option("--set", help="What-if: name=value, repeatable "
-                                                       "(e.g. --set hold.max_hours=24).")] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Measure open holds up to this instant "
-                                              "(default: --to, else now).")] = None,
+    settings: Annotated[
+        list[str] | None, typer.Option("--set", help="What-if: name=value, repeatable (e.g. --set hold.max_hours=24).")
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Measure open holds up to this instant (default: --to, else now).")
+    ] = None,
     engine: EngineOption = "duckdb",
 ) -> None:
     """Audit hold and complaint records: every finding (must) and departure (should), by rule."""
@@ -100,8 +116,14 @@ def run_command(
     from wso.params import default_params
 
     runs = 2 if overrides else 1
-    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=_err,
-                  transient=True, disable=not _err.is_terminal) as progress:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=_err,
+        transient=True,
+        disable=not _err.is_terminal,
+    ) as progress:
         task = progress.add_task("opening the source", total=runs * 6 + 1)
 
         def step(text: str) -> None:
@@ -110,12 +132,19 @@ def run_command(
         try:
             opened = open_source(source, engine=engine)
             step("opened")
-            baseline = run_audit(opened, params=default_params(), start=window[0], end=window[1],
-                                 as_of=measured, step=step)
+            baseline = run_audit(
+                opened, params=default_params(), start=window[0], end=window[1], as_of=measured, step=step
+            )
             what_if = None
             if overrides:
-                what_if = run_audit(opened, params=default_params().with_overrides(overrides), start=window[0],
-                                    end=window[1], as_of=measured, step=step)
+                what_if = run_audit(
+                    opened,
+                    params=default_params().with_overrides(overrides),
+                    start=window[0],
+                    end=window[1],
+                    as_of=measured,
+                    step=step,
+                )
         except (SourceError, ValueError) as exc:
             raise _fail(str(exc)) from None
     _report_bad_rows(baseline)
@@ -168,8 +197,7 @@ def publish_command(
     from wso.params import default_params
 
     try:
-        result = run_audit(open_source(source, engine=engine), params=default_params(), start=window[0],
-                           end=window[1])
+        result = run_audit(open_source(source, engine=engine), params=default_params(), start=window[0], end=window[1])
     except (SourceError, ValueError) as exc:
         raise _fail(str(exc)) from None
     written = publish(result, by=by, out=out)

@@ -16,14 +16,16 @@ from wso.cli.options import DatabaseOption, JsonOption
 from wso.settings import database_url
 from wso.store.db import make_engine
 
-publicdata_app = typer.Typer(help="ICE's public 287(g) sheets: import, history, state law, reports, costs.", no_args_is_help=True)
+publicdata_app = typer.Typer(
+    help="ICE's public 287(g) sheets: import, history, state law, reports, costs.", no_args_is_help=True
+)
 
 _out = Console()
 _err = Console(stderr=True, soft_wrap=True)
 
 
 def _today() -> dt.date:
-    return dt.datetime.now(dt.timezone.utc).date()
+    return dt.datetime.now(dt.UTC).date()
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
@@ -39,10 +41,15 @@ def import_command(
     database: DatabaseOption = None,
     json_output: JsonOption = False,
     skip_bad_rows: Annotated[
-        bool, typer.Option("--skip-bad-rows", help="Import the other rows of a file with rejected rows (they are recorded).")
+        bool,
+        typer.Option("--skip-bad-rows", help="Import the other rows of a file with rejected rows (they are recorded)."),
     ] = False,
-    kind: Annotated[str | None, typer.Option(help="participating or pending, for a file not named as ICE names them.")] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Sheet date YYYY-MM-DD, for a file not named as ICE names them.")] = None,
+    kind: Annotated[
+        str | None, typer.Option(help="participating or pending, for a file not named as ICE names them.")
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Sheet date YYYY-MM-DD, for a file not named as ICE names them.")
+    ] = None,
     shipped: Annotated[
         bool, typer.Option("--shipped", help="Also import the ICE sheets shipped with wso (idempotent; `make run`).")
     ] = False,
@@ -73,7 +80,7 @@ def import_command(
             summaries = import_sheets(
                 engine=engine,
                 paths=files,
-                now=dt.datetime.now(dt.timezone.utc),
+                now=dt.datetime.now(dt.UTC),
                 skip_bad_rows=skip_bad_rows,
                 kind=kind,  # type: ignore[arg-type]
                 as_of=sheet_date,
@@ -110,8 +117,15 @@ def import_command(
 @publicdata_app.command("report")
 def report_command(
     database: DatabaseOption = None,
-    html: Annotated[Path | None, typer.Option("--html", help="Write a standalone HTML report (charts inlined, works offline).")] = None,
-    csv: Annotated[Path | None, typer.Option("--csv", help="Write CSV files into this folder (agreements, by state, by month, growth, changes).")] = None,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Write a standalone HTML report (charts inlined, works offline).")
+    ] = None,
+    csv: Annotated[
+        Path | None,
+        typer.Option(
+            "--csv", help="Write CSV files into this folder (agreements, by state, by month, growth, changes)."
+        ),
+    ] = None,
     parquet: Annotated[Path | None, typer.Option("--parquet", help="Write the agreements as one Parquet file.")] = None,
     json_output: JsonOption = False,
 ) -> None:
@@ -151,7 +165,11 @@ def report_command(
         divs = []
         if data["agreements"]:
             divs = [
-                charts.to_div(charts.models_chart(data["agreements_by_model"], title="Agreements by model"), div_id="models", inline_js=True),
+                charts.to_div(
+                    charts.models_chart(data["agreements_by_model"], title="Agreements by model"),
+                    div_id="models",
+                    inline_js=True,
+                ),
                 charts.to_div(charts.growth_chart(growth, title="Agreements on each ICE sheet"), div_id="growth"),
                 charts.to_div(charts.monthly_chart(monthly, title="Agreements signed per month"), div_id="monthly"),
                 charts.to_div(charts.states_chart(data["by_state"], title="Agreements by state"), div_id="states"),
@@ -164,7 +182,14 @@ def report_command(
     if json_output:
         _print_json(data)
     elif html is None and csv is None and parquet is None:
-        table = Table("state", "Task Force Model", "Warrant Service Officer", "Jail Enforcement Model", "total", title=f"ICE sheet of {data['latest_participating']}")
+        table = Table(
+            "state",
+            "Task Force Model",
+            "Warrant Service Officer",
+            "Jail Enforcement Model",
+            "total",
+            title=f"ICE sheet of {data['latest_participating']}",
+        )
         for s in data["by_state"]:
             table.add_row(s["name"], str(s["TFM"]), str(s["WSO"]), str(s["JEM"]), str(s["total"]))
         _out.print(table)
@@ -268,7 +293,10 @@ def eligibility_command(
         return
     _out.print(f"{code} {result['model']} on {result['on']}: [bold]{result['status']}[/bold]")
     for reason in result["reasons"]:
-        _out.print(f"  [{reason['rule']}] {reason['text']} (source: {reason['source']}, confidence {reason['confidence']})", markup=False)
+        _out.print(
+            f"  [{reason['rule']}] {reason['text']} (source: {reason['source']}, confidence {reason['confidence']})",
+            markup=False,
+        )
 
 
 @publicdata_app.command("cost")
@@ -303,7 +331,13 @@ def cost_command(
         return
     table = Table("program", "training", "officer time", "detention", "paid by ICE", "net per year")
     for name, v in result["programs"].items():
-        table.add_row(name, *(f"${v[k]:,.2f}" for k in ("training_usd", "officer_time_usd", "detention_usd", "reimbursement_usd", "net_usd")))
+        table.add_row(
+            name,
+            *(
+                f"${v[k]:,.2f}"
+                for k in ("training_usd", "officer_time_usd", "detention_usd", "reimbursement_usd", "net_usd")
+            ),
+        )
     _out.print(table)
     _out.print("assumptions: " + ", ".join(f"{k}={v}" for k, v in result["assumptions"].items()), markup=False)
     for reason in result["reasons"]:

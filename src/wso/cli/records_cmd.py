@@ -15,7 +15,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -34,17 +34,34 @@ out = Console()
 err = Console(stderr=True)
 T = TypeVar("T")
 
-UserOption = Annotated[str | None, typer.Option("--user", envvar="WSO_USER", help="Sign in as this user (password from WSO_PASSWORD or a prompt).", show_default=False)]
-TokenOption = Annotated[str | None, typer.Option("--token", envvar="WSO_TOKEN", help="Or sign in with an API token.", show_default=False)]
-AtOption = Annotated[str | None, typer.Option("--at", help="Instant of the act, ISO 8601 with offset (default: now).", show_default=False)]
-ExpectedVersion = Annotated[int | None, typer.Option("--expected-version", help="Refuse if the record changed since this version.", show_default=False)]
+UserOption = Annotated[
+    str | None,
+    typer.Option(
+        "--user",
+        envvar="WSO_USER",
+        help="Sign in as this user (password from WSO_PASSWORD or a prompt).",
+        show_default=False,
+    ),
+]
+TokenOption = Annotated[
+    str | None, typer.Option("--token", envvar="WSO_TOKEN", help="Or sign in with an API token.", show_default=False)
+]
+AtOption = Annotated[
+    str | None,
+    typer.Option("--at", help="Instant of the act, ISO 8601 with offset (default: now).", show_default=False),
+]
+ExpectedVersion = Annotated[
+    int | None,
+    typer.Option("--expected-version", help="Refuse if the record changed since this version.", show_default=False),
+]
 
 
 # ---- shared plumbing ---------------------------------------------------------------------------
 
+
 def now() -> datetime:
     """The only clock read of the CLI; services receive it as `at`."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def instant(field: str, text: str | None, *, default: datetime | None = None) -> datetime:
@@ -114,7 +131,9 @@ def plain(result: Any) -> Any:
     return result
 
 
-def act(database: str | None, user: str | None, token: str | None, call: Callable[[UnitOfWork, Actor], T]) -> Callable[[], T]:
+def act(
+    database: str | None, user: str | None, token: str | None, call: Callable[[UnitOfWork, Actor], T]
+) -> Callable[[], T]:
     """The action of a signed-in command: sign in, then one unit of work for the service."""
 
     def action() -> T:
@@ -131,7 +150,10 @@ def render_reasons(decision: Decision, *, console: Console = out) -> None:
         mark = "[green]✓[/green]" if getattr(reason, "satisfied", True) else "[red]✗[/red]"
         console.print(f"  {mark} [dim]{reason.rule}[/dim] {reason.text}", highlight=False)
     for deadline in decision.deadlines:
-        console.print(f"  [yellow]due[/yellow] {deadline.due.isoformat()} [dim]{deadline.rule}[/dim] {deadline.description}", highlight=False)
+        console.print(
+            f"  [yellow]due[/yellow] {deadline.due.isoformat()} [dim]{deadline.rule}[/dim] {deadline.description}",
+            highlight=False,
+        )
 
 
 def render_record(view: Any) -> None:
@@ -176,7 +198,9 @@ def users_create(
     role: Annotated[str, typer.Option(help="clerk, wso, supervisor, coordinator, auditor or admin.")],
     agency: Annotated[str | None, typer.Option(help="Agency id or exact name (all roles but auditor/admin).")] = None,
     password: Annotated[str | None, typer.Option(help="Password (prefer --password-stdin).")] = None,
-    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from standard input.")] = False,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
     database: DatabaseOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -188,10 +212,19 @@ def users_create(
 
     def action() -> users.UserView:
         with opened(database) as store, store.unit_of_work() as uow:
-            return users.create_user(uow, actor=Actor.system("users create"), at=now(), username=username,
-                                     password=password or "", role=role, agency_id=_agency_id(uow, agency))
+            return users.create_user(
+                uow,
+                actor=Actor.system("users create"),
+                at=now(),
+                username=username,
+                password=password or "",
+                role=role,
+                agency_id=_agency_id(uow, agency),
+            )
 
-    run(action, as_json=as_json, render=lambda u: out.print(f"[green]created[/green] {u.username} ({u.role}) id {u.id}"))
+    run(
+        action, as_json=as_json, render=lambda u: out.print(f"[green]created[/green] {u.username} ({u.role}) id {u.id}")
+    )
 
 
 @users_app.command("token")
@@ -202,12 +235,15 @@ def users_token(
     as_json: JsonOption = False,
 ) -> None:
     """Issue an API bearer token for a user; it is printed once and never stored."""
+
     def action() -> str:
         with opened(database) as store, store.unit_of_work() as uow:
             user = users.user_by_username(uow, username=username)
             if user is None:
                 raise InvalidInput("username", f"no user {username!r}")
-            return auth.issue_api_token(uow, actor=Actor.system("users token"), at=now(), purpose=purpose, user_id=user.id)
+            return auth.issue_api_token(
+                uow, actor=Actor.system("users token"), at=now(), purpose=purpose, user_id=user.id
+            )
 
     run(action, as_json=as_json, render=lambda token: print(token))
 
@@ -218,8 +254,14 @@ def users_list(database: DatabaseOption = None, as_json: JsonOption = False) -> 
         with opened(database) as store, store.unit_of_work() as uow:
             return users.list_users(uow, actor=Actor.system("users list"))
 
-    run(action, as_json=as_json, render=render_rows(("username", "role", "agency", "active"),
-                                                    lambda u: (u.username, u.role, u.agency_id or "(all)", str(u.active))))
+    run(
+        action,
+        as_json=as_json,
+        render=render_rows(
+            ("username", "role", "agency", "active"),
+            lambda u: (u.username, u.role, u.agency_id or "(all)", str(u.active)),
+        ),
+    )
 
 
 # ---- demo -----------------------------------------------------------------------------------------
@@ -244,9 +286,11 @@ def demo_load(database: DatabaseOption = None, as_json: JsonOption = False) -> N
     if as_json:
         print(json.dumps(summary.__dict__, indent=2))
     elif summary.loaded:
-        out.print(f"[green]demo county loaded[/green]: {summary.officers} officers, {summary.complaints} complaints; "
-                  f"sign in as {', '.join(summary.users)} (password: WSO_DEMO_PASSWORD or {DEFAULT_DEMO_PASSWORD!r}; "
-                  "then the code `wso demo codes` prints)")
+        out.print(
+            f"[green]demo county loaded[/green]: {summary.officers} officers, {summary.complaints} complaints; "
+            f"sign in as {', '.join(summary.users)} (password: WSO_DEMO_PASSWORD or {DEFAULT_DEMO_PASSWORD!r}; "
+            "then the code `wso demo codes` prints)"
+        )
     else:
         out.print("demo county already loaded: nothing changed")
 
@@ -257,20 +301,46 @@ agency_app = typer.Typer(help="Agencies and their facilities.", no_args_is_help=
 
 
 @agency_app.command("list")
-def agency_list(user: UserOption = None, token: TokenOption = None, database: DatabaseOption = None, as_json: JsonOption = False) -> None:
-    run(act(database, user, token, lambda uow, actor: agencies.list_agencies(uow, actor=actor)), as_json=as_json,
-        render=render_rows(("id", "name", "state", "timezone"), lambda a: (a.id, a.name, a.state, a.timezone)))
+def agency_list(
+    user: UserOption = None, token: TokenOption = None, database: DatabaseOption = None, as_json: JsonOption = False
+) -> None:
+    run(
+        act(database, user, token, lambda uow, actor: agencies.list_agencies(uow, actor=actor)),
+        as_json=as_json,
+        render=render_rows(("id", "name", "state", "timezone"), lambda a: (a.id, a.name, a.state, a.timezone)),
+    )
 
 
 @agency_app.command("create")
 def agency_create(
-    name: Annotated[str, typer.Option()], state: Annotated[str, typer.Option()], timezone_: Annotated[str, typer.Option("--timezone")],
+    name: Annotated[str, typer.Option()],
+    state: Annotated[str, typer.Option()],
+    timezone_: Annotated[str, typer.Option("--timezone")],
     facility: Annotated[str | None, typer.Option(help="Name of its jail.")] = None,
-    user: UserOption = None, token: TokenOption = None, at: AtOption = None, database: DatabaseOption = None, as_json: JsonOption = False,
+    user: UserOption = None,
+    token: TokenOption = None,
+    at: AtOption = None,
+    database: DatabaseOption = None,
+    as_json: JsonOption = False,
 ) -> None:
-    run(act(database, user, token, lambda uow, actor: agencies.create_agency(
-        uow, actor=actor, at=instant("at", at, default=now()), name=name, state=state, timezone=timezone_, facility_name=facility)),
-        as_json=as_json, render=render_record)
+    run(
+        act(
+            database,
+            user,
+            token,
+            lambda uow, actor: agencies.create_agency(
+                uow,
+                actor=actor,
+                at=instant("at", at, default=now()),
+                name=name,
+                state=state,
+                timezone=timezone_,
+                facility_name=facility,
+            ),
+        ),
+        as_json=as_json,
+        render=render_record,
+    )
 
 
 @agency_app.command("export")
@@ -281,14 +351,31 @@ def agency_export(
     ice_ref: Annotated[
         str | None, typer.Option("--ice-ref", help="D1: reference of the prior coordination with ICE.")
     ] = None,
-    user: UserOption = None, token: TokenOption = None, at: AtOption = None, database: DatabaseOption = None,
+    user: UserOption = None,
+    token: TokenOption = None,
+    at: AtOption = None,
+    database: DatabaseOption = None,
 ) -> None:
     """Export the agency's records as JSON, each labelled MOA record or state record (D1); refused outside
     the agency without a recorded ICE coordination reference."""
-    run(act(database, user, token, lambda uow, actor: records_export.export_agency_records(
-        uow, actor=actor, at=instant("at", at, default=now()), agency_id=agency, destination=destination,
-        recipient=recipient, ice_coordination_ref=ice_ref)),
-        as_json=False, render=lambda result: print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False)))
+    run(
+        act(
+            database,
+            user,
+            token,
+            lambda uow, actor: records_export.export_agency_records(
+                uow,
+                actor=actor,
+                at=instant("at", at, default=now()),
+                agency_id=agency,
+                destination=destination,
+                recipient=recipient,
+                ice_coordination_ref=ice_ref,
+            ),
+        ),
+        as_json=False,
+        render=lambda result: print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False)),
+    )
 
 
 # ---- agreements -----------------------------------------------------------------------------------
@@ -298,62 +385,156 @@ AgreementId = Annotated[str, typer.Argument(help="Agreement id.")]
 
 
 @agreement_app.command("list")
-def agreement_list(agency: Annotated[str, typer.Option(help="Agency id.")], user: UserOption = None, token: TokenOption = None,
-                   at: AtOption = None, database: DatabaseOption = None, as_json: JsonOption = False) -> None:
-    run(act(database, user, token, lambda uow, actor: agreements.list_agreements(uow, actor=actor, agency_id=agency, at=instant("at", at, default=now()))),
-        as_json=as_json, render=render_rows(("id", "model", "template", "status"), lambda a: (a.id, a.model, a.template, a.status.status)))
+def agreement_list(
+    agency: Annotated[str, typer.Option(help="Agency id.")],
+    user: UserOption = None,
+    token: TokenOption = None,
+    at: AtOption = None,
+    database: DatabaseOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    run(
+        act(
+            database,
+            user,
+            token,
+            lambda uow, actor: agreements.list_agreements(
+                uow, actor=actor, agency_id=agency, at=instant("at", at, default=now())
+            ),
+        ),
+        as_json=as_json,
+        render=render_rows(
+            ("id", "model", "template", "status"), lambda a: (a.id, a.model, a.template, a.status.status)
+        ),
+    )
 
 
 @agreement_app.command("show")
-def agreement_show(agreement_id: AgreementId, user: UserOption = None, token: TokenOption = None, at: AtOption = None,
-                   database: DatabaseOption = None, as_json: JsonOption = False) -> None:
-    run(act(database, user, token, lambda uow, actor: agreements.agreement_view(uow, actor=actor, agreement_id=agreement_id, at=instant("at", at, default=now()))),
-        as_json=as_json, render=render_record)
+def agreement_show(
+    agreement_id: AgreementId,
+    user: UserOption = None,
+    token: TokenOption = None,
+    at: AtOption = None,
+    database: DatabaseOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    run(
+        act(
+            database,
+            user,
+            token,
+            lambda uow, actor: agreements.agreement_view(
+                uow, actor=actor, agreement_id=agreement_id, at=instant("at", at, default=now())
+            ),
+        ),
+        as_json=as_json,
+        render=render_record,
+    )
 
 
 @agreement_app.command("create")
-def agreement_create(agency: Annotated[str, typer.Option(help="Agency id.")], model: Annotated[str, typer.Option()] = "WSO",
-                     template: Annotated[str, typer.Option()] = "MOA-2025", user: UserOption = None, token: TokenOption = None,
-                     at: AtOption = None, database: DatabaseOption = None, as_json: JsonOption = False) -> None:
-    run(act(database, user, token, lambda uow, actor: agreements.create_agreement(
-        uow, actor=actor, at=instant("at", at, default=now()), agency_id=agency, model=model, template=template)),
-        as_json=as_json, render=render_record)
+def agreement_create(
+    agency: Annotated[str, typer.Option(help="Agency id.")],
+    model: Annotated[str, typer.Option()] = "WSO",
+    template: Annotated[str, typer.Option()] = "MOA-2025",
+    user: UserOption = None,
+    token: TokenOption = None,
+    at: AtOption = None,
+    database: DatabaseOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    run(
+        act(
+            database,
+            user,
+            token,
+            lambda uow, actor: agreements.create_agreement(
+                uow, actor=actor, at=instant("at", at, default=now()), agency_id=agency, model=model, template=template
+            ),
+        ),
+        as_json=as_json,
+        render=render_record,
+    )
 
 
 @agreement_app.command("sign")
-def agreement_sign(agreement_id: AgreementId, party: Annotated[str, typer.Option(help="LEA or ICE.")],
-                   signed_at: Annotated[str | None, typer.Option(help="Default: --at.")] = None, expected_version: ExpectedVersion = None,
-                   user: UserOption = None, token: TokenOption = None, at: AtOption = None, database: DatabaseOption = None, as_json: JsonOption = False) -> None:
+def agreement_sign(
+    agreement_id: AgreementId,
+    party: Annotated[str, typer.Option(help="LEA or ICE.")],
+    signed_at: Annotated[str | None, typer.Option(help="Default: --at.")] = None,
+    expected_version: ExpectedVersion = None,
+    user: UserOption = None,
+    token: TokenOption = None,
+    at: AtOption = None,
+    database: DatabaseOption = None,
+    as_json: JsonOption = False,
+) -> None:
     def call(uow: UnitOfWork, actor: Actor) -> Any:
         t = instant("at", at, default=now())
-        return agreements.record_signature(uow, actor=actor, at=t, agreement_id=agreement_id, party=party,
-                                           signed_at=instant("signed_at", signed_at, default=t), expected_version=expected_version)
+        return agreements.record_signature(
+            uow,
+            actor=actor,
+            at=t,
+            agreement_id=agreement_id,
+            party=party,
+            signed_at=instant("signed_at", signed_at, default=t),
+            expected_version=expected_version,
+        )
 
     run(act(database, user, token, call), as_json=as_json, render=render_record)
 
 
 @agreement_app.command("notice")
-def agreement_notice(agreement_id: AgreementId, kind: Annotated[str, typer.Option(help="termination or suspension.")],
-                     by: Annotated[str, typer.Option(help="LEA or ICE.")], received_at: Annotated[str | None, typer.Option()] = None,
-                     exigent_effective_at: Annotated[str | None, typer.Option()] = None, exigent_reason: Annotated[str | None, typer.Option()] = None,
-                     expected_version: ExpectedVersion = None, user: UserOption = None, token: TokenOption = None, at: AtOption = None,
-                     database: DatabaseOption = None, as_json: JsonOption = False) -> None:
+def agreement_notice(
+    agreement_id: AgreementId,
+    kind: Annotated[str, typer.Option(help="termination or suspension.")],
+    by: Annotated[str, typer.Option(help="LEA or ICE.")],
+    received_at: Annotated[str | None, typer.Option()] = None,
+    exigent_effective_at: Annotated[str | None, typer.Option()] = None,
+    exigent_reason: Annotated[str | None, typer.Option()] = None,
+    expected_version: ExpectedVersion = None,
+    user: UserOption = None,
+    token: TokenOption = None,
+    at: AtOption = None,
+    database: DatabaseOption = None,
+    as_json: JsonOption = False,
+) -> None:
     def call(uow: UnitOfWork, actor: Actor) -> Any:
         t = instant("at", at, default=now())
         return agreements.record_notice(
-            uow, actor=actor, at=t, agreement_id=agreement_id, kind=kind, by=by, received_at=instant("received_at", received_at, default=t),
-            exigent_effective_at=instant("exigent_effective_at", exigent_effective_at) if exigent_effective_at else None,
-            exigent_reason=exigent_reason, expected_version=expected_version)
+            uow,
+            actor=actor,
+            at=t,
+            agreement_id=agreement_id,
+            kind=kind,
+            by=by,
+            received_at=instant("received_at", received_at, default=t),
+            exigent_effective_at=instant("exigent_effective_at", exigent_effective_at)
+            if exigent_effective_at
+            else None,
+            exigent_reason=exigent_reason,
+            expected_version=expected_version,
+        )
 
     run(act(database, user, token, call), as_json=as_json, render=render_record)
 
 
 @agreement_app.command("meeting")
-def agreement_meeting(agreement_id: AgreementId, held_at: Annotated[str | None, typer.Option()] = None, note: Annotated[str, typer.Option()] = "",
-                      user: UserOption = None, token: TokenOption = None, at: AtOption = None, database: DatabaseOption = None, as_json: JsonOption = False) -> None:
+def agreement_meeting(
+    agreement_id: AgreementId,
+    held_at: Annotated[str | None, typer.Option()] = None,
+    note: Annotated[str, typer.Option()] = "",
+    user: UserOption = None,
+    token: TokenOption = None,
+    at: AtOption = None,
+    database: DatabaseOption = None,
+    as_json: JsonOption = False,
+) -> None:
     def call(uow: UnitOfWork, actor: Actor) -> Any:
         t = instant("at", at, default=now())
-        return agreements.record_meeting(uow, actor=actor, at=t, agreement_id=agreement_id, held_at=instant("held_at", held_at, default=t), note=note)
+        return agreements.record_meeting(
+            uow, actor=actor, at=t, agreement_id=agreement_id, held_at=instant("held_at", held_at, default=t), note=note
+        )
 
     run(act(database, user, token, call), as_json=as_json, render=render_record)
 
@@ -368,12 +549,27 @@ When = Annotated[str | None, typer.Option("--when", help="When it happened (ISO 
 def _officer_step(service: Callable[..., Any], when_field: str, **fixed: Any) -> Callable[..., None]:
     """A command for a one-date officer step: `wso officer <step> ID [--when ...]`."""
 
-    def command(officer_id: OfficerId, when: When = None, expected_version: ExpectedVersion = None, user: UserOption = None,
-                token: TokenOption = None, at: AtOption = None, database: DatabaseOption = None, as_json: JsonOption = False) -> None:
+    def command(
+        officer_id: OfficerId,
+        when: When = None,
+        expected_version: ExpectedVersion = None,
+        user: UserOption = None,
+        token: TokenOption = None,
+        at: AtOption = None,
+        database: DatabaseOption = None,
+        as_json: JsonOption = False,
+    ) -> None:
         def call(uow: UnitOfWork, actor: Actor) -> Any:
             t = instant("at", at, default=now())
-            return service(uow, actor=actor, at=t, officer_id=officer_id, expected_version=expected_version,
-                           **{when_field: instant(when_field, when, default=t)}, **fixed)
+            return service(
+                uow,
+                actor=actor,
+                at=t,
+                officer_id=officer_id,
+                expected_version=expected_version,
+                **{when_field: instant(when_field, when, default=t)},
+                **fixed,
+            )
 
         run(act(database, user, token, call), as_json=as_json, render=render_record)
 
@@ -387,9 +583,16 @@ officer_app.command("credentials-return")(_officer_step(officers.return_credenti
 
 
 @officer_app.command("roster")
-def officer_roster(agency: Annotated[str, typer.Option(help="Agency id.")], user: UserOption = None, token: TokenOption = None,
-                   at: AtOption = None, database: DatabaseOption = None, as_json: JsonOption = False) -> None:
+def officer_roster(
+    agency: Annotated[str, typer.Option(help="Agency id.")],
+    user: UserOption = None,
+    token: TokenOption = None,
+    at: AtOption = None,
+    database: DatabaseOption = None,
+    as_json: JsonOption = False,
+) -> None:
     """Every officer with their authorization status and exactly why."""
+
     def render(roster: list[officers.OfficerView]) -> None:
         table = Table("name", "id", "status", "why not")
         for o in roster:
@@ -397,73 +600,189 @@ def officer_roster(agency: Annotated[str, typer.Option(help="Agency id.")], user
             table.add_row(o.name, o.id, o.authorization.status, why)
         out.print(table)
 
-    run(act(database, user, token, lambda uow, actor: officers.officer_roster(uow, actor=actor, agency_id=agency, at=instant("at", at, default=now()))),
-        as_json=as_json, render=render)
+    run(
+        act(
+            database,
+            user,
+            token,
+            lambda uow, actor: officers.officer_roster(
+                uow, actor=actor, agency_id=agency, at=instant("at", at, default=now())
+            ),
+        ),
+        as_json=as_json,
+        render=render,
+    )
 
 
 @officer_app.command("show")
-def officer_show(officer_id: OfficerId, user: UserOption = None, token: TokenOption = None, at: AtOption = None,
-                 database: DatabaseOption = None, as_json: JsonOption = False) -> None:
-    run(act(database, user, token, lambda uow, actor: officers.officer_view(uow, actor=actor, officer_id=officer_id, at=instant("at", at, default=now()))),
-        as_json=as_json, render=render_record)
+def officer_show(
+    officer_id: OfficerId,
+    user: UserOption = None,
+    token: TokenOption = None,
+    at: AtOption = None,
+    database: DatabaseOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    run(
+        act(
+            database,
+            user,
+            token,
+            lambda uow, actor: officers.officer_view(
+                uow, actor=actor, officer_id=officer_id, at=instant("at", at, default=now())
+            ),
+        ),
+        as_json=as_json,
+        render=render_record,
+    )
 
 
 @officer_app.command("nominate")
-def officer_nominate(agreement: Annotated[str, typer.Option(help="Agreement id.")], name: Annotated[str, typer.Option()],
-                     citizen: Annotated[bool, typer.Option("--citizen/--no-citizen", help="O1: U.S. citizen, attested by the LEA.")] = False,
-                     experienced: Annotated[bool, typer.Option("--experienced/--no-experienced", help="O1: experienced in the jurisdiction's laws.")] = False,
-                     facility_trained: Annotated[bool, typer.Option("--facility-trained/--no-facility-trained", help="O1: trained in facility security.")] = False,
-                     inmate_conduct: Annotated[bool, typer.Option(
-                         "--inmate-conduct/--no-inmate-conduct",
-                         help="O1: has enforced rules and regulations governing inmate accountability and conduct.")] = False,
-                     records_access: Annotated[bool, typer.Option("--records-access/--no-records-access", help="O2: written authorization for ICE's access to disciplinary records.")] = False,
-                     badge: Annotated[str, typer.Option()] = "", user: UserOption = None, token: TokenOption = None, at: AtOption = None,
-                     database: DatabaseOption = None, as_json: JsonOption = False) -> None:
-    run(act(database, user, token, lambda uow, actor: officers.nominate_officer(
-        uow, actor=actor, at=instant("at", at, default=now()), agreement_id=agreement, name=name, citizen_attested=citizen,
-        experience_attested=experienced, facility_training_attested=facility_trained,
-        inmate_conduct_attested=inmate_conduct,
-        records_access_authorized=records_access, badge=badge)),
-        as_json=as_json, render=render_record)
+def officer_nominate(
+    agreement: Annotated[str, typer.Option(help="Agreement id.")],
+    name: Annotated[str, typer.Option()],
+    citizen: Annotated[
+        bool, typer.Option("--citizen/--no-citizen", help="O1: U.S. citizen, attested by the LEA.")
+    ] = False,
+    experienced: Annotated[
+        bool, typer.Option("--experienced/--no-experienced", help="O1: experienced in the jurisdiction's laws.")
+    ] = False,
+    facility_trained: Annotated[
+        bool, typer.Option("--facility-trained/--no-facility-trained", help="O1: trained in facility security.")
+    ] = False,
+    inmate_conduct: Annotated[
+        bool,
+        typer.Option(
+            "--inmate-conduct/--no-inmate-conduct",
+            help="O1: has enforced rules and regulations governing inmate accountability and conduct.",
+        ),
+    ] = False,
+    records_access: Annotated[
+        bool,
+        typer.Option(
+            "--records-access/--no-records-access",
+            help="O2: written authorization for ICE's access to disciplinary records.",
+        ),
+    ] = False,
+    badge: Annotated[str, typer.Option()] = "",
+    user: UserOption = None,
+    token: TokenOption = None,
+    at: AtOption = None,
+    database: DatabaseOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    run(
+        act(
+            database,
+            user,
+            token,
+            lambda uow, actor: officers.nominate_officer(
+                uow,
+                actor=actor,
+                at=instant("at", at, default=now()),
+                agreement_id=agreement,
+                name=name,
+                citizen_attested=citizen,
+                experience_attested=experienced,
+                facility_training_attested=facility_trained,
+                inmate_conduct_attested=inmate_conduct,
+                records_access_authorized=records_access,
+                badge=badge,
+            ),
+        ),
+        as_json=as_json,
+        render=render_record,
+    )
 
 
 @officer_app.command("exam")
-def officer_exam(officer_id: OfficerId, score: Annotated[float, typer.Option(help="Final exam score, percent.")], when: When = None,
-                 expected_version: ExpectedVersion = None, user: UserOption = None, token: TokenOption = None, at: AtOption = None,
-                 database: DatabaseOption = None, as_json: JsonOption = False) -> None:
+def officer_exam(
+    officer_id: OfficerId,
+    score: Annotated[float, typer.Option(help="Final exam score, percent.")],
+    when: When = None,
+    expected_version: ExpectedVersion = None,
+    user: UserOption = None,
+    token: TokenOption = None,
+    at: AtOption = None,
+    database: DatabaseOption = None,
+    as_json: JsonOption = False,
+) -> None:
     """Record a final exam attempt (O3)."""
+
     def call(uow: UnitOfWork, actor: Actor) -> Any:
         t = instant("at", at, default=now())
-        return officers.record_exam_attempt(uow, actor=actor, at=t, officer_id=officer_id, taken_at=instant("taken_at", when, default=t),
-                                            score_percent=score, expected_version=expected_version)
+        return officers.record_exam_attempt(
+            uow,
+            actor=actor,
+            at=t,
+            officer_id=officer_id,
+            taken_at=instant("taken_at", when, default=t),
+            score_percent=score,
+            expected_version=expected_version,
+        )
 
     run(act(database, user, token, call), as_json=as_json, render=render_record)
 
 
 @officer_app.command("credentials-issue")
-def officer_credentials_issue(officer_id: OfficerId, number: Annotated[str, typer.Option()] = "", when: When = None,
-                              expected_version: ExpectedVersion = None, user: UserOption = None, token: TokenOption = None,
-                              at: AtOption = None, database: DatabaseOption = None, as_json: JsonOption = False) -> None:
+def officer_credentials_issue(
+    officer_id: OfficerId,
+    number: Annotated[str, typer.Option()] = "",
+    when: When = None,
+    expected_version: ExpectedVersion = None,
+    user: UserOption = None,
+    token: TokenOption = None,
+    at: AtOption = None,
+    database: DatabaseOption = None,
+    as_json: JsonOption = False,
+) -> None:
     """Record ICE credentials issued (O4)."""
+
     def call(uow: UnitOfWork, actor: Actor) -> Any:
         t = instant("at", at, default=now())
-        return officers.issue_credentials(uow, actor=actor, at=t, officer_id=officer_id, issued_at=instant("issued_at", when, default=t),
-                                          number=number, expected_version=expected_version)
+        return officers.issue_credentials(
+            uow,
+            actor=actor,
+            at=t,
+            officer_id=officer_id,
+            issued_at=instant("issued_at", when, default=t),
+            number=number,
+            expected_version=expected_version,
+        )
 
     run(act(database, user, token, call), as_json=as_json, render=render_record)
 
 
 @officer_app.command("withdraw")
-def officer_withdraw(officer_id: OfficerId, effective: Annotated[str | None, typer.Option("--effective", help="Effective instant (default: the notice).")] = None,
-                     reason: Annotated[str, typer.Option()] = "", when: When = None, expected_version: ExpectedVersion = None,
-                     user: UserOption = None, token: TokenOption = None, at: AtOption = None, database: DatabaseOption = None, as_json: JsonOption = False) -> None:
+def officer_withdraw(
+    officer_id: OfficerId,
+    effective: Annotated[
+        str | None, typer.Option("--effective", help="Effective instant (default: the notice).")
+    ] = None,
+    reason: Annotated[str, typer.Option()] = "",
+    when: When = None,
+    expected_version: ExpectedVersion = None,
+    user: UserOption = None,
+    token: TokenOption = None,
+    at: AtOption = None,
+    database: DatabaseOption = None,
+    as_json: JsonOption = False,
+) -> None:
     """Record ICE's written withdrawal of the officer's authorization (O5)."""
+
     def call(uow: UnitOfWork, actor: Actor) -> Any:
         t = instant("at", at, default=now())
         notice = instant("notice_at", when, default=t)
-        return officers.withdraw_authorization(uow, actor=actor, at=t, officer_id=officer_id, notice_at=notice,
-                                               effective_at=instant("effective_at", effective, default=notice), reason=reason,
-                                               expected_version=expected_version)
+        return officers.withdraw_authorization(
+            uow,
+            actor=actor,
+            at=t,
+            officer_id=officer_id,
+            notice_at=notice,
+            effective_at=instant("effective_at", effective, default=notice),
+            reason=reason,
+            expected_version=expected_version,
+        )
 
     run(act(database, user, token, call), as_json=as_json, render=render_record)
 
@@ -475,67 +794,170 @@ ComplaintId = Annotated[str, typer.Argument(help="Complaint id.")]
 
 
 @complaint_app.command("list")
-def complaint_list(agency: Annotated[str, typer.Option(help="Agency id.")], open_only: Annotated[bool, typer.Option("--open")] = False,
-                   user: UserOption = None, token: TokenOption = None, at: AtOption = None, database: DatabaseOption = None, as_json: JsonOption = False) -> None:
-    run(act(database, user, token, lambda uow, actor: complaints.list_complaints(uow, actor=actor, agency_id=agency, at=instant("at", at, default=now()), open_only=open_only)),
-        as_json=as_json, render=render_rows(("id", "about", "received", "status"),
-                                            lambda c: (c.id, c.subject_name, c.received_at.isoformat(), c.deadlines.status)))
+def complaint_list(
+    agency: Annotated[str, typer.Option(help="Agency id.")],
+    open_only: Annotated[bool, typer.Option("--open")] = False,
+    user: UserOption = None,
+    token: TokenOption = None,
+    at: AtOption = None,
+    database: DatabaseOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    run(
+        act(
+            database,
+            user,
+            token,
+            lambda uow, actor: complaints.list_complaints(
+                uow, actor=actor, agency_id=agency, at=instant("at", at, default=now()), open_only=open_only
+            ),
+        ),
+        as_json=as_json,
+        render=render_rows(
+            ("id", "about", "received", "status"),
+            lambda c: (c.id, c.subject_name, c.received_at.isoformat(), c.deadlines.status),
+        ),
+    )
 
 
 @complaint_app.command("show")
-def complaint_show(complaint_id: ComplaintId, user: UserOption = None, token: TokenOption = None, at: AtOption = None,
-                   database: DatabaseOption = None, as_json: JsonOption = False) -> None:
-    run(act(database, user, token, lambda uow, actor: complaints.complaint_view(uow, actor=actor, complaint_id=complaint_id, at=instant("at", at, default=now()))),
-        as_json=as_json, render=render_record)
+def complaint_show(
+    complaint_id: ComplaintId,
+    user: UserOption = None,
+    token: TokenOption = None,
+    at: AtOption = None,
+    database: DatabaseOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    run(
+        act(
+            database,
+            user,
+            token,
+            lambda uow, actor: complaints.complaint_view(
+                uow, actor=actor, complaint_id=complaint_id, at=instant("at", at, default=now())
+            ),
+        ),
+        as_json=as_json,
+        render=render_record,
+    )
 
 
 @complaint_app.command("receive")
-def complaint_receive(source: Annotated[str, typer.Option(help="ice, lea, officer, inmate, public or other (C5).")],
-                      summary: Annotated[str, typer.Option()], officer: Annotated[str | None, typer.Option(help="Officer id (C1).")] = None,
-                      agreement: Annotated[str | None, typer.Option(help="Agreement id (C2: non-designated personnel).")] = None,
-                      subject: Annotated[str, typer.Option(help="Who the complaint is about (C2).")] = "", when: When = None,
-                      user: UserOption = None, token: TokenOption = None, at: AtOption = None, database: DatabaseOption = None, as_json: JsonOption = False) -> None:
+def complaint_receive(
+    source: Annotated[str, typer.Option(help="ice, lea, officer, inmate, public or other (C5).")],
+    summary: Annotated[str, typer.Option()],
+    officer: Annotated[str | None, typer.Option(help="Officer id (C1).")] = None,
+    agreement: Annotated[str | None, typer.Option(help="Agreement id (C2: non-designated personnel).")] = None,
+    subject: Annotated[str, typer.Option(help="Who the complaint is about (C2).")] = "",
+    when: When = None,
+    user: UserOption = None,
+    token: TokenOption = None,
+    at: AtOption = None,
+    database: DatabaseOption = None,
+    as_json: JsonOption = False,
+) -> None:
     def call(uow: UnitOfWork, actor: Actor) -> Any:
         t = instant("at", at, default=now())
-        return complaints.receive_complaint(uow, actor=actor, at=t, received_at=instant("received_at", when, default=t), source=source,
-                                            summary=summary, officer_id=officer, agreement_id=agreement, subject_name=subject)
+        return complaints.receive_complaint(
+            uow,
+            actor=actor,
+            at=t,
+            received_at=instant("received_at", when, default=t),
+            source=source,
+            summary=summary,
+            officer_id=officer,
+            agreement_id=agreement,
+            subject_name=subject,
+        )
 
     run(act(database, user, token, call), as_json=as_json, render=render_record)
 
 
 @complaint_app.command("notify-ice")
-def complaint_notify(complaint_id: ComplaintId, to: Annotated[str, typer.Option("--to", help="The ICE officer notified.")], when: When = None,
-                     expected_version: ExpectedVersion = None, user: UserOption = None, token: TokenOption = None, at: AtOption = None,
-                     database: DatabaseOption = None, as_json: JsonOption = False) -> None:
+def complaint_notify(
+    complaint_id: ComplaintId,
+    to: Annotated[str, typer.Option("--to", help="The ICE officer notified.")],
+    when: When = None,
+    expected_version: ExpectedVersion = None,
+    user: UserOption = None,
+    token: TokenOption = None,
+    at: AtOption = None,
+    database: DatabaseOption = None,
+    as_json: JsonOption = False,
+) -> None:
     def call(uow: UnitOfWork, actor: Actor) -> Any:
         t = instant("at", at, default=now())
-        return complaints.notify_ice_of_complaint(uow, actor=actor, at=t, complaint_id=complaint_id, notified_at=instant("notified_at", when, default=t),
-                                                  notified_to=to, expected_version=expected_version)
+        return complaints.notify_ice_of_complaint(
+            uow,
+            actor=actor,
+            at=t,
+            complaint_id=complaint_id,
+            notified_at=instant("notified_at", when, default=t),
+            notified_to=to,
+            expected_version=expected_version,
+        )
 
     run(act(database, user, token, call), as_json=as_json, render=render_record)
 
 
 @complaint_app.command("resolve")
-def complaint_resolve(complaint_id: ComplaintId, resolution: Annotated[str, typer.Option()], when: When = None,
-                      expected_version: ExpectedVersion = None, user: UserOption = None, token: TokenOption = None, at: AtOption = None,
-                      database: DatabaseOption = None, as_json: JsonOption = False) -> None:
+def complaint_resolve(
+    complaint_id: ComplaintId,
+    resolution: Annotated[str, typer.Option()],
+    when: When = None,
+    expected_version: ExpectedVersion = None,
+    user: UserOption = None,
+    token: TokenOption = None,
+    at: AtOption = None,
+    database: DatabaseOption = None,
+    as_json: JsonOption = False,
+) -> None:
     def call(uow: UnitOfWork, actor: Actor) -> Any:
         t = instant("at", at, default=now())
-        return complaints.resolve_complaint(uow, actor=actor, at=t, complaint_id=complaint_id, resolution=resolution,
-                                            resolved_at=instant("resolved_at", when, default=t), expected_version=expected_version)
+        return complaints.resolve_complaint(
+            uow,
+            actor=actor,
+            at=t,
+            complaint_id=complaint_id,
+            resolution=resolution,
+            resolved_at=instant("resolved_at", when, default=t),
+            expected_version=expected_version,
+        )
 
     run(act(database, user, token, call), as_json=as_json, render=render_record)
 
 
 # ---- what is due ----------------------------------------------------------------------------------
 
-def due_command(agency: Annotated[str, typer.Option(help="Agency id.")], user: UserOption = None, token: TokenOption = None,
-                at: AtOption = None, database: DatabaseOption = None, as_json: JsonOption = False) -> None:
+
+def due_command(
+    agency: Annotated[str, typer.Option(help="Agency id.")],
+    user: UserOption = None,
+    token: TokenOption = None,
+    at: AtOption = None,
+    database: DatabaseOption = None,
+    as_json: JsonOption = False,
+) -> None:
     """Everything due for the agency, earliest deadline first."""
-    run(act(database, user, token, lambda uow, actor: due.what_is_due(uow, actor=actor, agency_id=agency, at=instant("at", at, default=now()))),
-        as_json=as_json, render=render_rows(("due", "rule", "what", "record"),
-                                            lambda i: ((i.due.isoformat() if i.due else "now") + (" OVERDUE" if i.overdue else ""),
-                                                       i.rule, i.description, i.label)))
+    run(
+        act(
+            database,
+            user,
+            token,
+            lambda uow, actor: due.what_is_due(uow, actor=actor, agency_id=agency, at=instant("at", at, default=now())),
+        ),
+        as_json=as_json,
+        render=render_rows(
+            ("due", "rule", "what", "record"),
+            lambda i: (
+                (i.due.isoformat() if i.due else "now") + (" OVERDUE" if i.overdue else ""),
+                i.rule,
+                i.description,
+                i.label,
+            ),
+        ),
+    )
 
 
 def register(app: typer.Typer) -> None:

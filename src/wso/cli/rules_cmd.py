@@ -38,14 +38,19 @@ def render_markdown(rows: list[CatalogRow]) -> str:
 
 def rules(
     as_json: JsonOption = False,
-    markdown: Annotated[bool, typer.Option("--markdown", help="Print the catalog as Markdown (docs/rules.md).")] = False,
+    markdown: Annotated[
+        bool, typer.Option("--markdown", help="Print the catalog as Markdown (docs/rules.md).")
+    ] = False,
     check: Annotated[
         bool, typer.Option("--check", help="Report gaps, conflicts, missing modalities and misquotes; exit 1 if any.")
     ] = False,
     moa_dir: Annotated[
         Path | None,
-        typer.Option("--moa-dir", help="Folder of the agreement texts (*.txt) quotes are checked against. "
-                     "Default: $WSO_MOA_DIR, else ../shared/data/ice/moa beside the checkout."),
+        typer.Option(
+            "--moa-dir",
+            help="Folder of the agreement texts (*.txt) quotes are checked against. "
+            "Default: $WSO_MOA_DIR, else ../shared/data/ice/moa beside the checkout.",
+        ),
     ] = None,
 ) -> None:
     """Print the rules catalog with every parameter's value, source, confidence, modality and validity."""
@@ -73,7 +78,12 @@ def rules(
         table = Table("id", "rule", "value", "source", "conf", "modality", "validity", show_lines=False)
         for row in rows:
             table.add_row(
-                row.id if not row.value else "", row.rule, row.value, row.source, row.confidence, row.modality,
+                row.id if not row.value else "",
+                row.rule,
+                row.value,
+                row.source,
+                row.confidence,
+                row.modality,
                 row.validity,
             )
         Console(width=200).print(table)

@@ -7,7 +7,7 @@ exits 1 on a mismatch, 2 on a file that cannot be run (with the error naming whe
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
@@ -27,7 +27,9 @@ EXIT_MALFORMED = 2
 
 
 def register(app: typer.Typer) -> None:
-    scenario_app = typer.Typer(help="Legal scenarios as data: facts and events in, decisions out.", no_args_is_help=True)
+    scenario_app = typer.Typer(
+        help="Legal scenarios as data: facts and events in, decisions out.", no_args_is_help=True
+    )
     scenario_app.command("run")(run)
     scenario_app.command("check")(check)
     app.add_typer(scenario_app, name="scenario")
@@ -76,7 +78,7 @@ def _run_all(files: list[Path]) -> list[ScenarioRun]:
 def _when(instant: datetime, tz: str) -> str:
     """Local time with its offset, and UTC: what the jail reads and what the record stores."""
     local = instant.astimezone(ZoneInfo(tz)).isoformat(timespec="minutes")
-    utc = instant.astimezone(timezone.utc).isoformat(timespec="minutes").replace("+00:00", "Z")
+    utc = instant.astimezone(UTC).isoformat(timespec="minutes").replace("+00:00", "Z")
     return f"{local} ({utc})"
 
 
@@ -94,13 +96,17 @@ def _print_run(console: Console, scenario_run: ScenarioRun) -> None:
 def _print_answer(console: Console, answer: Answer, tz: str) -> None:
     question, decision = answer.question, answer.decision
     verdict = "[green]allowed[/green]" if decision.allowed else "[red]refused[/red]"
-    console.print(f"\n[bold]{question.id}[/bold]: {question.ask} at {_when(question.at, tz)} -> {verdict}, status [bold]{decision.status}[/bold]")
+    console.print(
+        f"\n[bold]{question.id}[/bold]: {question.ask} at {_when(question.at, tz)} -> {verdict}, status [bold]{decision.status}[/bold]"
+    )
     if decision.deadlines:
         table = Table("deadline", "due (local)", "due (UTC)", "rule", "binding", box=None)
         binding = decision.binding_deadline
         for d in decision.deadlines:
             local, utc = _when(d.due, tz).split(" (")
-            table.add_row(d.name, local, utc.rstrip(")"), d.rule, "BINDING" if d is binding else ("yes" if d.binding else "shown"))
+            table.add_row(
+                d.name, local, utc.rstrip(")"), d.rule, "BINDING" if d is binding else ("yes" if d.binding else "shown")
+            )
         console.print(table)
     for action in decision.actions:
         due = f" by {_when(action.due, tz)}" if action.due else ""
@@ -109,9 +115,14 @@ def _print_answer(console: Console, answer: Answer, tz: str) -> None:
         console.print(f"  value {key} = {value.isoformat() if isinstance(value, datetime) else value}")
     for reason in decision.reasons:
         mark = "[green]ok[/green]" if reason.satisfied else "[red]NO[/red]"
-        used = "; ".join(f"{p.name}={p.value} ({p.version}{', overridden' if p.overridden else ''})" for p in reason.params)
+        used = "; ".join(
+            f"{p.name}={p.value} ({p.version}{', overridden' if p.overridden else ''})" for p in reason.params
+        )
         console.print(f"  {mark} [{reason.rule}] {reason.text}")
-        console.print(f"       source: {reason.source} | confidence {reason.confidence}" + (f" | params: {used}" if used else ""), style="dim")
+        console.print(
+            f"       source: {reason.source} | confidence {reason.confidence}" + (f" | params: {used}" if used else ""),
+            style="dim",
+        )
 
 
 def _print_check(console: Console, scenario_run: ScenarioRun) -> None:
@@ -124,7 +135,9 @@ def _print_check(console: Console, scenario_run: ScenarioRun) -> None:
         if answer.expectation is None:
             console.print(f"  {answer.question.id}: no expectation in expect: (status {answer.decision.status})")
         for mismatch in answer.mismatches:
-            console.print(f"  {answer.question.id}.{mismatch.field}: expected {mismatch.expected!r}, actual {mismatch.actual!r}")
+            console.print(
+                f"  {answer.question.id}.{mismatch.field}: expected {mismatch.expected!r}, actual {mismatch.actual!r}"
+            )
 
 
 def _run_to_dict(scenario_run: ScenarioRun) -> dict[str, Any]:
@@ -140,7 +153,9 @@ def _run_to_dict(scenario_run: ScenarioRun) -> dict[str, Any]:
                 "at": a.question.at.isoformat(),
                 "decision": _decision_dict(a.decision),
                 "passed": a.passed,
-                "mismatches": [{"field": x.field, "expected": _plain(x.expected), "actual": _plain(x.actual)} for x in a.mismatches],
+                "mismatches": [
+                    {"field": x.field, "expected": _plain(x.expected), "actual": _plain(x.actual)} for x in a.mismatches
+                ],
             }
             for a in scenario_run.answers
         ],

@@ -38,8 +38,9 @@ def serve(
         uvicorn.run(create_app(url), host=host, port=port, log_level="info", access_log=access_log)
         return
     os.environ["WSO_DATABASE_URL"] = url
-    uvicorn.run(APP_FACTORY, factory=True, workers=workers, host=host, port=port, log_level="info",
-                access_log=access_log)
+    uvicorn.run(
+        APP_FACTORY, factory=True, workers=workers, host=host, port=port, log_level="info", access_log=access_log
+    )
 
 
 def register(app: typer.Typer) -> None:

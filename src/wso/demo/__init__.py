@@ -25,8 +25,14 @@ from wso.store.uow import Store, UnitOfWork
 AGENCY_NAME = "Demo County Sheriff's Office"
 DEMO_ACTOR = Actor.system("demo")
 # Demo sign-in accounts; the password is for a demo database only (override with WSO_DEMO_PASSWORD).
-DEMO_USERS = (("demo-admin", "admin"), ("demo-coordinator", "coordinator"), ("demo-clerk", "clerk"),
-              ("demo-supervisor", "supervisor"), ("demo-wso", "wso"), ("demo-auditor", "auditor"))
+DEMO_USERS = (
+    ("demo-admin", "admin"),
+    ("demo-coordinator", "coordinator"),
+    ("demo-clerk", "clerk"),
+    ("demo-supervisor", "supervisor"),
+    ("demo-wso", "wso"),
+    ("demo-auditor", "auditor"),
+)
 DEFAULT_DEMO_PASSWORD = "wso-demo-password"
 
 
@@ -61,7 +67,9 @@ def load_demo(store: Store, *, at: datetime, password: str | None = None) -> Dem
     """Load the demo county as of `at`, unless it is there already (idempotent)."""
     password = password or os.environ.get("WSO_DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
     with _OneTransaction(store.sessions, signer=store.signer) as uow:
-        others = uow.session.scalar(select(func.count()).select_from(tables.Agency).where(tables.Agency.name != AGENCY_NAME))
+        others = uow.session.scalar(
+            select(func.count()).select_from(tables.Agency).where(tables.Agency.name != AGENCY_NAME)
+        )
         if others:
             raise DemoRefused(
                 f"this database holds {others} agencies besides the demo county: the demo adds an admin and an "
@@ -81,17 +89,35 @@ def _populate(uow: UnitOfWork, *, at: datetime, password: str) -> DemoSummary:
     def ago(days: float) -> datetime:
         return at - timedelta(days=days)
 
-    agency = agencies.create_agency(uow, actor=a, at=ago(300), name=AGENCY_NAME, state="FL",
-                                    timezone="America/New_York", facility_name="Demo County Jail")
-    agreement = agreements.create_agreement(uow, actor=a, at=ago(290), agency_id=agency.id, model="WSO", template="MOA-2025")
+    agency = agencies.create_agency(
+        uow,
+        actor=a,
+        at=ago(300),
+        name=AGENCY_NAME,
+        state="FL",
+        timezone="America/New_York",
+        facility_name="Demo County Jail",
+    )
+    agreement = agreements.create_agreement(
+        uow, actor=a, at=ago(290), agency_id=agency.id, model="WSO", template="MOA-2025"
+    )
     agreements.record_signature(uow, actor=a, at=ago(280), agreement_id=agreement.id, party="LEA", signed_at=ago(280))
     agreements.record_signature(uow, actor=a, at=ago(270), agreement_id=agreement.id, party="ICE", signed_at=ago(270))
     agreements.record_program_dates(uow, actor=a, at=ago(240), agreement_id=agreement.id, operational_at=ago(240))
 
     def nominate(name: str, badge: str, day: float) -> str:
         return officers.nominate_officer(
-            uow, actor=a, at=ago(day), agreement_id=agreement.id, name=name, badge=badge, citizen_attested=True,
-            experience_attested=True, facility_training_attested=True, inmate_conduct_attested=True, records_access_authorized=True,
+            uow,
+            actor=a,
+            at=ago(day),
+            agreement_id=agreement.id,
+            name=name,
+            badge=badge,
+            citizen_attested=True,
+            experience_attested=True,
+            facility_training_attested=True,
+            inmate_conduct_attested=True,
+            records_access_authorized=True,
         ).id
 
     def exam(oid: str, day: float, score: float) -> None:
@@ -117,42 +143,110 @@ def _populate(uow: UnitOfWork, *, at: datetime, password: str) -> DemoSummary:
     officers.record_authorization_letter(uow, actor=a, at=ago(5), officer_id=nakamura, signed_at=ago(5))
     adeyemi = nominate("Officer F. Adeyemi", "D-106", 250)
     authorize(adeyemi, 228, "WSO-DC-0002")
-    officers.withdraw_authorization(uow, actor=a, at=ago(12), officer_id=adeyemi, notice_at=ago(12), effective_at=ago(12),
-                                    reason="Withdrawn by the Field Office Director's letter")
+    officers.withdraw_authorization(
+        uow,
+        actor=a,
+        at=ago(12),
+        officer_id=adeyemi,
+        notice_at=ago(12),
+        effective_at=ago(12),
+        reason="Withdrawn by the Field Office Director's letter",
+    )
     kowalczyk = nominate("Officer G. Kowalczyk", "D-107", 250)
     authorize(kowalczyk, 226, "WSO-DC-0003")
     brennan = nominate("Officer H. Brennan", "D-108", 250)
     authorize(brennan, 224, "WSO-DC-0004")
-    officers.record_departure_notice(uow, actor=a, at=ago(3), officer_id=brennan, notice_at=ago(3), departure_at=at + timedelta(days=45))
-    officers.require_training(uow, actor=a, at=ago(30), officer_id=rivera, name="WSO annual refresher", due_at=at + timedelta(days=20))
-    officers.record_training(uow, actor=a, at=ago(25), officer_id=kowalczyk, name="WSO annual refresher", completed_at=ago(25))
+    officers.record_departure_notice(
+        uow, actor=a, at=ago(3), officer_id=brennan, notice_at=ago(3), departure_at=at + timedelta(days=45)
+    )
+    officers.require_training(
+        uow, actor=a, at=ago(30), officer_id=rivera, name="WSO annual refresher", due_at=at + timedelta(days=20)
+    )
+    officers.record_training(
+        uow, actor=a, at=ago(25), officer_id=kowalczyk, name="WSO annual refresher", completed_at=ago(25)
+    )
 
     # Complaints: a fresh one (C1 clock running), one under investigation with the officer suspended (C4),
     # one about non-designated personnel (C2), and one resolved (C3).
-    complaints.receive_complaint(uow, actor=a, at=ago(1), received_at=ago(1), source="inmate", officer_id=rivera,
-                                 summary="Says the warrant was served without an interpreter being offered.")
-    serious = complaints.receive_complaint(uow, actor=a, at=ago(30), received_at=ago(30), source="public", officer_id=kowalczyk,
-                                           summary="Alleged excessive force during a transfer to ICE custody.")
-    complaints.notify_ice_of_complaint(uow, actor=a, at=ago(29), complaint_id=serious.id, notified_at=ago(29),
-                                       notified_to="ICE ERO Field Office duty officer")
-    officers.suspend_officer(uow, actor=a, at=ago(27), officer_id=kowalczyk, notice_at=ago(27), effective_at=ago(27),
-                             reason="Under investigation", complaint_id=serious.id)
-    complaints.receive_complaint(uow, actor=a, at=ago(4), received_at=ago(4), source="lea", agreement_id=agreement.id,
-                                 about_designated_officer=False, subject_name="Booking Deputy J. Castellano",
-                                 summary="Non-designated deputy asked a detained person about immigration status.")
-    old = complaints.receive_complaint(uow, actor=a, at=ago(150), received_at=ago(150), source="officer", officer_id=rivera,
-                                       summary="Paperwork for a served warrant was filed late.")
-    complaints.notify_ice_of_complaint(uow, actor=a, at=ago(149), complaint_id=old.id, notified_at=ago(149), notified_to="ICE supervisory officer")
-    complaints.record_investigation_result(uow, actor=a, at=ago(100), complaint_id=old.id, result="Sustained: filing delay, no rights impact.", reported_at=ago(100))
-    complaints.resolve_complaint(uow, actor=a, at=ago(99), complaint_id=old.id, resolution="Counselled; procedure reissued.", resolved_at=ago(99))
+    complaints.receive_complaint(
+        uow,
+        actor=a,
+        at=ago(1),
+        received_at=ago(1),
+        source="inmate",
+        officer_id=rivera,
+        summary="Says the warrant was served without an interpreter being offered.",
+    )
+    serious = complaints.receive_complaint(
+        uow,
+        actor=a,
+        at=ago(30),
+        received_at=ago(30),
+        source="public",
+        officer_id=kowalczyk,
+        summary="Alleged excessive force during a transfer to ICE custody.",
+    )
+    complaints.notify_ice_of_complaint(
+        uow,
+        actor=a,
+        at=ago(29),
+        complaint_id=serious.id,
+        notified_at=ago(29),
+        notified_to="ICE ERO Field Office duty officer",
+    )
+    officers.suspend_officer(
+        uow,
+        actor=a,
+        at=ago(27),
+        officer_id=kowalczyk,
+        notice_at=ago(27),
+        effective_at=ago(27),
+        reason="Under investigation",
+        complaint_id=serious.id,
+    )
+    complaints.receive_complaint(
+        uow,
+        actor=a,
+        at=ago(4),
+        received_at=ago(4),
+        source="lea",
+        agreement_id=agreement.id,
+        about_designated_officer=False,
+        subject_name="Booking Deputy J. Castellano",
+        summary="Non-designated deputy asked a detained person about immigration status.",
+    )
+    old = complaints.receive_complaint(
+        uow,
+        actor=a,
+        at=ago(150),
+        received_at=ago(150),
+        source="officer",
+        officer_id=rivera,
+        summary="Paperwork for a served warrant was filed late.",
+    )
+    complaints.notify_ice_of_complaint(
+        uow, actor=a, at=ago(149), complaint_id=old.id, notified_at=ago(149), notified_to="ICE supervisory officer"
+    )
+    complaints.record_investigation_result(
+        uow,
+        actor=a,
+        at=ago(100),
+        complaint_id=old.id,
+        result="Sustained: filing delay, no rights impact.",
+        reported_at=ago(100),
+    )
+    complaints.resolve_complaint(
+        uow, actor=a, at=ago(99), complaint_id=old.id, resolution="Counselled; procedure reissued.", resolved_at=ago(99)
+    )
 
     populate_holds(uow, actor=a, at=at, agency_id=agency.id, facility_id=agency.facilities[0].id, officer_id=rivera)
 
     names = []
     for username, role in DEMO_USERS:
         agency_id = None if role in ("admin", "auditor") else agency.id
-        created = users.create_user(uow, actor=a, at=ago(300), username=username, password=password, role=role,
-                                    agency_id=agency_id)
+        created = users.create_user(
+            uow, actor=a, at=ago(300), username=username, password=password, role=role, agency_id=agency_id
+        )
         # A demo-only TOTP key per user (S2), so `make run` can sign in: `wso demo codes` prints the codes.
         mfa.enrol_confirmed(uow, user_id=created.id, at=ago(300))
         names.append(username)

@@ -35,39 +35,77 @@ def add_officers(store: Store, *, agreement_id: str, count: int, at: datetime, f
     with store.unit_of_work() as uow:
         for number in range(first, first + count):
             oid = officers.nominate_officer(
-                uow, actor=a, at=ago(200), agreement_id=agreement_id, name=f"Officer {number:04d} Synthetic",
-                badge=f"S-{number:04d}", citizen_attested=True, experience_attested=True,
-                facility_training_attested=True, inmate_conduct_attested=True, records_access_authorized=True,
+                uow,
+                actor=a,
+                at=ago(200),
+                agreement_id=agreement_id,
+                name=f"Officer {number:04d} Synthetic",
+                badge=f"S-{number:04d}",
+                citizen_attested=True,
+                experience_attested=True,
+                facility_training_attested=True,
+                inmate_conduct_attested=True,
+                records_access_authorized=True,
             ).id
             ids.append(oid)
             profile = number % 4
             score = 62 if profile == 1 else 88
-            officers.record_exam_attempt(uow, actor=a, at=ago(150), officer_id=oid, taken_at=ago(150),
-                                         score_percent=score)
+            officers.record_exam_attempt(
+                uow, actor=a, at=ago(150), officer_id=oid, taken_at=ago(150), score_percent=score
+            )
             if profile == 1:
                 continue
             officers.record_authorization_letter(uow, actor=a, at=ago(145), officer_id=oid, signed_at=ago(145))
             officers.record_form_70_006(uow, actor=a, at=ago(144), officer_id=oid, signed_at=ago(144))
-            officers.issue_credentials(uow, actor=a, at=ago(143), officer_id=oid, issued_at=ago(143),
-                                       number=f"WSO-S-{number:04d}")
+            officers.issue_credentials(
+                uow, actor=a, at=ago(143), officer_id=oid, issued_at=ago(143), number=f"WSO-S-{number:04d}"
+            )
             if profile == 0:
-                officers.require_training(uow, actor=a, at=ago(40), officer_id=oid, name="WSO annual refresher",
-                                          due_at=at + timedelta(days=20))
-                officers.record_training(uow, actor=a, at=ago(30), officer_id=oid, name="Use of force",
-                                         completed_at=ago(30))
+                officers.require_training(
+                    uow,
+                    actor=a,
+                    at=ago(40),
+                    officer_id=oid,
+                    name="WSO annual refresher",
+                    due_at=at + timedelta(days=20),
+                )
+                officers.record_training(
+                    uow, actor=a, at=ago(30), officer_id=oid, name="Use of force", completed_at=ago(30)
+                )
             if profile == 2:
-                officers.withdraw_authorization(uow, actor=a, at=ago(20), officer_id=oid, notice_at=ago(20),
-                                                effective_at=ago(20), reason="Withdrawn by letter")
+                officers.withdraw_authorization(
+                    uow,
+                    actor=a,
+                    at=ago(20),
+                    officer_id=oid,
+                    notice_at=ago(20),
+                    effective_at=ago(20),
+                    reason="Withdrawn by letter",
+                )
             complaint_id = None
             if number % 2 == 1 or profile == 3:
                 complaint_id = complaints.receive_complaint(
-                    uow, actor=a, at=ago(7), received_at=ago(7), source="public", officer_id=oid,
+                    uow,
+                    actor=a,
+                    at=ago(7),
+                    received_at=ago(7),
+                    source="public",
+                    officer_id=oid,
                     summary="Synthetic complaint for load tests.",
                 ).id
             if profile == 3:
-                officers.suspend_officer(uow, actor=a, at=ago(6), officer_id=oid, notice_at=ago(6),
-                                         effective_at=ago(6), reason="Under investigation", complaint_id=complaint_id)
-                officers.record_departure_notice(uow, actor=a, at=ago(3), officer_id=oid, notice_at=ago(3),
-                                                 departure_at=at + timedelta(days=45))
+                officers.suspend_officer(
+                    uow,
+                    actor=a,
+                    at=ago(6),
+                    officer_id=oid,
+                    notice_at=ago(6),
+                    effective_at=ago(6),
+                    reason="Under investigation",
+                    complaint_id=complaint_id,
+                )
+                officers.record_departure_notice(
+                    uow, actor=a, at=ago(3), officer_id=oid, notice_at=ago(3), departure_at=at + timedelta(days=45)
+                )
         uow.commit()
     return ids

@@ -28,6 +28,8 @@ def _committed(request: Request, service: Any, **arguments: Any) -> Any:
         result = service(uow, **arguments)
         uow.commit()
     return result
+
+
 router = APIRouter(prefix=PREFIX, tags=["holds"], responses=ERROR_RESPONSES)
 
 

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any
 
@@ -363,7 +363,7 @@ def _compare_by_key(
 
 def _key_part(value: Any) -> str:
     """A natural key's part as text; an instant in UTC, as both the ledger and the table give it."""
-    return value.astimezone(timezone.utc).isoformat() if isinstance(value, datetime) else str(value)
+    return value.astimezone(UTC).isoformat() if isinstance(value, datetime) else str(value)
 
 
 def _apply(rows: Rows, event: Event) -> None:

@@ -10,6 +10,7 @@ never a silent default.
 
 from __future__ import annotations
 
+from wso.params.catalog import RuleEntry
 from wso.params.loader import (
     TEMPLATES,
     NotInForce,
@@ -19,7 +20,6 @@ from wso.params.loader import (
     default_params,
     load_params,
 )
-from wso.params.catalog import RuleEntry
 from wso.params.state_laws import StateLaw
 
 __all__ = [

@@ -33,8 +33,10 @@ def to_div(figure: go.Figure, *, div_id: str, inline_js: bool = False) -> str:
     data = json.dumps({"figure": json.loads(figure.to_json()), "config": CONFIG}, separators=(",", ":"))
     # "<" escaped, so no value (an agency name, say) can close the block and start markup.
     data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return (f'<div id="{div_id}" class="plotly-chart"></div>'
-            f'<script type="application/json" class="chart-data" data-for="{div_id}">{data}</script>')
+    return (
+        f'<div id="{div_id}" class="plotly-chart"></div>'
+        f'<script type="application/json" class="chart-data" data-for="{div_id}">{data}</script>'
+    )
 
 
 def growth_chart(rows: Sequence[dict[str, Any]], *, title: str) -> go.Figure:
@@ -98,7 +100,11 @@ def cost_chart(programs: dict[str, dict[str, float]], *, title: str) -> go.Figur
     """Yearly net cost to the agency under each program, split into what it pays and what ICE pays back."""
     names = list(programs)
     figure = go.Figure()
-    for part, label in (("training_usd", "training"), ("officer_time_usd", "officer time"), ("detention_usd", "detention")):
+    for part, label in (
+        ("training_usd", "training"),
+        ("officer_time_usd", "officer time"),
+        ("detention_usd", "detention"),
+    ):
         figure.add_trace(go.Bar(x=names, y=[programs[n][part] for n in names], name=label))
     figure.add_trace(go.Bar(x=names, y=[-programs[n]["reimbursement_usd"] for n in names], name="paid by ICE"))
     figure.add_trace(

@@ -14,7 +14,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from wso.rules.costs import yearly_cost
 from wso.rules.decision import InvalidFacts
 
-
 # A bound on the form against typing errors, not a legal limit (the legal limits are in params/).
 SANITY_MAX_HOURS_PER_HOLD = 24 * 60
 
@@ -27,10 +26,14 @@ class CostInput(BaseModel):
     holds_per_month: float = Field(10, ge=0, description="Holds for ICE expected per month")
     officers: int = Field(4, ge=0, description="Officers to train and authorize")
     hourly_wage_usd: float = Field(35, ge=0, description="Loaded hourly wage of an officer (USD)")
-    hours_per_hold: float = Field(24, ge=0, le=SANITY_MAX_HOURS_PER_HOLD, description="Hours a person stays in the jail per hold")
+    hours_per_hold: float = Field(
+        24, ge=0, le=SANITY_MAX_HOURS_PER_HOLD, description="Hours a person stays in the jail per hold"
+    )
     staff_hours_per_hold: float = Field(1, ge=0, description="Officer hours spent on each hold")
     lea_daily_cost_usd: float = Field(0, ge=0, description="The jail's own cost of a bed-day (USD); 0 if unknown")
-    igsa_bed_rate_usd: float | None = Field(None, ge=0, description="IGSA per-diem bed rate ICE pays (USD); blank: no IGSA")
+    igsa_bed_rate_usd: float | None = Field(
+        None, ge=0, description="IGSA per-diem bed rate ICE pays (USD); blank: no IGSA"
+    )
 
 
 def estimate(given: CostInput, *, on: dt.date) -> dict[str, Any]:

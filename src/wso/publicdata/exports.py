@@ -29,7 +29,7 @@ def agreements_frame(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
     """A frame with one row per agreement; dates typed as dates (a year 5025 stays as read)."""
     # Python dates, not pandas timestamps: pandas timestamps end in 2262 and ICE typed 5025.
     typed = [{**r, **{c: dt.date.fromisoformat(r[c]) if r[c] else None for c in DATE_COLUMNS}} for r in rows]
-    return pd.DataFrame(typed, columns=list(COLUMNS)).astype({c: object for c in DATE_COLUMNS})
+    return pd.DataFrame(typed, columns=list(COLUMNS)).astype(dict.fromkeys(DATE_COLUMNS, object))
 
 
 def to_csv(rows: Sequence[dict[str, Any]]) -> bytes:
@@ -42,7 +42,10 @@ def to_parquet(rows: Sequence[dict[str, Any]]) -> bytes:
 
     frame = agreements_frame(rows)
     schema = pa.schema(
-        [(c, pa.date32() if c in DATE_COLUMNS else pa.bool_() if c == "listed_pending" else pa.string()) for c in COLUMNS]
+        [
+            (c, pa.date32() if c in DATE_COLUMNS else pa.bool_() if c == "listed_pending" else pa.string())
+            for c in COLUMNS
+        ]
     )
     # One thread: pyarrow thread pools can abort the process at exit (apache/arrow#34314).
     table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False, nthreads=1)

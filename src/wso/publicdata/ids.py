@@ -34,7 +34,9 @@ def line_id(*, state: str, agency: str, model: str) -> str:
     return f"{agency_id(state=state, agency=agency)}#{model}"
 
 
-def agreement_id(*, state: str, agency: str, model: str, signed_on: dt.date | None, signed_raw: str | None, pending: bool) -> str:
+def agreement_id(
+    *, state: str, agency: str, model: str, signed_on: dt.date | None, signed_raw: str | None, pending: bool
+) -> str:
     """The id of one agreement; see the module docstring for each form."""
     if pending:
         tail = "pending"

@@ -163,7 +163,11 @@ def import_sheets(
     sheets, failures = read_all(paths, kind=kind, as_of=as_of, on_file=on_file)
     problems = [f"{f.file}: {f.error}" for f in failures]
     if not skip_bad_rows:
-        problems += [f"{s.file_name}: {issue} (row rejected; use --skip-bad-rows to import the others)" for s in sheets for issue in s.rejected]
+        problems += [
+            f"{s.file_name}: {issue} (row rejected; use --skip-bad-rows to import the others)"
+            for s in sheets
+            for issue in s.rejected
+        ]
     if problems:
         raise ImportRefused(problems, [summarize(s, status="refused") for s in sheets] + failures)
 
@@ -171,11 +175,15 @@ def import_sheets(
     with session_factory(engine).begin() as session:
         in_this_run: set[str] = set()
         for sheet in sheets:
-            if sheet.sha256 in in_this_run or session.scalar(select(Snapshot.id).where(Snapshot.sha256 == sheet.sha256)):
+            if sheet.sha256 in in_this_run or session.scalar(
+                select(Snapshot.id).where(Snapshot.sha256 == sheet.sha256)
+            ):
                 summaries.append(summarize(sheet, status="unchanged"))
                 continue
             clash = session.scalar(
-                select(Snapshot).where(Snapshot.kind == sheet.kind, Snapshot.as_of == sheet.as_of, Snapshot.part == sheet.part)
+                select(Snapshot).where(
+                    Snapshot.kind == sheet.kind, Snapshot.as_of == sheet.as_of, Snapshot.part == sheet.part
+                )
             )
             if clash is not None:
                 raise ImportRefused(
@@ -196,7 +204,12 @@ def _row_ids(sheet: Sheet) -> list[str]:
     pending = sheet.kind == "pending"
     return [
         agreement_id(
-            state=r.state, agency=r.agency, model=r.model, signed_on=r.signed_on, signed_raw=r.signed_raw, pending=pending
+            state=r.state,
+            agency=r.agency,
+            model=r.model,
+            signed_on=r.signed_on,
+            signed_raw=r.signed_raw,
+            pending=pending,
         )
         for r in sheet.rows
     ]
@@ -207,7 +220,9 @@ def _duplicate_flags(sheet: Sheet, ids: list[str]) -> tuple[RowIssue, ...]:
     flags: list[RowIssue] = []
     for row, ident in zip(sheet.rows, ids, strict=True):
         if ident in first_row:
-            flags.append(RowIssue(row.row, "row", f"the same agreement as row {first_row[ident]} ({ident}); counted once"))
+            flags.append(
+                RowIssue(row.row, "row", f"the same agreement as row {first_row[ident]} ({ident}); counted once")
+            )
         else:
             first_row[ident] = row.row
     return tuple(flags)
@@ -216,7 +231,12 @@ def _duplicate_flags(sheet: Sheet, ids: list[str]) -> tuple[RowIssue, ...]:
 def _details(row: SheetRow, *, pending: bool) -> dict[str, Any]:
     return {
         "agreement_id": agreement_id(
-            state=row.state, agency=row.agency, model=row.model, signed_on=row.signed_on, signed_raw=row.signed_raw, pending=pending
+            state=row.state,
+            agency=row.agency,
+            model=row.model,
+            signed_on=row.signed_on,
+            signed_raw=row.signed_raw,
+            pending=pending,
         ),
         "line_id": line_id(state=row.state, agency=row.agency, model=row.model),
         "agency_id": agency_id(state=row.state, agency=row.agency),
@@ -268,8 +288,17 @@ def snapshot_keys(session: Session) -> list[SnapshotKey]:
 def printed_rows(sightings: Sequence[Sighting]) -> list[Printed]:
     return [
         Printed(
-            snapshot_id=s.snapshot_id, row=s.row, key=s.agreement_id, state=s.state, agency=s.agency, model=s.model,
-            county=s.county, signed_on=s.signed_on, signed_raw=s.signed_raw, moa=s.moa, moa_url=s.moa_url,
+            snapshot_id=s.snapshot_id,
+            row=s.row,
+            key=s.agreement_id,
+            state=s.state,
+            agency=s.agency,
+            model=s.model,
+            county=s.county,
+            signed_on=s.signed_on,
+            signed_raw=s.signed_raw,
+            moa=s.moa,
+            moa_url=s.moa_url,
         )  # fmt: skip
         for s in sightings
     ]

@@ -112,7 +112,9 @@ def signed_by_month(session: Session, *, state: str | None = None) -> list[dict[
     for month, model in sorted(monthly):
         running[model] += monthly[(month, model)]
         result.append({"month": month, "model": model, "signed": monthly[(month, model)], "cumulative": running[model]})
-    return result + [{"month": "undated", "model": m, "signed": n, "cumulative": None} for m, n in sorted(undated.items())]
+    return result + [
+        {"month": "undated", "model": m, "signed": n, "cumulative": None} for m, n in sorted(undated.items())
+    ]
 
 
 def snapshot_changes(session: Session) -> list[Step]:
@@ -191,8 +193,14 @@ def overview(session: Session) -> dict[str, Any]:
     steps = snapshot_changes(session)
     return {
         "snapshots": [
-            {"file": s.file_name, "kind": s.kind, "as_of": s.as_of.isoformat(), "part": s.part, "rows_read": s.rows_read,
-             "rejected": s.rejected}
+            {
+                "file": s.file_name,
+                "kind": s.kind,
+                "as_of": s.as_of.isoformat(),
+                "part": s.part,
+                "rows_read": s.rows_read,
+                "rejected": s.rejected,
+            }
             for s in snapshots(session)
         ],  # fmt: skip
         "latest_participating": participating.as_of.isoformat() if participating else None,
@@ -204,11 +212,15 @@ def overview(session: Session) -> dict[str, Any]:
         "pending": counts_by_model(session, snapshot_id=pending.id) if pending else {},
         "status_counts": dict(Counter(a.status for a in all_agreements)),
         "changes": [c.to_dict(rows=False) for c in steps],
-        "review": [{"from": c.to_dict(rows=False)["from"], "to": c.to_dict(rows=False)["to"], **r.to_dict()}
-                   for c in steps for r in c.review],  # fmt: skip
+        "review": [
+            {"from": c.to_dict(rows=False)["from"], "to": c.to_dict(rows=False)["to"], **r.to_dict()}
+            for c in steps
+            for r in c.review
+        ],  # fmt: skip
         "change_classes": list(CLASSES),
         "contradictions": [
-            {"agreement": agreement_row(a, check=c), "check": c} for a, c in zip(all_agreements, checks, strict=True)
+            {"agreement": agreement_row(a, check=c), "check": c}
+            for a, c in zip(all_agreements, checks, strict=True)
             if c["status"] in ("forbids", "restricts")
         ],  # fmt: skip
         "flagged": [agreement_row(a) for a in all_agreements if a.flags],
@@ -240,8 +252,15 @@ def agency_report(session: Session, *, agency_id: str) -> dict[str, Any] | None:
         return None
     listed = session.execute(
         select(
-            Identity.agreement_id, Snapshot.kind, Snapshot.as_of, Snapshot.part, Snapshot.file_name, Sighting.row,
-            Sighting.agency, Sighting.signed_on, Sighting.signed_raw,
+            Identity.agreement_id,
+            Snapshot.kind,
+            Snapshot.as_of,
+            Snapshot.part,
+            Snapshot.file_name,
+            Sighting.row,
+            Sighting.agency,
+            Sighting.signed_on,
+            Sighting.signed_raw,
         )  # fmt: skip
         .join(Sighting, (Identity.snapshot_id == Sighting.snapshot_id) & (Identity.row == Sighting.row))
         .join(Snapshot, Snapshot.id == Sighting.snapshot_id)
@@ -306,10 +325,22 @@ def agreement_report(session: Session, *, agreement_id: str) -> dict[str, Any] |
     listed.sort(key=lambda r: (_key(r[0]).order, r[1].row))
     sightings = [
         {
-            "sheet": snap.file_name, "kind": snap.kind, "as_of": snap.as_of.isoformat(), "part": snap.part,
-            "row": s.row, "key": s.agreement_id, "agency": s.agency, "county": s.county, "agency_type": s.agency_type,
-            "signed": s.signed_on.isoformat() if s.signed_on else s.signed_raw, "moa": s.moa, "moa_url": s.moa_url,
-            "addendum": s.addendum, "addendum_url": s.addendum_url, "reached": i.reached, "fix": i.fix,
+            "sheet": snap.file_name,
+            "kind": snap.kind,
+            "as_of": snap.as_of.isoformat(),
+            "part": snap.part,
+            "row": s.row,
+            "key": s.agreement_id,
+            "agency": s.agency,
+            "county": s.county,
+            "agency_type": s.agency_type,
+            "signed": s.signed_on.isoformat() if s.signed_on else s.signed_raw,
+            "moa": s.moa,
+            "moa_url": s.moa_url,
+            "addendum": s.addendum,
+            "addendum_url": s.addendum_url,
+            "reached": i.reached,
+            "fix": i.fix,
         }  # fmt: skip
         for snap, s, i in listed
     ]

@@ -313,7 +313,9 @@ class _RowReader:
         addendum = self._text(cells, ADDENDUM)
         for i in self.unnamed:
             if i < len(cells) and cells[i].value not in (None, "") and str(cells[i].value).strip():
-                flags.append(RowIssue(number, f"column {i + 1}", f"value {cells[i].value!r} under no header; not imported"))
+                flags.append(
+                    RowIssue(number, f"column {i + 1}", f"value {cells[i].value!r} under no header; not imported")
+                )
         self.rows.append(
             SheetRow(
                 row=number,
@@ -355,10 +357,18 @@ class _RowReader:
             if isinstance(converted, dt.datetime):
                 day = converted.date()
                 raw = str(value)
-                flags.append(RowIssue(number, SIGNED, f"an Excel serial number {value!r} without date format; read as {day.isoformat()}"))
+                flags.append(
+                    RowIssue(
+                        number,
+                        SIGNED,
+                        f"an Excel serial number {value!r} without date format; read as {day.isoformat()}",
+                    )
+                )
             else:
                 raw = str(value)
-                flags.append(RowIssue(number, SIGNED, f"number {value!r} is not a date; kept as typed, no signing date"))
+                flags.append(
+                    RowIssue(number, SIGNED, f"number {value!r} is not a date; kept as typed, no signing date")
+                )
                 return None, raw
         else:
             raw = _clean(str(value))
@@ -377,6 +387,10 @@ class _RowReader:
             flags.append(RowIssue(number, SIGNED, f"typed as text {raw!r}; read as {day.isoformat()} (month/day/year)"))
         if day is not None and day > self.as_of:
             flags.append(
-                RowIssue(number, SIGNED, f"{day.isoformat()} is after the sheet's own date {self.as_of.isoformat()}; kept as read")
+                RowIssue(
+                    number,
+                    SIGNED,
+                    f"{day.isoformat()} is after the sheet's own date {self.as_of.isoformat()}; kept as read",
+                )
             )
         return day, raw

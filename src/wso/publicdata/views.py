@@ -45,7 +45,7 @@ NAV = [
 
 
 def _today() -> dt.date:
-    return dt.datetime.now(dt.timezone.utc).date()
+    return dt.datetime.now(dt.UTC).date()
 
 
 def _sessions(request: Request) -> sessionmaker[Session]:
@@ -99,7 +99,9 @@ def _page(request: Request, name: str, context: dict[str, Any], *, status_code: 
 @pages.get("/assets/plotly.min.js")
 def plotly_js() -> FileResponse:
     """plotly.js from the installed plotly package: the pages never ask a CDN."""
-    return FileResponse(PLOTLY_JS, media_type="application/javascript", headers={"Cache-Control": "public, max-age=86400"})
+    return FileResponse(
+        PLOTLY_JS, media_type="application/javascript", headers={"Cache-Control": "public, max-age=86400"}
+    )
 
 
 @pages.get("", response_class=HTMLResponse)
@@ -108,9 +110,20 @@ def overview_page(request: Request, session: DB) -> HTMLResponse:
     chart_divs = []
     if data["agreements"]:
         chart_divs = [
-            charts.to_div(charts.models_chart(data["agreements_by_model"], title=f"Agreements by model, {data['latest_participating']}"), div_id="chart-models"),
-            charts.to_div(charts.growth_chart(reports.growth(session), title="Agreements on each ICE sheet"), div_id="chart-growth"),
-            charts.to_div(charts.monthly_chart(reports.signed_by_month(session), title="Agreements signed per month"), div_id="chart-monthly"),
+            charts.to_div(
+                charts.models_chart(
+                    data["agreements_by_model"], title=f"Agreements by model, {data['latest_participating']}"
+                ),
+                div_id="chart-models",
+            ),
+            charts.to_div(
+                charts.growth_chart(reports.growth(session), title="Agreements on each ICE sheet"),
+                div_id="chart-growth",
+            ),
+            charts.to_div(
+                charts.monthly_chart(reports.signed_by_month(session), title="Agreements signed per month"),
+                div_id="chart-monthly",
+            ),
             charts.to_div(charts.states_chart(data["by_state"], title="Agreements by state"), div_id="chart-states"),
         ]
     return _page(request, "overview.html", {"data": data, "charts": chart_divs, "state_names": STATE_NAMES})
@@ -124,10 +137,20 @@ def compare_page(request: Request, session: DB) -> HTMLResponse:
     chart_divs = []
     if participating is not None:
         counts = reports.counts_by_model(session, snapshot_id=participating.id)
-        chart_divs.append(charts.to_div(charts.models_chart(counts, title=f"Agreements by model, ICE sheet of {participating.as_of}"), div_id="chart-models"))
+        chart_divs.append(
+            charts.to_div(
+                charts.models_chart(counts, title=f"Agreements by model, ICE sheet of {participating.as_of}"),
+                div_id="chart-models",
+            )
+        )
     example = estimate(CostInput(), on=today)
     if example["ok"]:
-        chart_divs.append(charts.to_div(charts.cost_chart(example["programs"], title="Yearly cost, example agency (see Costs)"), div_id="chart-costs"))
+        chart_divs.append(
+            charts.to_div(
+                charts.cost_chart(example["programs"], title="Yearly cost, example agency (see Costs)"),
+                div_id="chart-costs",
+            )
+        )
     return _page(request, "compare.html", {"table": table, "charts": chart_divs, "example": example})
 
 
@@ -137,9 +160,19 @@ def state_page(request: Request, code: str, session: DB, on: str | None = None) 
     data = reports.state_report(session, state=state, on=_date(on, field="on"))
     chart_divs = []
     if data["growth"]:
-        chart_divs.append(charts.to_div(charts.growth_chart(data["growth"], title=f"{data['name']}: agreements on each ICE sheet"), div_id="chart-state-growth"))
+        chart_divs.append(
+            charts.to_div(
+                charts.growth_chart(data["growth"], title=f"{data['name']}: agreements on each ICE sheet"),
+                div_id="chart-state-growth",
+            )
+        )
     if data["signed_by_month"]:
-        chart_divs.append(charts.to_div(charts.monthly_chart(data["signed_by_month"], title=f"{data['name']}: agreements signed per month"), div_id="chart-state-monthly"))
+        chart_divs.append(
+            charts.to_div(
+                charts.monthly_chart(data["signed_by_month"], title=f"{data['name']}: agreements signed per month"),
+                div_id="chart-state-monthly",
+            )
+        )
     return _page(request, "state.html", {"data": data, "charts": chart_divs})
 
 
@@ -177,8 +210,17 @@ def changes_page(request: Request, session: DB) -> HTMLResponse:
 @pages.get("/costs", response_class=HTMLResponse)
 def costs_page(request: Request, params: Annotated[CostInput, Query()]) -> HTMLResponse:
     result = estimate(params, on=_today())
-    chart_divs = [charts.to_div(charts.cost_chart(result["programs"], title="Yearly cost to the agency"), div_id="chart-costs")] if result["ok"] else []
-    return _page(request, "costs.html", {"form": params, "result": result, "charts": chart_divs}, status_code=200 if result["ok"] else 422)
+    chart_divs = (
+        [charts.to_div(charts.cost_chart(result["programs"], title="Yearly cost to the agency"), div_id="chart-costs")]
+        if result["ok"]
+        else []
+    )
+    return _page(
+        request,
+        "costs.html",
+        {"form": params, "result": result, "charts": chart_divs},
+        status_code=200 if result["ok"] else 422,
+    )
 
 
 # ---- JSON API ------------------------------------------------------------------------------
@@ -264,7 +306,9 @@ def comparison_api(on: str | None = None) -> dict[str, Any]:
     try:
         return comparison(on=day)
     except NotInForce as exc:  # a date before the programs' first cited values: a 422, not a 500
-        raise HTTPException(status_code=422, detail=f"on: no program data in force on {day.isoformat()} ({exc})") from None
+        raise HTTPException(
+            status_code=422, detail=f"on: no program data in force on {day.isoformat()} ({exc})"
+        ) from None
 
 
 @api.get("/costs")

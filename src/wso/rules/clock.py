@@ -11,7 +11,7 @@ ones: a naive datetime is a bug here.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -44,7 +44,7 @@ def zone(name: str) -> ZoneInfo:
 def add_elapsed_hours(start: datetime, hours: float) -> datetime:
     """`start` plus `hours` of real elapsed time (H5: "no more than 48 hours")."""
     require_aware(start, name="start")
-    return start.astimezone(timezone.utc) + timedelta(hours=hours)
+    return start.astimezone(UTC) + timedelta(hours=hours)
 
 
 def elapsed_hours(start: datetime, end: datetime) -> float:
@@ -99,7 +99,7 @@ def add_hours_excluding(start: datetime, hours: float, *, tz: str, excluded: Day
         raise ValueError(f"hours must not be negative, got {hours}")
     local_zone = zone(tz)
     remaining = timedelta(hours=hours)
-    current = start.astimezone(timezone.utc)
+    current = start.astimezone(UTC)
     while True:
         local_day = current.astimezone(local_zone).date()
         day_end = _local_midnight(local_day + timedelta(days=1), local_zone)
@@ -117,8 +117,8 @@ def counted_hours_between(start: datetime, end: datetime, *, tz: str, excluded: 
     require_aware(end, name="end")
     local_zone = zone(tz)
     total = timedelta(0)
-    current = start.astimezone(timezone.utc)
-    stop = end.astimezone(timezone.utc)
+    current = start.astimezone(UTC)
+    stop = end.astimezone(UTC)
     while current < stop:
         local_day = current.astimezone(local_zone).date()
         day_end = min(_local_midnight(local_day + timedelta(days=1), local_zone), stop)
@@ -158,13 +158,13 @@ def _add_local(start: datetime, delta: relativedelta, *, tz: str) -> datetime:
     local_zone = zone(tz)
     local = start.astimezone(local_zone)
     wall = local.replace(tzinfo=None) + delta
-    return _resolve_wall_time(wall, local_zone).astimezone(timezone.utc)
+    return _resolve_wall_time(wall, local_zone).astimezone(UTC)
 
 
 def _resolve_wall_time(wall: datetime, local_zone: ZoneInfo) -> datetime:
     """A local wall time as an instant: the earlier one when ambiguous, shifted forward past a gap."""
     candidate = wall.replace(tzinfo=local_zone, fold=0)
-    round_trip = candidate.astimezone(timezone.utc).astimezone(local_zone).replace(tzinfo=None)
+    round_trip = candidate.astimezone(UTC).astimezone(local_zone).replace(tzinfo=None)
     if round_trip != wall:  # the wall time does not exist (spring forward): take the instant after the gap
         candidate = wall.replace(tzinfo=local_zone, fold=1)
     return candidate
@@ -176,4 +176,4 @@ def local_midnight(day: date, *, tz: str) -> datetime:
 
 
 def _local_midnight(day: date, local_zone: ZoneInfo) -> datetime:
-    return _resolve_wall_time(datetime.combine(day, time(0)), local_zone).astimezone(timezone.utc)
+    return _resolve_wall_time(datetime.combine(day, time(0)), local_zone).astimezone(UTC)

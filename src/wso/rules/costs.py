@@ -31,27 +31,46 @@ def hold_cost(
     params = params or default_params()
     bed_days = math.ceil(hours / HOURS_PER_DAY) if hours > 0 else 0
     lea_cost = bed_days * lea_daily_cost_usd
-    reasons: list[Reason] = [cite("K1", f"The LEA bears its own detention cost: {bed_days} bed-day(s) at ${lea_daily_cost_usd:,.2f} (each started day counted).")]
+    reasons: list[Reason] = [
+        cite(
+            "K1",
+            f"The LEA bears its own detention cost: {bed_days} bed-day(s) at ${lea_daily_cost_usd:,.2f} (each started day counted).",
+        )
+    ]
     if program == "WSO":
         fee = params.for_template("costs.wso_fee_per_hold_usd", template)
         reimbursement = float(fee.value)
-        reasons.append(cite("K1", f"WSO: ICE pays ${fee.value} per hold; the LEA pays officers, training and supplies.", fee))
+        reasons.append(
+            cite("K1", f"WSO: ICE pays ${fee.value} per hold; the LEA pays officers, training and supplies.", fee)
+        )
     elif program == "BOA":
         fee = params.at("costs.boa_per_hold_usd", on)
         limit = params.at("costs.boa_max_hours", on)
         reimbursement = float(fee.value)
         beyond = f" Hours beyond {limit.value} are not covered." if hours > limit.value else ""
-        reasons.append(cite("K2", f"BOA: ICE pays ${fee.value} per person held up to {limit.value} hours.{beyond}", fee, limit))
+        reasons.append(
+            cite("K2", f"BOA: ICE pays ${fee.value} per person held up to {limit.value} hours.{beyond}", fee, limit)
+        )
     elif program == "IGSA":
         if igsa_bed_rate_usd is None:
             raise InvalidFacts("igsa_bed_rate_usd", "an IGSA cost needs the facility's per-diem bed rate (K3)")
         _non_negative(igsa_bed_rate_usd=igsa_bed_rate_usd)
         reimbursement = bed_days * igsa_bed_rate_usd
-        reasons.append(cite("K3", f"IGSA: ICE pays the facility's bed rate, ${igsa_bed_rate_usd:,.2f} per day, for {bed_days} day(s)."))
+        reasons.append(
+            cite(
+                "K3",
+                f"IGSA: ICE pays the facility's bed rate, ${igsa_bed_rate_usd:,.2f} per day, for {bed_days} day(s).",
+            )
+        )
     else:
         raise InvalidFacts("program", f"{program!r} is not one of WSO, BOA, IGSA")
     net = lea_cost - reimbursement
-    values = {"bed_days": bed_days, "lea_cost_usd": round(lea_cost, 2), "reimbursement_usd": round(reimbursement, 2), "net_cost_usd": round(net, 2)}
+    values = {
+        "bed_days": bed_days,
+        "lea_cost_usd": round(lea_cost, 2),
+        "reimbursement_usd": round(reimbursement, 2),
+        "net_cost_usd": round(net, 2),
+    }
     return Decision("hold_cost", True, tuple(reasons), status=program, values=values)
 
 
@@ -73,20 +92,42 @@ def yearly_cost(
     K1: the LEA pays its officers' salaries while in training and for their backfill (so each
     training hour is paid twice), and their time on each hold; ICE pays nothing per hold.
     """
-    _non_negative(holds_per_month=holds_per_month, officers=officers, hourly_wage_usd=hourly_wage_usd, hours_per_hold=hours_per_hold, lea_daily_cost_usd=lea_daily_cost_usd, staff_hours_per_hold=staff_hours_per_hold)
+    _non_negative(
+        holds_per_month=holds_per_month,
+        officers=officers,
+        hourly_wage_usd=hourly_wage_usd,
+        hours_per_hold=hours_per_hold,
+        lea_daily_cost_usd=lea_daily_cost_usd,
+        staff_hours_per_hold=staff_hours_per_hold,
+    )
     params = params or default_params()
     training = params.at("officers.initial_training_hours", on)
     holds = holds_per_month * 12
     training_cost = officers * training.value * hourly_wage_usd * 2
     staff_cost = holds * staff_hours_per_hold * hourly_wage_usd
     reasons: list[Reason] = [
-        cite("K1", f"Initial training: {officers} officer(s) x {training.value} h x ${hourly_wage_usd:,.2f}/h, paid twice (trainee and backfill) = ${training_cost:,.2f} in the first year.", training),
-        cite("K1", f"Officer time: {holds:g} holds a year x {staff_hours_per_hold:g} h x ${hourly_wage_usd:,.2f}/h = ${staff_cost:,.2f}."),
+        cite(
+            "K1",
+            f"Initial training: {officers} officer(s) x {training.value} h x ${hourly_wage_usd:,.2f}/h, paid twice (trainee and backfill) = ${training_cost:,.2f} in the first year.",
+            training,
+        ),
+        cite(
+            "K1",
+            f"Officer time: {holds:g} holds a year x {staff_hours_per_hold:g} h x ${hourly_wage_usd:,.2f}/h = ${staff_cost:,.2f}.",
+        ),
     ]
     programs: list[Program] = ["WSO", "BOA"] + (["IGSA"] if igsa_bed_rate_usd is not None else [])
     totals: dict[str, dict[str, float]] = {}
     for program in programs:
-        one = hold_cost(program=program, hours=hours_per_hold, on=on, lea_daily_cost_usd=lea_daily_cost_usd, igsa_bed_rate_usd=igsa_bed_rate_usd, template=template, params=params)
+        one = hold_cost(
+            program=program,
+            hours=hours_per_hold,
+            on=on,
+            lea_daily_cost_usd=lea_daily_cost_usd,
+            igsa_bed_rate_usd=igsa_bed_rate_usd,
+            template=template,
+            params=params,
+        )
         reasons.extend(r for r in one.reasons if r.rule != "K1" or program == "WSO")
         detention = holds * one.values["lea_cost_usd"]
         reimbursed = holds * one.values["reimbursement_usd"]
@@ -99,8 +140,18 @@ def yearly_cost(
         }
     if igsa_bed_rate_usd is None:
         reasons.append(cite("K3", "IGSA not estimated: give the facility's bed rate."))
-    assumptions = {"holds_per_year": holds, "hours_per_hold": hours_per_hold, "officers": officers, "hourly_wage_usd": hourly_wage_usd, "lea_daily_cost_usd": lea_daily_cost_usd, "staff_hours_per_hold": staff_hours_per_hold, "training_hours": training.value}
-    return Decision("yearly_cost", True, tuple(reasons), status="estimate", values={"programs": totals, "assumptions": assumptions})
+    assumptions = {
+        "holds_per_year": holds,
+        "hours_per_hold": hours_per_hold,
+        "officers": officers,
+        "hourly_wage_usd": hourly_wage_usd,
+        "lea_daily_cost_usd": lea_daily_cost_usd,
+        "staff_hours_per_hold": staff_hours_per_hold,
+        "training_hours": training.value,
+    }
+    return Decision(
+        "yearly_cost", True, tuple(reasons), status="estimate", values={"programs": totals, "assumptions": assumptions}
+    )
 
 
 def _non_negative(**figures: float) -> None:

@@ -33,17 +33,24 @@ def session_state(
     ends_at = started_at + timedelta(hours=limit.value)
     locks_at = last_seen_at + timedelta(minutes=idle.value)
     if at >= ends_at:
-        reason = cite("S1", f"The session began more than {limit.value} hours ago: sign in again.", limit,
-                      satisfied=False)
+        reason = cite(
+            "S1", f"The session began more than {limit.value} hours ago: sign in again.", limit, satisfied=False
+        )
         return Decision("session_active", False, (reason,), status="expired", values={"ends_at": ends_at})
     if at >= locks_at:
-        reason = cite("S1", f"No activity for {idle.value} minutes: the session is locked; sign in again.", idle,
-                      satisfied=False)
+        reason = cite(
+            "S1", f"No activity for {idle.value} minutes: the session is locked; sign in again.", idle, satisfied=False
+        )
         return Decision("session_active", False, (reason,), status="idle_locked", values={"locks_at": locks_at})
-    reason = cite("S1", f"Active; locks after {idle.value} minutes without activity, ends {limit.value} hours after "
-                        "sign-in.", idle, limit)
-    return Decision("session_active", True, (reason,), status="active",
-                    values={"locks_at": locks_at, "ends_at": ends_at})
+    reason = cite(
+        "S1",
+        f"Active; locks after {idle.value} minutes without activity, ends {limit.value} hours after sign-in.",
+        idle,
+        limit,
+    )
+    return Decision(
+        "session_active", True, (reason,), status="active", values={"locks_at": locks_at, "ends_at": ends_at}
+    )
 
 
 def account_lock(*, failures: Sequence[datetime], at: datetime, params: ParamSet | None = None) -> Decision:
@@ -61,8 +68,13 @@ def account_lock(*, failures: Sequence[datetime], at: datetime, params: ParamSet
     recent = sorted(f for f in failures if f <= at)[-limit:]
     if len(recent) == limit and recent[-1] - recent[0] <= window and at < recent[-1] + period:
         until = recent[-1] + period
-        reason = cite("S4", f"{limit} failed sign-ins in a row within {lockout.value['window_minutes']} minutes: the "
-                            f"account is locked for {lockout.value['lock_minutes']} minutes.", lockout, satisfied=False)
+        reason = cite(
+            "S4",
+            f"{limit} failed sign-ins in a row within {lockout.value['window_minutes']} minutes: the "
+            f"account is locked for {lockout.value['lock_minutes']} minutes.",
+            lockout,
+            satisfied=False,
+        )
         return Decision("may_sign_in", False, (reason,), status="locked", values={"locked_until": until})
     reason = cite("S4", f"{len(recent)} failed sign-in(s) in a row; the account locks at {limit}.", lockout)
     return Decision("may_sign_in", True, (reason,), status="open")
@@ -78,11 +90,17 @@ def address_throttle(*, failures: Sequence[datetime], at: datetime, params: Para
     recent = sorted(f for f in failures if at - window < f <= at)
     if len(recent) >= throttle.value["failures"]:
         until = recent[0] + window
-        reason = cite("S4", f"{len(recent)} failed sign-ins from this address within {throttle.value['window_minutes']}"
-                            " minutes: wait before trying again.", throttle, satisfied=False)
+        reason = cite(
+            "S4",
+            f"{len(recent)} failed sign-ins from this address within {throttle.value['window_minutes']}"
+            " minutes: wait before trying again.",
+            throttle,
+            satisfied=False,
+        )
         return Decision("address_may_try", False, (reason,), status="throttled", values={"retry_at": until})
-    return Decision("address_may_try", True, (cite("S4", "This address is under the failure limit.", throttle),),
-                    status="open")
+    return Decision(
+        "address_may_try", True, (cite("S4", "This address is under the failure limit.", throttle),), status="open"
+    )
 
 
 def password_acceptable(
@@ -108,8 +126,12 @@ def password_acceptable(
     if problems:
         reason = cite("S3", "The password " + "; ".join(problems) + ".", minimum, satisfied=False)
         return Decision("password_acceptable", False, (reason,), status="refused")
-    return Decision("password_acceptable", True, (cite("S3", "Long enough, not common, not the user name.", minimum),),
-                    status="acceptable")
+    return Decision(
+        "password_acceptable",
+        True,
+        (cite("S3", "Long enough, not common, not the user name.", minimum),),
+        status="acceptable",
+    )
 
 
 def _repeats_a_common_word(lowered: str, blocklist: Collection[str]) -> bool:
@@ -125,10 +147,12 @@ def mfa_required(*, role: str, at: datetime, params: ParamSet | None = None) -> 
     params = params or default_params()
     roles = params.at("security.mfa", at)
     if role in roles.value:
-        return Decision("mfa_required", True, (cite("S2", f"A {role} signs in with a TOTP code.", roles),),
-                        status="required")
-    return Decision("mfa_required", False, (cite("S2", f"A {role} may enrol a TOTP code (optional).", roles),),
-                    status="optional")
+        return Decision(
+            "mfa_required", True, (cite("S2", f"A {role} signs in with a TOTP code.", roles),), status="required"
+        )
+    return Decision(
+        "mfa_required", False, (cite("S2", f"A {role} may enrol a TOTP code (optional).", roles),), status="optional"
+    )
 
 
 def token_expiry(*, at: datetime, requested: datetime | None, params: ParamSet | None = None) -> Decision:

@@ -8,4 +8,13 @@ from wso.scenarios.errors import ScenarioError
 from wso.scenarios.load import load_scenario, parse_scenario
 from wso.scenarios.runner import Answer, Mismatch, ScenarioRun, run_file, run_scenario
 
-__all__ = ["Answer", "Mismatch", "ScenarioError", "ScenarioRun", "load_scenario", "parse_scenario", "run_file", "run_scenario"]
+__all__ = [
+    "Answer",
+    "Mismatch",
+    "ScenarioError",
+    "ScenarioRun",
+    "load_scenario",
+    "parse_scenario",
+    "run_file",
+    "run_scenario",
+]

@@ -15,7 +15,14 @@ from pydantic import ValidationError
 
 from wso.params.loader import StrictLoader
 from wso.scenarios.errors import ScenarioError
-from wso.scenarios.model import EVENT_TYPES, ComplaintReceived, Scenario, ServiceValid, InterpreterAnnotation, WarrantServed
+from wso.scenarios.model import (
+    EVENT_TYPES,
+    ComplaintReceived,
+    InterpreterAnnotation,
+    Scenario,
+    ServiceValid,
+    WarrantServed,
+)
 
 
 class _ScenarioLoader(StrictLoader):
@@ -26,8 +33,6 @@ _ScenarioLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-
-
 
 
 def load_scenario(path: Path | str) -> Scenario:
@@ -50,7 +55,12 @@ def parse_scenario(text: str) -> Scenario:
     except yaml.YAMLError as exc:
         raise ScenarioError(file=None, location="(file)", field="", reason=f"not valid YAML: {exc}") from None
     if not isinstance(raw, dict):
-        raise ScenarioError(file=None, location="(file)", field="", reason="expected a mapping with title, description, facts, events, questions")
+        raise ScenarioError(
+            file=None,
+            location="(file)",
+            field="",
+            reason="expected a mapping with title, description, facts, events, questions",
+        )
     try:
         scenario = Scenario.model_validate(raw)
     except ValidationError as exc:
@@ -68,7 +78,9 @@ def check_consistency(scenario: Scenario) -> None:
         where = f"events[{index}] ({event.type})"
         if previous is not None and event.at < previous:
             raise ScenarioError(
-                file=None, location=where, field="at",
+                file=None,
+                location=where,
+                field="at",
                 reason=f"{event.at.isoformat()} is earlier than the event before it ({previous.isoformat()}); list events in time order",
             )
         previous = event.at
@@ -79,14 +91,26 @@ def check_consistency(scenario: Scenario) -> None:
             if event.warrant not in facts.warrants:
                 raise _unknown(where, "warrant", event.warrant, facts.warrants)
             if facts.person is None or facts.agreement is None:
-                raise ScenarioError(file=None, location=where, field="type", reason="a warrant service needs facts.person and facts.agreement")
+                raise ScenarioError(
+                    file=None,
+                    location=where,
+                    field="type",
+                    reason="a warrant service needs facts.person and facts.agreement",
+                )
         complaint = getattr(event, "complaint", None)
         if isinstance(event, ComplaintReceived):
             if complaint in complaints:
-                raise ScenarioError(file=None, location=where, field="complaint", reason=f"complaint {complaint!r} was already received")
+                raise ScenarioError(
+                    file=None, location=where, field="complaint", reason=f"complaint {complaint!r} was already received"
+                )
             complaints.add(complaint)
         elif complaint is not None and complaint not in complaints:
-            raise ScenarioError(file=None, location=where, field="complaint", reason=f"no complaint {complaint!r} was received before this event")
+            raise ScenarioError(
+                file=None,
+                location=where,
+                field="complaint",
+                reason=f"no complaint {complaint!r} was received before this event",
+            )
     _check_questions(scenario, complaints)
 
 
@@ -106,18 +130,30 @@ def _check_questions(scenario: Scenario, complaints: set[str]) -> None:
             raise _unknown(where, "warrant", warrant, facts.warrants)
         complaint = getattr(question, "complaint", None)
         if complaint is not None and complaint not in complaints:
-            raise ScenarioError(file=None, location=where, field="complaint", reason=f"no complaint_received event names {complaint!r}")
+            raise ScenarioError(
+                file=None, location=where, field="complaint", reason=f"no complaint_received event names {complaint!r}"
+            )
         if isinstance(question, (ServiceValid, InterpreterAnnotation)) and question.event is not None:
             events = scenario.events
             if question.event >= len(events) or not isinstance(events[question.event], WarrantServed):
-                raise ScenarioError(file=None, location=where, field="event", reason=f"events[{question.event}] is not a warrant_served event")
+                raise ScenarioError(
+                    file=None,
+                    location=where,
+                    field="event",
+                    reason=f"events[{question.event}] is not a warrant_served event",
+                )
         needs = _NEEDS.get(question.ask, ())
         for part in needs:
             if getattr(facts, part) is None:
                 raise ScenarioError(file=None, location=where, field="ask", reason=f"{question.ask} needs facts.{part}")
     for key in scenario.expect:
         if key not in ids:
-            raise ScenarioError(file=None, location=f"expect.{key}", field="", reason=f"no question has id {key!r} (known: {', '.join(sorted(ids))})")
+            raise ScenarioError(
+                file=None,
+                location=f"expect.{key}",
+                field="",
+                reason=f"no question has id {key!r} (known: {', '.join(sorted(ids))})",
+            )
 
 
 _NEEDS: dict[str, tuple[str, ...]] = {
@@ -162,7 +198,12 @@ def _from_validation_error(exc: ValidationError, raw: dict[str, Any]) -> Scenari
     if error["type"] == "union_tag_invalid":
         tag_field = "type" if loc[0] == "events" else "ask"
         known = ", ".join(EVENT_TYPES) if tag_field == "type" else ctx.get("expected_tags", "")
-        return ScenarioError(file=None, location=location, field=tag_field, reason=f"unknown {tag_field} {ctx.get('tag')!r}; known: {known}")
+        return ScenarioError(
+            file=None,
+            location=location,
+            field=tag_field,
+            reason=f"unknown {tag_field} {ctx.get('tag')!r}; known: {known}",
+        )
     if error["type"] == "union_tag_not_found":
         tag_field = "type" if loc[0] == "events" else "ask"
         return ScenarioError(file=None, location=location, field=tag_field, reason=f"missing '{tag_field}'")

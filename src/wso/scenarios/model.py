@@ -10,7 +10,7 @@ officers, warrants, complaints or events that do not exist are all errors, each 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
@@ -136,7 +136,9 @@ class PersonFacts(_Strict):
     @model_validator(mode="after")
     def _release_after_booking(self) -> PersonFacts:
         if self.scheduled_release_at < self.booking_at:
-            raise field_order_error("scheduled_release_at", "is before booking_at (a release cannot precede the booking)")
+            raise field_order_error(
+                "scheduled_release_at", "is before booking_at (a release cannot precede the booking)"
+            )
         return self
 
 
@@ -241,9 +243,13 @@ class _Notice(_Event):
     @model_validator(mode="after")
     def _exigent_date_not_before_receipt(self) -> _Notice:
         if self.exigent_effective_at is not None and self.exigent_effective_at < self.at:
-            raise field_order_error("exigent_effective_at", "is before the notice was received (at): an end before its start")
+            raise field_order_error(
+                "exigent_effective_at", "is before the notice was received (at): an end before its start"
+            )
         if self.exigent_effective_at is not None and not (self.exigent_reason or "").strip():
-            raise field_order_error("exigent_reason", "an exigent effective date needs the public-safety reason recorded (A3)")
+            raise field_order_error(
+                "exigent_reason", "an exigent effective date needs the public-safety reason recorded (A3)"
+            )
         return self
 
 
@@ -332,35 +338,33 @@ class MeetingHeld(_Event):
 
 
 Event = Annotated[
-    Union[
-        WarrantServed,
-        IceNotified,
-        CitizenshipClaimed,
-        CitizenshipReported,
-        CitizenshipAnswered,
-        ClearedForRelease,
-        IgsaBooked,
-        Transferred,
-        Released,
-        ComplaintReceived,
-        ComplaintIceNotified,
-        ComplaintResultsReported,
-        ComplaintResolved,
-        TerminationNotice,
-        SuspensionNotice,
-        SuspensionLifted,
-        ExamTaken,
-        AuthorizationWithdrawn,
-        AuthorizationSuspended,
-        CredentialsIssued,
-        CredentialsReturnRequested,
-        CredentialsReturned,
-        DepartureNotice,
-        OfficerDeparted,
-        TrainingRequired,
-        TrainingCompleted,
-        MeetingHeld,
-    ],
+    WarrantServed
+    | IceNotified
+    | CitizenshipClaimed
+    | CitizenshipReported
+    | CitizenshipAnswered
+    | ClearedForRelease
+    | IgsaBooked
+    | Transferred
+    | Released
+    | ComplaintReceived
+    | ComplaintIceNotified
+    | ComplaintResultsReported
+    | ComplaintResolved
+    | TerminationNotice
+    | SuspensionNotice
+    | SuspensionLifted
+    | ExamTaken
+    | AuthorizationWithdrawn
+    | AuthorizationSuspended
+    | CredentialsIssued
+    | CredentialsReturnRequested
+    | CredentialsReturned
+    | DepartureNotice
+    | OfficerDeparted
+    | TrainingRequired
+    | TrainingCompleted
+    | MeetingHeld,
     Field(discriminator="type"),
 ]
 
@@ -462,23 +466,21 @@ class HoldCost(_Question):
 
 
 Question = Annotated[
-    Union[
-        AgreementInForce,
-        MeetingsDue,
-        OfficerAuthorized,
-        CredentialsOutstanding,
-        ExamOutcome,
-        NominationValid,
-        TrainingDue,
-        DepartureNoticeQuestion,
-        WarrantSuffices,
-        ServiceValid,
-        InterpreterAnnotation,
-        HoldStatus,
-        ComplaintDeadlines,
-        StateLaw,
-        HoldCost,
-    ],
+    AgreementInForce
+    | MeetingsDue
+    | OfficerAuthorized
+    | CredentialsOutstanding
+    | ExamOutcome
+    | NominationValid
+    | TrainingDue
+    | DepartureNoticeQuestion
+    | WarrantSuffices
+    | ServiceValid
+    | InterpreterAnnotation
+    | HoldStatus
+    | ComplaintDeadlines
+    | StateLaw
+    | HoldCost,
     Field(discriminator="ask"),
 ]
 

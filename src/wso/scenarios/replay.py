@@ -91,8 +91,9 @@ def _facility(facts: m.Facts) -> Facility:
     is shown but the 48-hour deadline binds."""
     f = facts.facility
     agreements = [
-        DetentionAgreement(kind=a.kind, number=a.number, parties=tuple(a.parties), effective_at=a.effective_at,
-                           ends_at=a.ends_at)
+        DetentionAgreement(
+            kind=a.kind, number=a.number, parties=tuple(a.parties), effective_at=a.effective_at, ends_at=a.ends_at
+        )
         for a in f.detention_agreements
     ]
     if facts.person is not None and facts.person.reimbursable_agreement is not None:
@@ -212,7 +213,9 @@ def _officer(key: str, o: m.OfficerFacts, events: list[tuple[int, m.Event]]) -> 
         departure_notice_at=first_at(m.DepartureNotice),
         departed_at=first_at(m.OfficerDeparted),
         trainings=tuple(Training(name=e.name, completed_at=e.at) for e in mine if isinstance(e, m.TrainingCompleted)),
-        required_trainings=tuple(RequiredTraining(name=e.name, due_at=e.due_at) for e in mine if isinstance(e, m.TrainingRequired)),
+        required_trainings=tuple(
+            RequiredTraining(name=e.name, due_at=e.due_at) for e in mine if isinstance(e, m.TrainingRequired)
+        ),
         under_ice_supervision=o.under_ice_supervision,
     )
 

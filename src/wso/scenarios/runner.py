@@ -84,7 +84,9 @@ def _params(scenario: m.Scenario) -> ParamSet:
     for name in scenario.overrides:
         if name not in params:
             known = ", ".join(params.names())
-            raise ScenarioError(file=None, location="overrides", field=name, reason=f"no such parameter (known: {known})")
+            raise ScenarioError(
+                file=None, location="overrides", field=name, reason=f"no such parameter (known: {known})"
+            )
     return params.with_overrides(scenario.overrides) if scenario.overrides else params
 
 
@@ -99,7 +101,9 @@ def _ask(question: m.Question, *, scenario: m.Scenario, params: ParamSet, where:
     except InvalidFacts as exc:
         raise ScenarioError(file=None, location=where, field=exc.field, reason=exc.reason) from None
     except NotInForce as exc:
-        raise ScenarioError(file=None, location=where, field="at", reason=f"a parameter is not in force: {exc}") from None
+        raise ScenarioError(
+            file=None, location=where, field="at", reason=f"a parameter is not in force: {exc}"
+        ) from None
 
 
 def _service_decision(record: ServiceRecord, world: World, params: ParamSet) -> Decision:
@@ -119,7 +123,12 @@ def _chosen_service(question: m.ServiceValid | m.InterpreterAnnotation, world: W
     candidates = [s for s in world.services if question.event is None or s.index == question.event]
     if not candidates:
         which = f"events[{question.event}]" if question.event is not None else "any warrant_served event"
-        raise ScenarioError(file=None, location=f"question {question.id}", field="event", reason=f"{which} is not at or before {question.at.isoformat()}")
+        raise ScenarioError(
+            file=None,
+            location=f"question {question.id}",
+            field="event",
+            reason=f"{which} is not at or before {question.at.isoformat()}",
+        )
     return candidates[-1]
 
 
@@ -133,15 +142,27 @@ Handler = Callable[[Any, World, ParamSet], Decision]
 _HANDLERS: dict[type, Handler] = {
     m.AgreementInForce: lambda q, w, p: agreements.agreement_in_force(_agreement(w), at=q.at, params=p),
     m.MeetingsDue: lambda q, w, p: agreements.meetings_due(_agreement(w), at=q.at, params=p),
-    m.OfficerAuthorized: lambda q, w, p: officers.officer_authorized(w.officers[q.officer], _agreement(w), at=q.at, function=q.function, params=p),
-    m.CredentialsOutstanding: lambda q, w, p: officers.credentials_outstanding(w.officers[q.officer], _agreement(w), at=q.at, params=p),
-    m.ExamOutcome: lambda q, w, p: officers.exam_outcome(
-        [a for a in w.officers[q.officer].exam_attempts if a.taken_at <= q.at], template=_agreement(w).template, params=p
+    m.OfficerAuthorized: lambda q, w, p: officers.officer_authorized(
+        w.officers[q.officer], _agreement(w), at=q.at, function=q.function, params=p
     ),
-    m.NominationValid: lambda q, w, p: officers.nomination_valid(w.officers[q.officer], template=_agreement(w).template, params=p),
+    m.CredentialsOutstanding: lambda q, w, p: officers.credentials_outstanding(
+        w.officers[q.officer], _agreement(w), at=q.at, params=p
+    ),
+    m.ExamOutcome: lambda q, w, p: officers.exam_outcome(
+        [a for a in w.officers[q.officer].exam_attempts if a.taken_at <= q.at],
+        template=_agreement(w).template,
+        params=p,
+    ),
+    m.NominationValid: lambda q, w, p: officers.nomination_valid(
+        w.officers[q.officer], template=_agreement(w).template, params=p
+    ),
     m.TrainingDue: lambda q, w, p: officers.training_due(w.officers[q.officer], _agreement(w), at=q.at, params=p),
     m.DepartureNoticeQuestion: lambda q, w, p: officers.departure_notice(
-        w.officers[q.officer], template=_agreement(w).template, departure_at=q.departure_at, tz=w.facility.timezone, params=p
+        w.officers[q.officer],
+        template=_agreement(w).template,
+        departure_at=q.departure_at,
+        tz=w.facility.timezone,
+        params=p,
     ),
     m.WarrantSuffices: lambda q, w, p: holds.warrant_suffices(w.warrants[q.warrant], at=q.at, params=p),
     m.ServiceValid: lambda q, w, p: _service_decision(_chosen_service(q, w), w, p),
@@ -170,7 +191,9 @@ def _hold_cost(question: m.HoldCost, world: World, params: ParamSet) -> Decision
         on=local_date(question.at, tz=world.facility.timezone),
         template=agreement.template,
         lea_daily_cost_usd=question.lea_daily_cost_usd,
-        igsa_bed_rate_usd=question.igsa_bed_rate_usd if question.igsa_bed_rate_usd is not None else agreement.igsa_bed_rate_usd,
+        igsa_bed_rate_usd=question.igsa_bed_rate_usd
+        if question.igsa_bed_rate_usd is not None
+        else agreement.igsa_bed_rate_usd,
         params=params,
     )
 
@@ -192,7 +215,11 @@ def compare(decision: Decision, expected: m.Expectation) -> tuple[Mismatch, ...]
     for name, due in expected.deadlines.items():
         actual = actual_deadlines.get(name)
         if actual is None or actual != due:
-            out.append(Mismatch(f"deadlines.{name}", due.isoformat(), actual.astimezone(due.tzinfo).isoformat() if actual else None))
+            out.append(
+                Mismatch(
+                    f"deadlines.{name}", due.isoformat(), actual.astimezone(due.tzinfo).isoformat() if actual else None
+                )
+            )
     if expected.binding_deadline is not None:
         binding = decision.binding_deadline
         actual_name = binding.name if binding else None
@@ -205,7 +232,9 @@ def compare(decision: Decision, expected: m.Expectation) -> tuple[Mismatch, ...]
     for index, want in enumerate(expected.reasons):
         if not any(_reason_matches(reason, want) for reason in decision.reasons):
             found = [
-                f"{r.rule} {r.modality} {r.confidence} satisfied={r.satisfied}" for r in decision.reasons if r.rule == want.rule
+                f"{r.rule} {r.modality} {r.confidence} satisfied={r.satisfied}"
+                for r in decision.reasons
+                if r.rule == want.rule
             ]
             out.append(Mismatch(f"reasons[{index}]", want.model_dump(exclude_none=True), found))
     for name, expected_rules, actual in (

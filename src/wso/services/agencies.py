@@ -25,7 +25,11 @@ def _views(uow: UnitOfWork, rows: list[tables.Agency]) -> list[AgencyView]:
     facilities = children_of(uow, tables.Facility, parent="agency_id", ids=[a.id for a in rows], order="name")
     return [
         AgencyView(
-            id=agency.id, name=agency.name, state=agency.state, timezone=agency.timezone, version=agency.version,
+            id=agency.id,
+            name=agency.name,
+            state=agency.state,
+            timezone=agency.timezone,
+            version=agency.version,
             facilities=tuple(
                 FacilityView(id=f.id, name=f.name, state=f.state, timezone=f.timezone) for f in facilities[agency.id]
             ),
@@ -63,8 +67,12 @@ def create_agency(
     agency = tables.Agency(id=new_id(), name=name, state=state, timezone=timezone, created_at=at)
     uow.session.add(agency)
     uow.append(
-        stream=f"agency:{agency.id}", actor=actor.label, at=at, type="agency.created",
-        payload={"name": name, "state": state, "timezone": timezone}, aggregate=agency,
+        stream=f"agency:{agency.id}",
+        actor=actor.label,
+        at=at,
+        type="agency.created",
+        payload={"name": name, "state": state, "timezone": timezone},
+        aggregate=agency,
     )
     if facility_name:
         _add_facility(uow, actor=actor, at=at, agency=agency, name=facility_name, state=state, timezone=timezone)
@@ -92,15 +100,29 @@ def add_facility(
     return _view(uow, agency)
 
 
-def _add_facility(uow: UnitOfWork, *, actor: Actor, at: datetime, agency: tables.Agency, name: str, state: str, timezone: str) -> None:
+def _add_facility(
+    uow: UnitOfWork, *, actor: Actor, at: datetime, agency: tables.Agency, name: str, state: str, timezone: str
+) -> None:
     facility = tables.Facility(
-        id=new_id(), agency_id=agency.id, name=text("facility_name", name), state=state_code("state", state),
-        timezone=iana_zone("timezone", timezone), created_at=at,
+        id=new_id(),
+        agency_id=agency.id,
+        name=text("facility_name", name),
+        state=state_code("state", state),
+        timezone=iana_zone("timezone", timezone),
+        created_at=at,
     )
     uow.session.add(facility)
     uow.append(
-        stream=f"agency:{agency.id}", actor=actor.label, at=at, type="facility.added",
-        payload={"facility_id": facility.id, "name": facility.name, "state": facility.state, "timezone": facility.timezone},
+        stream=f"agency:{agency.id}",
+        actor=actor.label,
+        at=at,
+        type="facility.added",
+        payload={
+            "facility_id": facility.id,
+            "name": facility.name,
+            "state": facility.state,
+            "timezone": facility.timezone,
+        },
         aggregate=agency,
     )
 

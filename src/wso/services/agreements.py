@@ -14,8 +14,8 @@ from wso.rules.clock import local_date
 from wso.rules.eligibility import agreement_state_law, state_law_eligibility
 from wso.services.asking import ask
 from wso.services.errors import InvalidInput, NotFound, Refused
-from wso.services.labels import label_text
 from wso.services.inputs import aware, choice, jsonable, new_id, optional_aware, text
+from wso.services.labels import label_text
 from wso.services.lookup import load
 from wso.services.permissions import Actor, Permission, require
 from wso.services.to_facts import (
@@ -47,9 +47,13 @@ def list_agreements(uow: UnitOfWork, *, actor: Actor, agency_id: str, at: dateti
     require(actor, Permission.READ_RECORDS)
     aware("at", at)
     agency = load(uow, tables.Agency, agency_id, actor=actor)
-    rows = list(uow.session.scalars(
-        select(tables.Agreement).where(tables.Agreement.agency_id == agency.id).order_by(tables.Agreement.created_at)
-    ))
+    rows = list(
+        uow.session.scalars(
+            select(tables.Agreement)
+            .where(tables.Agreement.agency_id == agency.id)
+            .order_by(tables.Agreement.created_at)
+        )
+    )
     return _views(uow, rows, at=at)
 
 
@@ -69,12 +73,27 @@ def _view_of(row: tables.Agreement, kids: AgreementChildren, *, agency: tables.A
     # and again on `at` while in force, so a law's effective date re-judges it with nothing to run.
     state_law = ask(agreement_state_law, fact, at=at)
     return AgreementView(
-        id=row.id, agency_id=row.agency_id, agency_name=agency.name, model=row.model, template=row.template,
-        state=row.state, lea_signed_at=row.lea_signed_at, ice_signed_at=row.ice_signed_at,
-        first_class_certified_at=row.first_class_certified_at, operational_at=row.operational_at,
+        id=row.id,
+        agency_id=row.agency_id,
+        agency_name=agency.name,
+        model=row.model,
+        template=row.template,
+        state=row.state,
+        lea_signed_at=row.lea_signed_at,
+        ice_signed_at=row.ice_signed_at,
+        first_class_certified_at=row.first_class_certified_at,
+        operational_at=row.operational_at,
         notices=tuple(
-            NoticeView(id=n.id, kind=n.kind, by=n.by, received_at=n.received_at, effective_at=n.effective_at,
-                       exigent_effective_at=n.exigent_effective_at, exigent_reason=n.exigent_reason, lifted_at=n.lifted_at)
+            NoticeView(
+                id=n.id,
+                kind=n.kind,
+                by=n.by,
+                received_at=n.received_at,
+                effective_at=n.effective_at,
+                exigent_effective_at=n.exigent_effective_at,
+                exigent_reason=n.exigent_reason,
+                lifted_at=n.lifted_at,
+            )
             for n in kids.notices
         ),
         meetings_held=fact.meetings_held,
@@ -112,19 +131,38 @@ def create_agreement(
     )
     for other in existing:
         if _view(uow, other, at=at).status.status != "terminated":
-            raise InvalidInput("model", f"{agency.name} already holds a {model} agreement that is not terminated (A1: one per model)", rule_ids=("A1",))
+            raise InvalidInput(
+                "model",
+                f"{agency.name} already holds a {model} agreement that is not terminated (A1: one per model)",
+                rule_ids=("A1",),
+            )
     # Recorded with the creation event: state law on the agency's local day of creation. What counts
     # for A8 is the signing day, judged when the agreement is read (agreement_state_law).
     eligibility = ask(state_law_eligibility, state=agency.state, model=model, on=local_date(at, tz=agency.timezone))
     row = tables.Agreement(
-        id=new_id(), agency_id=agency.id, model=model, template=template, state=agency.state, created_at=at,
-        state_law_status=eligibility.status or None, state_law_decision=eligibility.to_dict(),
+        id=new_id(),
+        agency_id=agency.id,
+        model=model,
+        template=template,
+        state=agency.state,
+        created_at=at,
+        state_law_status=eligibility.status or None,
+        state_law_decision=eligibility.to_dict(),
     )
     uow.session.add(row)
     uow.append(
-        stream=f"agreement:{row.id}", actor=actor.label, at=at, type="agreement.created",
-        payload={"agency_id": agency.id, "model": model, "template": template, "state": agency.state,
-                 "state_law_status": eligibility.status, "state_law_rule_ids": list(eligibility.rule_ids)},
+        stream=f"agreement:{row.id}",
+        actor=actor.label,
+        at=at,
+        type="agreement.created",
+        payload={
+            "agency_id": agency.id,
+            "model": model,
+            "template": template,
+            "state": agency.state,
+            "state_law_status": eligibility.status,
+            "state_law_rule_ids": list(eligibility.rule_ids),
+        },
         aggregate=row,
     )
     uow.commit()
@@ -154,8 +192,12 @@ def record_signature(
         raise InvalidInput("party", f"{party} signed already, on {getattr(row, column).isoformat()}")
     setattr(row, column, signed_at)
     uow.append(
-        stream=f"agreement:{row.id}", actor=actor.label, at=at, type="agreement.signed",
-        payload=jsonable({"party": party, "signed_at": signed_at}), aggregate=row,
+        stream=f"agreement:{row.id}",
+        actor=actor.label,
+        at=at,
+        type="agreement.signed",
+        payload=jsonable({"party": party, "signed_at": signed_at}),
+        aggregate=row,
     )
     uow.commit()
     return _view(uow, row, at=at)
@@ -187,28 +229,51 @@ def record_notice(
     choice("by", by, PARTIES)
     exigent_reason = text("exigent_reason", exigent_reason, max_length=2000, required=False) or None
     if exigent_effective_at is not None and exigent_reason is None:
-        raise InvalidInput("exigent_reason", "an exigent effective date needs the public-safety reason (A3)", rule_ids=("A3",))
+        raise InvalidInput(
+            "exigent_reason", "an exigent effective date needs the public-safety reason (A3)", rule_ids=("A3",)
+        )
     row = load(uow, tables.Agreement, agreement_id, actor=actor, expected_version=expected_version)
     fact = agreement_fact(uow, row)
     status = ask(agreement_in_force, fact, at=received_at)
     # A termination may end a suspended agreement; nothing may end one that never began or has ended.
     acceptable = ("in_force", "suspended") if kind == "termination" else ("in_force",)
     if status.status not in acceptable:
-        raise Refused(status, field="agreement_id", reason=f"a {kind} notice needs an agreement in force; this one is {status.status.replace('_', ' ')}")
+        raise Refused(
+            status,
+            field="agreement_id",
+            reason=f"a {kind} notice needs an agreement in force; this one is {status.status.replace('_', ' ')}",
+        )
     if kind == "termination" and any(n.kind == "termination" for n in fact.notices):
         raise InvalidInput("kind", "a termination notice is recorded already", rule_ids=("A3",))
     agency = uow.session.get(tables.Agency, row.agency_id)
     notice = tables.Notice(
-        id=new_id(), agreement_id=row.id, kind=kind, by=by, received_at=received_at,
-        exigent_effective_at=exigent_effective_at, exigent_reason=exigent_reason, lifted_at=None,
+        id=new_id(),
+        agreement_id=row.id,
+        kind=kind,
+        by=by,
+        received_at=received_at,
+        exigent_effective_at=exigent_effective_at,
+        exigent_reason=exigent_reason,
+        lifted_at=None,
     )
     notice.effective_at = ask(notice_effective_at, notice_fact(notice), template=row.template, tz=agency.timezone)
     uow.session.add(notice)
     uow.append(
-        stream=f"agreement:{row.id}", actor=actor.label, at=at, type="agreement.notice_received",
-        payload=jsonable({"notice_id": notice.id, "kind": kind, "by": by, "received_at": received_at,
-                          "effective_at": notice.effective_at, "exigent_effective_at": exigent_effective_at,
-                          "exigent_reason": exigent_reason}),
+        stream=f"agreement:{row.id}",
+        actor=actor.label,
+        at=at,
+        type="agreement.notice_received",
+        payload=jsonable(
+            {
+                "notice_id": notice.id,
+                "kind": kind,
+                "by": by,
+                "received_at": received_at,
+                "effective_at": notice.effective_at,
+                "exigent_effective_at": exigent_effective_at,
+                "exigent_reason": exigent_reason,
+            }
+        ),
         aggregate=row,
     )
     if kind == "termination":
@@ -217,20 +282,38 @@ def record_notice(
     return _view(uow, row, at=at)
 
 
-def _revoke_all_authorizations(uow: UnitOfWork, *, actor: Actor, at: datetime, agreement: tables.Agreement, notice: tables.Notice) -> None:
+def _revoke_all_authorizations(
+    uow: UnitOfWork, *, actor: Actor, at: datetime, agreement: tables.Agreement, notice: tables.Notice
+) -> None:
     """A4: "termination ... shall constitute revocation of all ... authorizations" at once."""
     officers = uow.session.scalars(select(tables.Officer).where(tables.Officer.agreement_id == agreement.id))
     reason = f"A4: the agreement is terminated by {notice.by} notice (effective {notice.effective_at.isoformat()})"
     for officer in officers:
         withdrawal = tables.Withdrawal(
-            id=new_id(), officer_id=officer.id, kind="withdrawal", notice_at=notice.received_at,
-            effective_at=notice.effective_at, ended_at=None, reason=reason, notice_id=notice.id,
+            id=new_id(),
+            officer_id=officer.id,
+            kind="withdrawal",
+            notice_at=notice.received_at,
+            effective_at=notice.effective_at,
+            ended_at=None,
+            reason=reason,
+            notice_id=notice.id,
         )
         uow.session.add(withdrawal)
         uow.append(
-            stream=f"officer:{officer.id}", actor=actor.label, at=at, type="officer.authorization_revoked",
-            payload=jsonable({"withdrawal_id": withdrawal.id, "notice_id": notice.id, "effective_at": notice.effective_at,
-                              "rule": "A4", "reason": reason}),
+            stream=f"officer:{officer.id}",
+            actor=actor.label,
+            at=at,
+            type="officer.authorization_revoked",
+            payload=jsonable(
+                {
+                    "withdrawal_id": withdrawal.id,
+                    "notice_id": notice.id,
+                    "effective_at": notice.effective_at,
+                    "rule": "A4",
+                    "reason": reason,
+                }
+            ),
             aggregate=officer,
         )
 
@@ -261,8 +344,12 @@ def lift_suspension(
         raise InvalidInput("lifted_at", "cannot be before the notice was received")
     notice.lifted_at = lifted_at
     uow.append(
-        stream=f"agreement:{row.id}", actor=actor.label, at=at, type="agreement.suspension_lifted",
-        payload=jsonable({"notice_id": notice.id, "lifted_at": lifted_at}), aggregate=row,
+        stream=f"agreement:{row.id}",
+        actor=actor.label,
+        at=at,
+        type="agreement.suspension_lifted",
+        payload=jsonable({"notice_id": notice.id, "lifted_at": lifted_at}),
+        aggregate=row,
     )
     uow.commit()
     return _view(uow, row, at=at)
@@ -285,11 +372,17 @@ def record_meeting(
     if held_at > at:
         raise InvalidInput("held_at", "a meeting is recorded once held")
     row = load(uow, tables.Agreement, agreement_id, actor=actor, expected_version=expected_version)
-    meeting = tables.Meeting(id=new_id(), agreement_id=row.id, held_at=held_at, note=text("note", note, max_length=2000, required=False))
+    meeting = tables.Meeting(
+        id=new_id(), agreement_id=row.id, held_at=held_at, note=text("note", note, max_length=2000, required=False)
+    )
     uow.session.add(meeting)
     uow.append(
-        stream=f"agreement:{row.id}", actor=actor.label, at=at, type="agreement.meeting_held",
-        payload=jsonable({"meeting_id": meeting.id, "held_at": held_at, "note": meeting.note}), aggregate=row,
+        stream=f"agreement:{row.id}",
+        actor=actor.label,
+        at=at,
+        type="agreement.meeting_held",
+        payload=jsonable({"meeting_id": meeting.id, "held_at": held_at, "note": meeting.note}),
+        aggregate=row,
     )
     uow.commit()
     return _view(uow, row, at=at)
@@ -320,8 +413,12 @@ def record_program_dates(
     if operational_at is not None:
         row.operational_at = changes["operational_at"] = operational_at
     uow.append(
-        stream=f"agreement:{row.id}", actor=actor.label, at=at, type="agreement.program_dates_recorded",
-        payload=jsonable(changes), aggregate=row,
+        stream=f"agreement:{row.id}",
+        actor=actor.label,
+        at=at,
+        type="agreement.program_dates_recorded",
+        payload=jsonable(changes),
+        aggregate=row,
     )
     uow.commit()
     return _view(uow, row, at=at)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -25,8 +25,15 @@ from wso.store import tables
 from wso.store.uow import UnitOfWork
 
 __all__ = [
-    "Actor", "TokenView", "actor_for_token", "authenticate", "issue_api_token", "list_api_tokens", "revoke_api_token",
-    "revoke_api_token_by_id", "token_digest",
+    "Actor",
+    "TokenView",
+    "actor_for_token",
+    "authenticate",
+    "issue_api_token",
+    "list_api_tokens",
+    "revoke_api_token",
+    "revoke_api_token_by_id",
+    "token_digest",
 ]
 
 
@@ -52,7 +59,12 @@ def token_digest(token: str) -> str:
 
 
 def authenticate(
-    uow: UnitOfWork, *, username: str, password: str, at: datetime | None = None, address: str = "local",
+    uow: UnitOfWork,
+    *,
+    username: str,
+    password: str,
+    at: datetime | None = None,
+    address: str = "local",
     channel: str = "cli",
 ) -> Actor:
     """The actor for a username and password, through the same lock, throttle and log as the web (S4).
@@ -62,9 +74,10 @@ def authenticate(
     """
     from wso.services.signin import check_password  # noqa: PLC0415  (signin imports users, as this does)
 
-    when = at or datetime.now(timezone.utc)
-    return check_password(uow, username=username, password=password, address=address, channel=channel, at=when,
-                          second_factor=False).actor
+    when = at or datetime.now(UTC)
+    return check_password(
+        uow, username=username, password=password, address=address, channel=channel, at=when, second_factor=False
+    ).actor
 
 
 def issue_api_token(
@@ -100,12 +113,19 @@ def issue_api_token(
         raise Forbidden(f"user {owner.username} is deactivated")
     token = secrets.token_urlsafe(32)
     row = tables.ApiToken(
-        id=new_id(), user_id=owner.id, token_sha256=token_digest(token), label=purpose, created_at=at,
+        id=new_id(),
+        user_id=owner.id,
+        token_sha256=token_digest(token),
+        label=purpose,
+        created_at=at,
         expires_at=expires_at,
     )
     uow.session.add(row)
     uow.append(
-        stream=f"api_token:{row.id}", actor=actor.label, at=at, type="api_token.issued",
+        stream=f"api_token:{row.id}",
+        actor=actor.label,
+        at=at,
+        type="api_token.issued",
         payload={"user_id": owner.id, "purpose": purpose, "expires_at": expires_at.isoformat()},
     )
     uow.commit()
@@ -150,16 +170,27 @@ def revoke_api_token(uow: UnitOfWork, *, token: str, at: datetime) -> None:
     user = uow.session.get(tables.User, row.user_id)
     row.revoked_at = at
     uow.append(
-        stream=f"api_token:{row.id}", actor=actor_of(user).label if user else "unknown", at=at,
-        type="api_token.revoked", payload={},
+        stream=f"api_token:{row.id}",
+        actor=actor_of(user).label if user else "unknown",
+        at=at,
+        type="api_token.revoked",
+        payload={},
     )
     uow.commit()
 
 
 def _view(row: tables.ApiToken, username: str, at: datetime | None) -> TokenView:
     active = row.revoked_at is None and (row.expires_at is None or at is None or row.expires_at > at)
-    return TokenView(id=row.id, user_id=row.user_id, username=username, purpose=row.label, created_at=row.created_at,
-                     expires_at=row.expires_at, revoked_at=row.revoked_at, active=active)
+    return TokenView(
+        id=row.id,
+        user_id=row.user_id,
+        username=username,
+        purpose=row.label,
+        created_at=row.created_at,
+        expires_at=row.expires_at,
+        revoked_at=row.revoked_at,
+        active=active,
+    )
 
 
 def list_api_tokens(uow: UnitOfWork, *, actor: Actor, at: datetime, user_id: str | None = None) -> list[TokenView]:

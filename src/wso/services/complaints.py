@@ -13,11 +13,11 @@ from wso.rules.complaints import complaint_deadlines
 from wso.services.asking import ask
 from wso.services.errors import InvalidInput, NotFound
 from wso.services.inputs import aware, choice, jsonable, new_id, not_before, record_id, text
+from wso.services.labels import label_text
 from wso.services.lookup import load, log_read, log_reads
 from wso.services.permissions import Actor, Permission, require
 from wso.services.to_facts import complaint_fact, rows_by_id
 from wso.services.views import ComplaintView
-from wso.services.labels import label_text
 from wso.store import tables
 from wso.store.uow import UnitOfWork
 
@@ -41,15 +41,28 @@ def _views(uow: UnitOfWork, rows: list[tables.Complaint], *, at: datetime) -> li
 
     return [
         ComplaintView(
-            id=row.id, agency_id=row.agency_id, agreement_id=row.agreement_id, facility_id=row.facility_id,
-            officer_id=row.officer_id, subject_name=row.subject_name,
+            id=row.id,
+            agency_id=row.agency_id,
+            agreement_id=row.agreement_id,
+            facility_id=row.facility_id,
+            officer_id=row.officer_id,
+            subject_name=row.subject_name,
             about_designated_officer=row.about_designated_officer,
-            source=row.source, summary=row.summary, received_at=row.received_at, ice_notified_at=row.ice_notified_at,
-            ice_notified_to=row.ice_notified_to, investigation_result=row.investigation_result,
-            results_reported_at=row.results_reported_at, resolution=row.resolution, resolved_at=row.resolved_at,
+            source=row.source,
+            summary=row.summary,
+            received_at=row.received_at,
+            ice_notified_at=row.ice_notified_at,
+            ice_notified_to=row.ice_notified_to,
+            investigation_result=row.investigation_result,
+            results_reported_at=row.results_reported_at,
+            resolution=row.resolution,
+            resolved_at=row.resolved_at,
             deadlines=ask(
-                complaint_deadlines, complaint_fact(row), template=agreements[row.agreement_id].template,
-                tz=zone(row), at=at,
+                complaint_deadlines,
+                complaint_fact(row),
+                template=agreements[row.agreement_id].template,
+                tz=zone(row),
+                at=at,
             ),
             version=row.version,
             record_label=label_text("complaint", at=at, tz=zone(row)),
@@ -69,7 +82,9 @@ def complaint_view(uow: UnitOfWork, *, actor: Actor, complaint_id: str, at: date
     return view
 
 
-def list_complaints(uow: UnitOfWork, *, actor: Actor, agency_id: str, at: datetime, open_only: bool = False) -> list[ComplaintView]:
+def list_complaints(
+    uow: UnitOfWork, *, actor: Actor, agency_id: str, at: datetime, open_only: bool = False
+) -> list[ComplaintView]:
     """The agency's complaints, oldest first (the oldest clocks run out first)."""
     views = complaint_list_views(uow, actor=actor, agency_id=agency_id, at=at, open_only=open_only)
     uow.commit()
@@ -83,7 +98,11 @@ def complaint_list_views(
     require(actor, Permission.READ_RECORDS)
     aware("at", at)
     agency = load(uow, tables.Agency, agency_id, actor=actor)
-    query = select(tables.Complaint).where(tables.Complaint.agency_id == agency.id).order_by(tables.Complaint.received_at, tables.Complaint.id)
+    query = (
+        select(tables.Complaint)
+        .where(tables.Complaint.agency_id == agency.id)
+        .order_by(tables.Complaint.received_at, tables.Complaint.id)
+    )
     if open_only:
         query = query.where(tables.Complaint.resolved_at.is_(None))
     views = _views(uow, list(uow.session.scalars(query)), at=at)
@@ -130,7 +149,9 @@ def receive_complaint(
         raise InvalidInput("officer_id", "name the officer, or the agreement and the person complained about")
     designated = officer is not None if about_designated_officer is None else bool(about_designated_officer)
     if designated and officer is None:
-        raise InvalidInput("officer_id", "a complaint about a designated officer names that officer (C1)", rule_ids=("C1",))
+        raise InvalidInput(
+            "officer_id", "a complaint about a designated officer names that officer (C1)", rule_ids=("C1",)
+        )
     subject_name = text("subject_name", subject_name, required=not designated)
     facility = None
     if facility_id:
@@ -138,17 +159,40 @@ def receive_complaint(
         if facility is None or facility.agency_id != agreement.agency_id:
             raise NotFound("facility", facility_id)
     row = tables.Complaint(
-        id=new_id(), agency_id=agreement.agency_id, agreement_id=agreement.id, facility_id=facility.id if facility else None,
-        officer_id=officer.id if officer else None, subject_name=subject_name, about_designated_officer=designated,
-        source=source, summary=summary, received_at=received_at, ice_notified_to="", investigation_result="",
-        resolution="", created_at=at,
+        id=new_id(),
+        agency_id=agreement.agency_id,
+        agreement_id=agreement.id,
+        facility_id=facility.id if facility else None,
+        officer_id=officer.id if officer else None,
+        subject_name=subject_name,
+        about_designated_officer=designated,
+        source=source,
+        summary=summary,
+        received_at=received_at,
+        ice_notified_to="",
+        investigation_result="",
+        resolution="",
+        created_at=at,
     )
     uow.session.add(row)
     uow.append(
-        stream=f"complaint:{row.id}", actor=actor.label, at=at, type="complaint.received",
-        payload=jsonable({"agency_id": row.agency_id, "agreement_id": row.agreement_id, "facility_id": row.facility_id,
-                          "officer_id": row.officer_id, "subject_name": subject_name, "about_designated_officer": designated,
-                          "source": source, "summary": summary, "received_at": received_at}),
+        stream=f"complaint:{row.id}",
+        actor=actor.label,
+        at=at,
+        type="complaint.received",
+        payload=jsonable(
+            {
+                "agency_id": row.agency_id,
+                "agreement_id": row.agreement_id,
+                "facility_id": row.facility_id,
+                "officer_id": row.officer_id,
+                "subject_name": subject_name,
+                "about_designated_officer": designated,
+                "source": source,
+                "summary": summary,
+                "received_at": received_at,
+            }
+        ),
         aggregate=row,
     )
     uow.commit()
@@ -156,14 +200,22 @@ def receive_complaint(
 
 
 def _change(
-    uow: UnitOfWork, *, actor: Actor, at: datetime, complaint_id: str, type: str, expected_version: int | None,
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    at: datetime,
+    complaint_id: str,
+    type: str,
+    expected_version: int | None,
     apply: Callable[[tables.Complaint], dict[str, Any]],
 ) -> ComplaintView:
     require(actor, Permission.HANDLE_COMPLAINTS)
     aware("at", at)
     row = load(uow, tables.Complaint, complaint_id, actor=actor, expected_version=expected_version)
     payload = apply(row)
-    uow.append(stream=f"complaint:{row.id}", actor=actor.label, at=at, type=type, payload=jsonable(payload), aggregate=row)
+    uow.append(
+        stream=f"complaint:{row.id}", actor=actor.label, at=at, type=type, payload=jsonable(payload), aggregate=row
+    )
     uow.commit()
     return _view(uow, row, at=at)
 
@@ -176,7 +228,13 @@ def _when(field: str, value: datetime, *, row: tables.Complaint, at: datetime) -
 
 
 def notify_ice_of_complaint(
-    uow: UnitOfWork, *, actor: Actor, at: datetime, complaint_id: str, notified_at: datetime, notified_to: str,
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    at: datetime,
+    complaint_id: str,
+    notified_at: datetime,
+    notified_to: str,
     expected_version: int | None = None,
 ) -> ComplaintView:
     """ICE notified (C1) or the complaint forwarded (C2); a late notice is recorded and shown late."""
@@ -189,12 +247,25 @@ def notify_ice_of_complaint(
         row.ice_notified_to = text("notified_to", notified_to)
         return {"notified_at": notified_at, "notified_to": row.ice_notified_to}
 
-    return _change(uow, actor=actor, at=at, complaint_id=complaint_id, type="complaint.ice_notified",
-                   expected_version=expected_version, apply=apply)
+    return _change(
+        uow,
+        actor=actor,
+        at=at,
+        complaint_id=complaint_id,
+        type="complaint.ice_notified",
+        expected_version=expected_version,
+        apply=apply,
+    )
 
 
 def record_investigation_result(
-    uow: UnitOfWork, *, actor: Actor, at: datetime, complaint_id: str, result: str, reported_at: datetime,
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    at: datetime,
+    complaint_id: str,
+    result: str,
+    reported_at: datetime,
     expected_version: int | None = None,
 ) -> ComplaintView:
     """The internal investigation's result and when it was reported to ICE (C3)."""
@@ -205,12 +276,25 @@ def record_investigation_result(
         row.results_reported_at = reported_at
         return {"result": row.investigation_result, "reported_at": reported_at}
 
-    return _change(uow, actor=actor, at=at, complaint_id=complaint_id, type="complaint.investigation_result_recorded",
-                   expected_version=expected_version, apply=apply)
+    return _change(
+        uow,
+        actor=actor,
+        at=at,
+        complaint_id=complaint_id,
+        type="complaint.investigation_result_recorded",
+        expected_version=expected_version,
+        apply=apply,
+    )
 
 
 def resolve_complaint(
-    uow: UnitOfWork, *, actor: Actor, at: datetime, complaint_id: str, resolution: str, resolved_at: datetime,
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    at: datetime,
+    complaint_id: str,
+    resolution: str,
+    resolved_at: datetime,
     expected_version: int | None = None,
 ) -> ComplaintView:
     """The resolution (C3: expected within the target after receipt; a late one is shown late)."""
@@ -223,5 +307,12 @@ def resolve_complaint(
         row.resolved_at = resolved_at
         return {"resolution": row.resolution, "resolved_at": resolved_at}
 
-    return _change(uow, actor=actor, at=at, complaint_id=complaint_id, type="complaint.resolved",
-                   expected_version=expected_version, apply=apply)
+    return _change(
+        uow,
+        actor=actor,
+        at=at,
+        complaint_id=complaint_id,
+        type="complaint.resolved",
+        expected_version=expected_version,
+        apply=apply,
+    )

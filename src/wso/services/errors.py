@@ -15,7 +15,13 @@ from wso.rules.decision import Decision
 from wso.store.errors import ConcurrencyError, DomainError, Forbidden, NotFound
 
 __all__ = [
-    "ConcurrencyError", "DomainError", "Forbidden", "InvalidInput", "NotAuthenticated", "NotFound", "Refused",
+    "ConcurrencyError",
+    "DomainError",
+    "Forbidden",
+    "InvalidInput",
+    "NotAuthenticated",
+    "NotFound",
+    "Refused",
     "TooManyRequests",
 ]
 
@@ -44,8 +50,6 @@ class InvalidInput(DomainError):
         super().__init__(reason)
         self.field = field
         self.rule_ids = rule_ids
-
-
 
 
 class NotAuthenticated(DomainError):

@@ -54,15 +54,25 @@ def load(
     return row
 
 
-def log_read(uow: UnitOfWork, *, actor: Actor, at: datetime, entity: str, entity_id: str, agency_id: str | None) -> None:
+def log_read(
+    uow: UnitOfWork, *, actor: Actor, at: datetime, entity: str, entity_id: str, agency_id: str | None
+) -> None:
     """Note who read a person's record (one row per record shown); committed with the read's unit of work.
 
     `at` is the instant the reader asked about (it may be in the past, "as of"); the log's own time
     is the database's clock, so a read is always logged when it happened. The address is the
     request's (wso.store.access.client_address), the outcome "shown".
     """
-    record_access(uow.session, actor=actor.label, action="read", entity=entity, entity_id=entity_id, outcome="shown",
-                  as_of=at, agency_id=agency_id)
+    record_access(
+        uow.session,
+        actor=actor.label,
+        action="read",
+        entity=entity,
+        entity_id=entity_id,
+        outcome="shown",
+        as_of=at,
+        agency_id=agency_id,
+    )
 
 
 def log_reads(
@@ -70,5 +80,13 @@ def log_reads(
 ) -> None:
     """`log_read` for every record a list shows: one access-log row each, written in one INSERT."""
     if entity_ids:
-        record_accesses(uow.session, actor=actor.label, action="read", entity=entity, entity_ids=entity_ids,
-                        outcome="shown", as_of=at, agency_id=agency_id)
+        record_accesses(
+            uow.session,
+            actor=actor.label,
+            action="read",
+            entity=entity,
+            entity_ids=entity_ids,
+            outcome="shown",
+            as_of=at,
+            agency_id=agency_id,
+        )

@@ -27,6 +27,7 @@ from wso.rules.officers import (
 from wso.services.asking import ask
 from wso.services.errors import InvalidInput, NotFound, Refused
 from wso.services.inputs import aware, choice, jsonable, new_id, not_before, percent, record_id, text
+from wso.services.labels import label_text
 from wso.services.lookup import load, log_read, log_reads
 from wso.services.permissions import Actor, Permission, require, require_agency
 from wso.services.to_facts import (
@@ -48,7 +49,6 @@ from wso.services.views import (
     TrainingView,
     WithdrawalView,
 )
-from wso.services.labels import label_text
 from wso.store import tables
 from wso.store.uow import UnitOfWork
 
@@ -56,6 +56,7 @@ BACKGROUND_CHECK = ("not_requested", "pending", "cleared", "failed")
 
 
 # ---- reads -----------------------------------------------------------------------------------
+
 
 def officer_view(uow: UnitOfWork, *, actor: Actor, officer_id: str, at: datetime) -> OfficerView:
     """One officer's record and the path to authorization as of `at`; the read is logged."""
@@ -121,28 +122,51 @@ def _views(
 def _view_of(row: tables.Officer, kids: OfficerChildren, agreement: facts.Agreement, *, at: datetime) -> OfficerView:
     officer = officer_fact_of(row, kids)
     return OfficerView(
-        id=row.id, agency_id=row.agency_id, agreement_id=row.agreement_id, name=row.name, badge=row.badge,
-        citizen_attested=row.citizen_attested, experience_attested=row.experience_attested,
+        id=row.id,
+        agency_id=row.agency_id,
+        agreement_id=row.agreement_id,
+        name=row.name,
+        badge=row.badge,
+        citizen_attested=row.citizen_attested,
+        experience_attested=row.experience_attested,
         facility_training_attested=row.facility_training_attested,
-        inmate_conduct_attested=bool(row.inmate_conduct_attested), records_access_authorized=row.records_access_authorized,
+        inmate_conduct_attested=bool(row.inmate_conduct_attested),
+        records_access_authorized=row.records_access_authorized,
         background_check=row.background_check,
         exam_attempts=tuple(
             ExamAttemptView(id=a.id, taken_at=a.taken_at, score_percent=a.score_percent) for a in kids.exam_attempts
         ),
-        letter_signed_at=row.letter_signed_at, form_70_006_at=row.form_70_006_at,
+        letter_signed_at=row.letter_signed_at,
+        form_70_006_at=row.form_70_006_at,
         credentials=tuple(
-            CredentialView(id=c.id, number=c.number, issued_at=c.issued_at, return_requested_at=c.return_requested_at, returned_at=c.returned_at)
+            CredentialView(
+                id=c.id,
+                number=c.number,
+                issued_at=c.issued_at,
+                return_requested_at=c.return_requested_at,
+                returned_at=c.returned_at,
+            )
             for c in kids.credentials
         ),
         withdrawals=tuple(
-            WithdrawalView(id=w.id, kind=w.kind, notice_at=w.notice_at, effective_at=w.effective_at, ended_at=w.ended_at, reason=w.reason, complaint_id=w.complaint_id)
+            WithdrawalView(
+                id=w.id,
+                kind=w.kind,
+                notice_at=w.notice_at,
+                effective_at=w.effective_at,
+                ended_at=w.ended_at,
+                reason=w.reason,
+                complaint_id=w.complaint_id,
+            )
             for w in kids.withdrawals
         ),
         trainings=tuple(TrainingView(id=t.id, name=t.name, completed_at=t.completed_at) for t in kids.trainings),
         required_trainings=tuple(
             RequiredTrainingView(id=r.id, name=r.name, due_at=r.due_at) for r in kids.required_trainings
         ),
-        departure_notice_at=row.departure_notice_at, departed_at=row.departed_at, under_ice_supervision=row.under_ice_supervision,
+        departure_notice_at=row.departure_notice_at,
+        departed_at=row.departed_at,
+        under_ice_supervision=row.under_ice_supervision,
         nomination=ask(nomination_valid, officer, template=agreement.template),
         record_label=label_text("officer", at=at, tz=agreement.timezone),
         exam=ask(exam_outcome, [a for a in officer.exam_attempts if a.taken_at <= at], template=agreement.template),
@@ -154,6 +178,7 @@ def _view_of(row: tables.Officer, kids: OfficerChildren, agreement: facts.Agreem
 
 
 # ---- the shared shape of every officer change -------------------------------------------------
+
 
 def _change(
     uow: UnitOfWork,
@@ -180,7 +205,9 @@ def _change(
     def step() -> OfficerView:
         row = load(uow, tables.Officer, officer_id, actor=actor, expected_version=expected_version)
         payload = apply(row)
-        uow.append(stream=f"officer:{row.id}", actor=actor.label, at=at, type=type, payload=jsonable(payload), aggregate=row)
+        uow.append(
+            stream=f"officer:{row.id}", actor=actor.label, at=at, type=type, payload=jsonable(payload), aggregate=row
+        )
         uow.commit()
         return _view(uow, row, at=at)
 
@@ -202,17 +229,24 @@ def _require_certified(uow: UnitOfWork, row: tables.Officer, *, as_of: datetime,
     """Letter, Form 70-006 and credentials follow certification (O3, O4): refuse them before it."""
     exam = _exam(uow, row, as_of=as_of)
     if exam.status != "certified":
-        raise Refused(exam, field=field, reason=f"{row.name} is not certified ({exam.status.replace('_', ' ')}) as of {as_of.isoformat()}")
+        raise Refused(
+            exam,
+            field=field,
+            reason=f"{row.name} is not certified ({exam.status.replace('_', ' ')}) as of {as_of.isoformat()}",
+        )
 
 
 def _require_agreement_not_ended(uow: UnitOfWork, row: tables.Officer, *, as_of: datetime, field: str) -> None:
     agreement = agreement_fact(uow, uow.session.get(tables.Agreement, row.agreement_id))
     status = ask(agreement_in_force, agreement, at=as_of)
     if status.status == "terminated":
-        raise Refused(status, field=field, reason="the agreement is terminated: every authorization under it is revoked (A4)")
+        raise Refused(
+            status, field=field, reason="the agreement is terminated: every authorization under it is revoked (A4)"
+        )
 
 
 # ---- nomination --------------------------------------------------------------------------------
+
 
 def nominate_officer(
     uow: UnitOfWork,
@@ -238,12 +272,19 @@ def nominate_officer(
     agreement_row = load(uow, tables.Agreement, agreement_id, actor=actor)
     name = text("name", name)
     row = tables.Officer(
-        id=new_id(), agency_id=agreement_row.agency_id, agreement_id=agreement_row.id, name=name,
-        badge=text("badge", badge, max_length=64, required=False), citizen_attested=bool(citizen_attested),
-        experience_attested=bool(experience_attested), facility_training_attested=bool(facility_training_attested),
+        id=new_id(),
+        agency_id=agreement_row.agency_id,
+        agreement_id=agreement_row.id,
+        name=name,
+        badge=text("badge", badge, max_length=64, required=False),
+        citizen_attested=bool(citizen_attested),
+        experience_attested=bool(experience_attested),
+        facility_training_attested=bool(facility_training_attested),
         inmate_conduct_attested=bool(inmate_conduct_attested),
-        records_access_authorized=bool(records_access_authorized), background_check="not_requested",
-        under_ice_supervision=True, created_at=at,
+        records_access_authorized=bool(records_access_authorized),
+        background_check="not_requested",
+        under_ice_supervision=True,
+        created_at=at,
     )
     decision = ask(nomination_valid, nominee_fact(row), template=agreement_row.template)
     if not decision.allowed:
@@ -253,12 +294,21 @@ def nominate_officer(
         raise Refused(status, field="agreement_id", reason="no nomination under a terminated agreement")
     uow.session.add(row)
     uow.append(
-        stream=f"officer:{row.id}", actor=actor.label, at=at, type="officer.nominated",
-        payload={"agreement_id": agreement_row.id, "agency_id": row.agency_id, "name": name, "badge": row.badge,
-                 "citizen_attested": row.citizen_attested, "experience_attested": row.experience_attested,
-                 "facility_training_attested": row.facility_training_attested,
-                 "inmate_conduct_attested": row.inmate_conduct_attested,
-                 "records_access_authorized": row.records_access_authorized},
+        stream=f"officer:{row.id}",
+        actor=actor.label,
+        at=at,
+        type="officer.nominated",
+        payload={
+            "agreement_id": agreement_row.id,
+            "agency_id": row.agency_id,
+            "name": name,
+            "badge": row.badge,
+            "citizen_attested": row.citizen_attested,
+            "experience_attested": row.experience_attested,
+            "facility_training_attested": row.facility_training_attested,
+            "inmate_conduct_attested": row.inmate_conduct_attested,
+            "records_access_authorized": row.records_access_authorized,
+        },
         aggregate=row,
     )
     uow.commit()
@@ -275,14 +325,29 @@ def record_background_check(
         row.background_check = status
         return {"status": status}
 
-    return _change(uow, actor=actor, at=at, officer_id=officer_id, permission=Permission.MANAGE_OFFICERS,
-                   type="officer.background_check_recorded", expected_version=expected_version, apply=apply)
+    return _change(
+        uow,
+        actor=actor,
+        at=at,
+        officer_id=officer_id,
+        permission=Permission.MANAGE_OFFICERS,
+        type="officer.background_check_recorded",
+        expected_version=expected_version,
+        apply=apply,
+    )
 
 
 # ---- training, exam and the documents of authorization -----------------------------------------
 
+
 def record_exam_attempt(
-    uow: UnitOfWork, *, actor: Actor, at: datetime, officer_id: str, taken_at: datetime, score_percent: float,
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    at: datetime,
+    officer_id: str,
+    taken_at: datetime,
+    score_percent: float,
     expected_version: int | None = None,
 ) -> OfficerView:
     """A final exam attempt (O3); refused once the officer is certified or disqualified."""
@@ -292,25 +357,56 @@ def record_exam_attempt(
     def apply(row: tables.Officer) -> dict[str, Any]:
         before = _exam(uow, row, as_of=taken_at)
         if before.status in ("certified", "disqualified"):
-            raise Refused(before, field="score_percent", reason=f"{row.name} is already {before.status}: no further attempt counts (O3)")
-        last = uow.session.scalar(select(tables.ExamAttempt.taken_at).where(tables.ExamAttempt.officer_id == row.id).order_by(tables.ExamAttempt.taken_at.desc()).limit(1))
+            raise Refused(
+                before,
+                field="score_percent",
+                reason=f"{row.name} is already {before.status}: no further attempt counts (O3)",
+            )
+        last = uow.session.scalar(
+            select(tables.ExamAttempt.taken_at)
+            .where(tables.ExamAttempt.officer_id == row.id)
+            .order_by(tables.ExamAttempt.taken_at.desc())
+            .limit(1)
+        )
         if last is not None:
             not_before("taken_at", taken_at, earliest=last, what="the previous attempt")
         if taken_at > at:
             raise InvalidInput("taken_at", "an exam is recorded once taken")
-        attempt = tables.ExamAttempt(id=new_id(), officer_id=row.id, taken_at=taken_at, score_percent=float(score_percent))
+        attempt = tables.ExamAttempt(
+            id=new_id(), officer_id=row.id, taken_at=taken_at, score_percent=float(score_percent)
+        )
         uow.session.add(attempt)
         uow.session.flush()
         after = _exam(uow, row, as_of=taken_at)
-        return {"attempt_id": attempt.id, "taken_at": taken_at, "score_percent": float(score_percent), "outcome": after.status}
+        return {
+            "attempt_id": attempt.id,
+            "taken_at": taken_at,
+            "score_percent": float(score_percent),
+            "outcome": after.status,
+        }
 
-    return _change(uow, actor=actor, at=at, officer_id=officer_id, permission=Permission.CERTIFY_OFFICERS,
-                   type="officer.exam_attempt_recorded", expected_version=expected_version, apply=apply)
+    return _change(
+        uow,
+        actor=actor,
+        at=at,
+        officer_id=officer_id,
+        permission=Permission.CERTIFY_OFFICERS,
+        type="officer.exam_attempt_recorded",
+        expected_version=expected_version,
+        apply=apply,
+    )
 
 
 def _record_document(
-    uow: UnitOfWork, *, actor: Actor, at: datetime, officer_id: str, signed_at: datetime,
-    expected_version: int | None, column: str, type: str,
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    at: datetime,
+    officer_id: str,
+    signed_at: datetime,
+    expected_version: int | None,
+    column: str,
+    type: str,
 ) -> OfficerView:
     aware("signed_at", signed_at)
 
@@ -324,30 +420,70 @@ def _record_document(
         setattr(row, column, signed_at)
         return {"signed_at": signed_at}
 
-    return _change(uow, actor=actor, at=at, officer_id=officer_id, permission=Permission.CERTIFY_OFFICERS,
-                   type=type, expected_version=expected_version, apply=apply)
+    return _change(
+        uow,
+        actor=actor,
+        at=at,
+        officer_id=officer_id,
+        permission=Permission.CERTIFY_OFFICERS,
+        type=type,
+        expected_version=expected_version,
+        apply=apply,
+    )
 
 
 def record_authorization_letter(
-    uow: UnitOfWork, *, actor: Actor, at: datetime, officer_id: str, signed_at: datetime, expected_version: int | None = None
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    at: datetime,
+    officer_id: str,
+    signed_at: datetime,
+    expected_version: int | None = None,
 ) -> OfficerView:
     """The FOD-signed authorization letter (O4); refused before certification (O3)."""
-    return _record_document(uow, actor=actor, at=at, officer_id=officer_id, signed_at=signed_at,
-                            expected_version=expected_version, column="letter_signed_at",
-                            type="officer.authorization_letter_recorded")
+    return _record_document(
+        uow,
+        actor=actor,
+        at=at,
+        officer_id=officer_id,
+        signed_at=signed_at,
+        expected_version=expected_version,
+        column="letter_signed_at",
+        type="officer.authorization_letter_recorded",
+    )
 
 
 def record_form_70_006(
-    uow: UnitOfWork, *, actor: Actor, at: datetime, officer_id: str, signed_at: datetime, expected_version: int | None = None
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    at: datetime,
+    officer_id: str,
+    signed_at: datetime,
+    expected_version: int | None = None,
 ) -> OfficerView:
     """ICE Form 70-006 (Designated Immigration Officer) executed (O4); refused before certification (O3)."""
-    return _record_document(uow, actor=actor, at=at, officer_id=officer_id, signed_at=signed_at,
-                            expected_version=expected_version, column="form_70_006_at",
-                            type="officer.form_70_006_recorded")
+    return _record_document(
+        uow,
+        actor=actor,
+        at=at,
+        officer_id=officer_id,
+        signed_at=signed_at,
+        expected_version=expected_version,
+        column="form_70_006_at",
+        type="officer.form_70_006_recorded",
+    )
 
 
 def issue_credentials(
-    uow: UnitOfWork, *, actor: Actor, at: datetime, officer_id: str, issued_at: datetime, number: str = "",
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    at: datetime,
+    officer_id: str,
+    issued_at: datetime,
+    number: str = "",
     expected_version: int | None = None,
 ) -> OfficerView:
     """ICE credentials issued (O4); refused before certification or while an earlier set is unreturned."""
@@ -358,26 +494,53 @@ def issue_credentials(
             raise InvalidInput("issued_at", "cannot be later than the moment it is recorded")
         _require_certified(uow, row, as_of=issued_at, field="issued_at")
         _require_agreement_not_ended(uow, row, as_of=issued_at, field="issued_at")
-        held = [c for c in children(uow, tables.Credential, parent="officer_id", id=row.id, order="issued_at") if c.returned_at is None]
+        held = [
+            c
+            for c in children(uow, tables.Credential, parent="officer_id", id=row.id, order="issued_at")
+            if c.returned_at is None
+        ]
         if held:
             raise InvalidInput("issued_at", "credentials issued earlier are not returned yet (O6)", rule_ids=("O6",))
-        credential = tables.Credential(id=new_id(), officer_id=row.id, number=text("number", number, max_length=64, required=False), issued_at=issued_at)
+        credential = tables.Credential(
+            id=new_id(),
+            officer_id=row.id,
+            number=text("number", number, max_length=64, required=False),
+            issued_at=issued_at,
+        )
         uow.session.add(credential)
         return {"credential_id": credential.id, "issued_at": issued_at, "number": credential.number}
 
-    return _change(uow, actor=actor, at=at, officer_id=officer_id, permission=Permission.CERTIFY_OFFICERS,
-                   type="officer.credentials_issued", expected_version=expected_version, apply=apply)
+    return _change(
+        uow,
+        actor=actor,
+        at=at,
+        officer_id=officer_id,
+        permission=Permission.CERTIFY_OFFICERS,
+        type="officer.credentials_issued",
+        expected_version=expected_version,
+        apply=apply,
+    )
 
 
 def _held_credential(uow: UnitOfWork, row: tables.Officer, *, field: str) -> tables.Credential:
-    held = [c for c in children(uow, tables.Credential, parent="officer_id", id=row.id, order="issued_at") if c.returned_at is None]
+    held = [
+        c
+        for c in children(uow, tables.Credential, parent="officer_id", id=row.id, order="issued_at")
+        if c.returned_at is None
+    ]
     if not held:
         raise InvalidInput(field, f"{row.name} holds no unreturned credentials")
     return held[-1]
 
 
 def request_credentials_return(
-    uow: UnitOfWork, *, actor: Actor, at: datetime, officer_id: str, requested_at: datetime, expected_version: int | None = None
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    at: datetime,
+    officer_id: str,
+    requested_at: datetime,
+    expected_version: int | None = None,
 ) -> OfficerView:
     """The FOD asks for the credentials back (O6): from then they are an open obligation."""
     aware("requested_at", requested_at)
@@ -388,12 +551,26 @@ def request_credentials_return(
         credential.return_requested_at = requested_at
         return {"credential_id": credential.id, "requested_at": requested_at}
 
-    return _change(uow, actor=actor, at=at, officer_id=officer_id, permission=Permission.CERTIFY_OFFICERS,
-                   type="officer.credentials_return_requested", expected_version=expected_version, apply=apply)
+    return _change(
+        uow,
+        actor=actor,
+        at=at,
+        officer_id=officer_id,
+        permission=Permission.CERTIFY_OFFICERS,
+        type="officer.credentials_return_requested",
+        expected_version=expected_version,
+        apply=apply,
+    )
 
 
 def return_credentials(
-    uow: UnitOfWork, *, actor: Actor, at: datetime, officer_id: str, returned_at: datetime, expected_version: int | None = None
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    at: datetime,
+    officer_id: str,
+    returned_at: datetime,
+    expected_version: int | None = None,
 ) -> OfficerView:
     """Credentials returned to ICE (O6); the officer is no longer authorized to act (O4)."""
     aware("returned_at", returned_at)
@@ -406,15 +583,31 @@ def return_credentials(
         credential.returned_at = returned_at
         return {"credential_id": credential.id, "returned_at": returned_at}
 
-    return _change(uow, actor=actor, at=at, officer_id=officer_id, permission=Permission.MANAGE_OFFICERS,
-                   type="officer.credentials_returned", expected_version=expected_version, apply=apply)
+    return _change(
+        uow,
+        actor=actor,
+        at=at,
+        officer_id=officer_id,
+        permission=Permission.MANAGE_OFFICERS,
+        type="officer.credentials_returned",
+        expected_version=expected_version,
+        apply=apply,
+    )
 
 
 # ---- what ends or pauses an authorization --------------------------------------------------------
 
+
 def withdraw_authorization(
-    uow: UnitOfWork, *, actor: Actor, at: datetime, officer_id: str, notice_at: datetime, effective_at: datetime,
-    reason: str = "", expected_version: int | None = None,
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    at: datetime,
+    officer_id: str,
+    notice_at: datetime,
+    effective_at: datetime,
+    reason: str = "",
+    expected_version: int | None = None,
 ) -> OfficerView:
     """ICE withdraws the officer's authorization by written notice naming the effective date,
     which may be immediate (O5). Final: a new authorization would be a new nomination."""
@@ -424,19 +617,44 @@ def withdraw_authorization(
     def apply(row: tables.Officer) -> dict[str, Any]:
         not_before("effective_at", effective_at, earliest=notice_at, what="the notice")
         withdrawal = tables.Withdrawal(
-            id=new_id(), officer_id=row.id, kind="withdrawal", notice_at=notice_at, effective_at=effective_at,
+            id=new_id(),
+            officer_id=row.id,
+            kind="withdrawal",
+            notice_at=notice_at,
+            effective_at=effective_at,
             reason=text("reason", reason, max_length=2000, required=False),
         )
         uow.session.add(withdrawal)
-        return {"withdrawal_id": withdrawal.id, "notice_at": notice_at, "effective_at": effective_at, "reason": withdrawal.reason}
+        return {
+            "withdrawal_id": withdrawal.id,
+            "notice_at": notice_at,
+            "effective_at": effective_at,
+            "reason": withdrawal.reason,
+        }
 
-    return _change(uow, actor=actor, at=at, officer_id=officer_id, permission=Permission.CERTIFY_OFFICERS,
-                   type="officer.authorization_withdrawn", expected_version=expected_version, apply=apply)
+    return _change(
+        uow,
+        actor=actor,
+        at=at,
+        officer_id=officer_id,
+        permission=Permission.CERTIFY_OFFICERS,
+        type="officer.authorization_withdrawn",
+        expected_version=expected_version,
+        apply=apply,
+    )
 
 
 def suspend_officer(
-    uow: UnitOfWork, *, actor: Actor, at: datetime, officer_id: str, notice_at: datetime, effective_at: datetime,
-    reason: str = "", complaint_id: str | None = None, expected_version: int | None = None,
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    at: datetime,
+    officer_id: str,
+    notice_at: datetime,
+    effective_at: datetime,
+    reason: str = "",
+    complaint_id: str | None = None,
+    expected_version: int | None = None,
 ) -> OfficerView:
     """ICE suspends the officer's authority while under investigation (C4), until lifted."""
     aware("notice_at", notice_at)
@@ -444,23 +662,49 @@ def suspend_officer(
 
     def apply(row: tables.Officer) -> dict[str, Any]:
         not_before("effective_at", effective_at, earliest=notice_at, what="the notice")
-        complaint = load(uow, tables.Complaint, complaint_id, actor=actor, field="complaint_id") if complaint_id else None
+        complaint = (
+            load(uow, tables.Complaint, complaint_id, actor=actor, field="complaint_id") if complaint_id else None
+        )
         if complaint is not None and complaint.officer_id != row.id:
             raise InvalidInput("complaint_id", "that complaint is not about this officer")
         suspension = tables.Withdrawal(
-            id=new_id(), officer_id=row.id, kind="suspension", notice_at=notice_at, effective_at=effective_at,
-            reason=text("reason", reason, max_length=2000, required=False), complaint_id=complaint.id if complaint else None,
+            id=new_id(),
+            officer_id=row.id,
+            kind="suspension",
+            notice_at=notice_at,
+            effective_at=effective_at,
+            reason=text("reason", reason, max_length=2000, required=False),
+            complaint_id=complaint.id if complaint else None,
         )
         uow.session.add(suspension)
-        return {"withdrawal_id": suspension.id, "notice_at": notice_at, "effective_at": effective_at,
-                "reason": suspension.reason, "complaint_id": suspension.complaint_id}
+        return {
+            "withdrawal_id": suspension.id,
+            "notice_at": notice_at,
+            "effective_at": effective_at,
+            "reason": suspension.reason,
+            "complaint_id": suspension.complaint_id,
+        }
 
-    return _change(uow, actor=actor, at=at, officer_id=officer_id, permission=Permission.CERTIFY_OFFICERS,
-                   type="officer.suspended", expected_version=expected_version, apply=apply)
+    return _change(
+        uow,
+        actor=actor,
+        at=at,
+        officer_id=officer_id,
+        permission=Permission.CERTIFY_OFFICERS,
+        type="officer.suspended",
+        expected_version=expected_version,
+        apply=apply,
+    )
 
 
 def lift_officer_suspension(
-    uow: UnitOfWork, *, actor: Actor, at: datetime, officer_id: str, suspension_id: str, ended_at: datetime,
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    at: datetime,
+    officer_id: str,
+    suspension_id: str,
+    ended_at: datetime,
     expected_version: int | None = None,
 ) -> OfficerView:
     """A suspension (C4) lifted by ICE; a withdrawal (O5) cannot be lifted."""
@@ -478,12 +722,26 @@ def lift_officer_suspension(
         item.ended_at = ended_at
         return {"withdrawal_id": item.id, "ended_at": ended_at}
 
-    return _change(uow, actor=actor, at=at, officer_id=officer_id, permission=Permission.CERTIFY_OFFICERS,
-                   type="officer.suspension_lifted", expected_version=expected_version, apply=apply)
+    return _change(
+        uow,
+        actor=actor,
+        at=at,
+        officer_id=officer_id,
+        permission=Permission.CERTIFY_OFFICERS,
+        type="officer.suspension_lifted",
+        expected_version=expected_version,
+        apply=apply,
+    )
 
 
 def record_departure_notice(
-    uow: UnitOfWork, *, actor: Actor, at: datetime, officer_id: str, notice_at: datetime, departure_at: datetime,
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    at: datetime,
+    officer_id: str,
+    notice_at: datetime,
+    departure_at: datetime,
     expected_version: int | None = None,
 ) -> OfficerView:
     """The LEA's notice to ICE that an officer will leave the program (O7). A late notice is
@@ -493,35 +751,74 @@ def record_departure_notice(
 
     def apply(row: tables.Officer) -> dict[str, Any]:
         if row.departure_notice_at is not None:
-            raise InvalidInput("notice_at", f"a departure notice is recorded already ({row.departure_notice_at.isoformat()})")
+            raise InvalidInput(
+                "notice_at", f"a departure notice is recorded already ({row.departure_notice_at.isoformat()})"
+            )
         row.departure_notice_at = notice_at
         row.departed_at = departure_at
         agency = uow.session.get(tables.Agency, row.agency_id)
-        decision = ask(departure_notice, officer_fact(uow, row), template=_template(uow, row), departure_at=departure_at, tz=agency.timezone)
+        decision = ask(
+            departure_notice,
+            officer_fact(uow, row),
+            template=_template(uow, row),
+            departure_at=departure_at,
+            tz=agency.timezone,
+        )
         return {"notice_at": notice_at, "departure_at": departure_at, "notice_status": decision.status}
 
-    return _change(uow, actor=actor, at=at, officer_id=officer_id, permission=Permission.MANAGE_OFFICERS,
-                   type="officer.departure_notice_recorded", expected_version=expected_version, apply=apply)
+    return _change(
+        uow,
+        actor=actor,
+        at=at,
+        officer_id=officer_id,
+        permission=Permission.MANAGE_OFFICERS,
+        type="officer.departure_notice_recorded",
+        expected_version=expected_version,
+        apply=apply,
+    )
 
 
 def require_training(
-    uow: UnitOfWork, *, actor: Actor, at: datetime, officer_id: str, name: str, due_at: datetime,
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    at: datetime,
+    officer_id: str,
+    name: str,
+    due_at: datetime,
     expected_version: int | None = None,
 ) -> OfficerView:
     """A training ICE requires of the officer, due by `due_at` (O8: ICE may require more)."""
     aware("due_at", due_at)
 
     def apply(row: tables.Officer) -> dict[str, Any]:
-        item = tables.RequiredTraining(id=new_id(), officer_id=row.id, name=text("name", name), due_at=due_at, required_at=at)
+        item = tables.RequiredTraining(
+            id=new_id(), officer_id=row.id, name=text("name", name), due_at=due_at, required_at=at
+        )
         uow.session.add(item)
         return {"required_training_id": item.id, "name": item.name, "due_at": due_at}
 
-    return _change(uow, actor=actor, at=at, officer_id=officer_id, permission=Permission.MANAGE_OFFICERS,
-                   type="officer.training_required", expected_version=expected_version, apply=apply, commutative=True)
+    return _change(
+        uow,
+        actor=actor,
+        at=at,
+        officer_id=officer_id,
+        permission=Permission.MANAGE_OFFICERS,
+        type="officer.training_required",
+        expected_version=expected_version,
+        apply=apply,
+        commutative=True,
+    )
 
 
 def record_training(
-    uow: UnitOfWork, *, actor: Actor, at: datetime, officer_id: str, name: str, completed_at: datetime,
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    at: datetime,
+    officer_id: str,
+    name: str,
+    completed_at: datetime,
     expected_version: int | None = None,
 ) -> OfficerView:
     """A training the officer completed (initial, refresher or one ICE required: O8)."""
@@ -534,13 +831,34 @@ def record_training(
         uow.session.add(item)
         return {"training_id": item.id, "name": item.name, "completed_at": completed_at}
 
-    return _change(uow, actor=actor, at=at, officer_id=officer_id, permission=Permission.MANAGE_OFFICERS,
-                   type="officer.training_completed", expected_version=expected_version, apply=apply, commutative=True)
+    return _change(
+        uow,
+        actor=actor,
+        at=at,
+        officer_id=officer_id,
+        permission=Permission.MANAGE_OFFICERS,
+        type="officer.training_completed",
+        expected_version=expected_version,
+        apply=apply,
+        commutative=True,
+    )
 
 
 __all__ = [
-    "issue_credentials", "lift_officer_suspension", "nominate_officer", "officer_roster", "officer_view",
-    "record_authorization_letter", "record_background_check", "record_departure_notice", "record_exam_attempt",
-    "record_form_70_006", "record_training", "request_credentials_return", "require_training", "return_credentials",
-    "suspend_officer", "withdraw_authorization",
+    "issue_credentials",
+    "lift_officer_suspension",
+    "nominate_officer",
+    "officer_roster",
+    "officer_view",
+    "record_authorization_letter",
+    "record_background_check",
+    "record_departure_notice",
+    "record_exam_attempt",
+    "record_form_70_006",
+    "record_training",
+    "request_credentials_return",
+    "require_training",
+    "return_credentials",
+    "suspend_officer",
+    "withdraw_authorization",
 ]

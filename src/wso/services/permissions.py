@@ -42,8 +42,15 @@ GRANTS: Final[dict[str, frozenset[Permission]]] = {
     "wso": frozenset({P.READ_RECORDS, P.RECEIVE_COMPLAINTS}),
     "supervisor": frozenset({P.READ_RECORDS, P.RECEIVE_COMPLAINTS, P.HANDLE_COMPLAINTS, P.MANAGE_OFFICERS}),
     "coordinator": frozenset(
-        {P.READ_RECORDS, P.MANAGE_FACILITIES, P.MANAGE_AGREEMENTS, P.MANAGE_OFFICERS, P.CERTIFY_OFFICERS,
-         P.RECEIVE_COMPLAINTS, P.HANDLE_COMPLAINTS}
+        {
+            P.READ_RECORDS,
+            P.MANAGE_FACILITIES,
+            P.MANAGE_AGREEMENTS,
+            P.MANAGE_OFFICERS,
+            P.CERTIFY_OFFICERS,
+            P.RECEIVE_COMPLAINTS,
+            P.HANDLE_COMPLAINTS,
+        }
     ),
     "auditor": frozenset({P.READ_RECORDS}),
     "admin": frozenset({P.READ_RECORDS, P.MANAGE_USERS, P.MANAGE_AGENCIES, P.MANAGE_FACILITIES, P.CHECKPOINT_LEDGER}),

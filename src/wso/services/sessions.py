@@ -57,10 +57,19 @@ def start(uow: UnitOfWork, *, user_id: str, at: datetime, verified: bool, addres
     """A new session; returns its id (for the cookie), of which only the hash is kept."""
     aware("at", at)
     sid = secrets.token_urlsafe(32)
-    uow.session.add(WebSession(
-        id=new_id(), sid_sha256=_digest(sid), user_id=user_id, created_at=at, last_seen_at=at,
-        mfa_verified_at=at if verified else None, ended_at=None, end_reason="", address=address[:64],
-    ))
+    uow.session.add(
+        WebSession(
+            id=new_id(),
+            sid_sha256=_digest(sid),
+            user_id=user_id,
+            created_at=at,
+            last_seen_at=at,
+            mfa_verified_at=at if verified else None,
+            ended_at=None,
+            end_reason="",
+            address=address[:64],
+        )
+    )
     uow.session.commit()
     return sid
 
@@ -119,6 +128,7 @@ def end_all_for_user(uow: UnitOfWork, *, user_id: str, at: datetime, reason: str
     """Ends every open session of a user (deactivated, password changed or reset); not committed here:
     it belongs to the caller's transaction, so the change and the sign-out happen together."""
     uow.session.execute(
-        update(WebSession).where(WebSession.user_id == user_id, WebSession.ended_at.is_(None))
+        update(WebSession)
+        .where(WebSession.user_id == user_id, WebSession.ended_at.is_(None))
         .values(ended_at=at, end_reason=reason)
     )

@@ -26,8 +26,8 @@ from wso.services.inputs import aware
 from wso.services.permissions import Actor
 from wso.services.users import actor_of, hasher, user_by_username
 from wso.store import tables
-from wso.store.account_tables import SignInAttempt
 from wso.store.access import record_access
+from wso.store.account_tables import SignInAttempt
 from wso.store.uow import UnitOfWork
 
 BAD_SIGN_IN: Final = "wrong user name or password, or too many failed attempts (then wait and try again)"
@@ -65,10 +65,26 @@ def record_attempt(
     Kept twice on purpose: in `sign_in_attempts`, which the lockout and the throttle count, and in
     the chained, append-only access log (issue 14 item 7), which is the evidence an auditor verifies.
     """
-    uow.session.add(SignInAttempt(at=at, username=username[:_MAX_USERNAME], user_id=user_id, address=address[:64],
-                                  channel=channel, outcome=outcome))
-    record_access(uow.session, actor=username[:_MAX_USERNAME] or "(no name)", action=f"sign_in:{channel}",
-                  entity="user", entity_id=user_id or "(unknown user)", outcome=outcome, address=address[:64], at=at)
+    uow.session.add(
+        SignInAttempt(
+            at=at,
+            username=username[:_MAX_USERNAME],
+            user_id=user_id,
+            address=address[:64],
+            channel=channel,
+            outcome=outcome,
+        )
+    )
+    record_access(
+        uow.session,
+        actor=username[:_MAX_USERNAME] or "(no name)",
+        action=f"sign_in:{channel}",
+        entity="user",
+        entity_id=user_id or "(unknown user)",
+        outcome=outcome,
+        address=address[:64],
+        at=at,
+    )
     uow.session.commit()
 
 
@@ -92,25 +108,35 @@ def failures_in_a_row(uow: UnitOfWork, *, username: str, at: datetime) -> list[d
 
 def address_failures(uow: UnitOfWork, *, address: str, at: datetime) -> list[datetime]:
     window = default_params().at("security.address_throttle", at).value["window_minutes"]
-    return list(uow.session.scalars(
-        select(SignInAttempt.at).where(
-            SignInAttempt.address == address[:64], SignInAttempt.at > at - timedelta(minutes=window),
-            SignInAttempt.outcome.in_(FAILURES),
+    return list(
+        uow.session.scalars(
+            select(SignInAttempt.at).where(
+                SignInAttempt.address == address[:64],
+                SignInAttempt.at > at - timedelta(minutes=window),
+                SignInAttempt.outcome.in_(FAILURES),
+            )
         )
-    ))
+    )
 
 
 def check_throttle(uow: UnitOfWork, *, username: str, address: str, channel: str, at: datetime) -> None:
     """Refuses (TooManyAttempts) an address over its failure limit, before any hashing is done."""
     decision = security.address_throttle(failures=address_failures(uow, address=address, at=at), at=at)
     if not decision.allowed:
-        record_attempt(uow, at=at, username=username, user_id=None, address=address, channel=channel,
-                       outcome="throttled")
+        record_attempt(
+            uow, at=at, username=username, user_id=None, address=address, channel=channel, outcome="throttled"
+        )
         raise TooManyAttempts(decision)
 
 
 def check_password(
-    uow: UnitOfWork, *, username: str, password: str, address: str, channel: str, at: datetime,
+    uow: UnitOfWork,
+    *,
+    username: str,
+    password: str,
+    address: str,
+    channel: str,
+    at: datetime,
     second_factor: bool = True,
 ) -> PasswordChecked:
     """The password step: throttle, lock, then Argon2. NotAuthenticated (one message) on any failure.
@@ -126,8 +152,9 @@ def check_password(
     user_id = user.id if user else None
     lock = security.account_lock(failures=failures_in_a_row(uow, username=username, at=at), at=at)
     if not lock.allowed:
-        record_attempt(uow, at=at, username=username, user_id=user_id, address=address, channel=channel,
-                       outcome="locked")
+        record_attempt(
+            uow, at=at, username=username, user_id=user_id, address=address, channel=channel, outcome="locked"
+        )
         raise NotAuthenticated(BAD_SIGN_IN)
     try:
         hasher.verify(user.password_hash if user else _DUMMY_HASH, password or "")
@@ -135,12 +162,14 @@ def check_password(
     except (VerificationError, InvalidHashError):
         right = False
     if not right or user is None:
-        record_attempt(uow, at=at, username=username, user_id=user_id, address=address, channel=channel,
-                       outcome="bad_password")
+        record_attempt(
+            uow, at=at, username=username, user_id=user_id, address=address, channel=channel, outcome="bad_password"
+        )
         raise NotAuthenticated(BAD_SIGN_IN)
     if not user.active:
-        record_attempt(uow, at=at, username=username, user_id=user_id, address=address, channel=channel,
-                       outcome="inactive")
+        record_attempt(
+            uow, at=at, username=username, user_id=user_id, address=address, channel=channel, outcome="inactive"
+        )
         raise NotAuthenticated(BAD_SIGN_IN)
     from wso.services import mfa  # noqa: PLC0415  (mfa imports this module's record_attempt)
 
@@ -163,15 +192,18 @@ def check_code(uow: UnitOfWork, *, user_id: str, code: str, address: str, channe
         raise NotAuthenticated(BAD_SIGN_IN)
     lock = security.account_lock(failures=failures_in_a_row(uow, username=user.username, at=at), at=at)
     if not lock.allowed:
-        record_attempt(uow, at=at, username=user.username, user_id=user.id, address=address, channel=channel,
-                       outcome="locked")
+        record_attempt(
+            uow, at=at, username=user.username, user_id=user.id, address=address, channel=channel, outcome="locked"
+        )
         raise NotAuthenticated(BAD_SIGN_IN)
     if not mfa.verify(uow, user_id=user.id, code=code, at=at):
-        record_attempt(uow, at=at, username=user.username, user_id=user.id, address=address, channel=channel,
-                       outcome="bad_code")
+        record_attempt(
+            uow, at=at, username=user.username, user_id=user.id, address=address, channel=channel, outcome="bad_code"
+        )
         raise NotAuthenticated("wrong or already used code")
-    record_attempt(uow, at=at, username=user.username, user_id=user.id, address=address, channel=channel,
-                   outcome="success")
+    record_attempt(
+        uow, at=at, username=user.username, user_id=user.id, address=address, channel=channel, outcome="success"
+    )
     return actor_of(user)
 
 

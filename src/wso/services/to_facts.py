@@ -85,6 +85,7 @@ def agreement_children(uow: UnitOfWork, ids: Collection[str]) -> dict[str, Agree
 
 def officer_children(uow: UnitOfWork, ids: Collection[str]) -> dict[str, OfficerChildren]:
     """Exam attempts, withdrawals, credentials, trainings and required trainings of many officers: five queries."""
+
     def of(model: type, order: str) -> dict[str, list]:
         return children_of(uow, model, parent="officer_id", ids=ids, order=order)
 
@@ -95,8 +96,11 @@ def officer_children(uow: UnitOfWork, ids: Collection[str]) -> dict[str, Officer
     required = of(tables.RequiredTraining, "due_at")
     return {
         id: OfficerChildren(
-            exam_attempts=attempts[id], withdrawals=withdrawals[id], credentials=credentials[id],
-            trainings=trainings[id], required_trainings=required[id],
+            exam_attempts=attempts[id],
+            withdrawals=withdrawals[id],
+            credentials=credentials[id],
+            trainings=trainings[id],
+            required_trainings=required[id],
         )
         for id in ids
     }
@@ -104,8 +108,12 @@ def officer_children(uow: UnitOfWork, ids: Collection[str]) -> dict[str, Officer
 
 def notice_fact(row: tables.Notice) -> facts.Notice:
     return facts.Notice(
-        kind=row.kind, by=row.by, received_at=row.received_at, exigent_effective_at=row.exigent_effective_at,
-        exigent_reason=row.exigent_reason, lifted_at=row.lifted_at,
+        kind=row.kind,
+        by=row.by,
+        received_at=row.received_at,
+        exigent_effective_at=row.exigent_effective_at,
+        exigent_reason=row.exigent_reason,
+        lifted_at=row.lifted_at,
     )
 
 
@@ -178,9 +186,12 @@ def officer_fact_of(row: tables.Officer, kids: OfficerChildren) -> facts.Officer
 def nominee_fact(row: tables.Officer) -> facts.Officer:
     """A nominee not yet stored, as the nomination rule (O1/O2) sees them."""
     return facts.Officer(
-        name=row.name, citizen_attested=row.citizen_attested, experience_attested=row.experience_attested,
+        name=row.name,
+        citizen_attested=row.citizen_attested,
+        experience_attested=row.experience_attested,
         facility_training_attested=row.facility_training_attested,
-        inmate_conduct_attested=bool(row.inmate_conduct_attested), background_check=row.background_check,
+        inmate_conduct_attested=bool(row.inmate_conduct_attested),
+        background_check=row.background_check,
     )
 
 

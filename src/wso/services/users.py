@@ -33,7 +33,14 @@ class UserView:
 
     @classmethod
     def of(cls, row: tables.User) -> UserView:
-        return cls(id=row.id, username=row.username, role=row.role, agency_id=row.agency_id, active=row.active, version=row.version)
+        return cls(
+            id=row.id,
+            username=row.username,
+            role=row.role,
+            agency_id=row.agency_id,
+            active=row.active,
+            version=row.version,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -75,13 +82,22 @@ def create_user(
     if uow.session.scalar(select(tables.User.id).where(tables.User.username == username)) is not None:
         raise InvalidInput("username", f"{username!r} is taken")
     user = tables.User(
-        id=new_id(), username=username, password_hash=hasher.hash(password), role=role,
-        agency_id=agency_id, active=True, created_at=at,
+        id=new_id(),
+        username=username,
+        password_hash=hasher.hash(password),
+        role=role,
+        agency_id=agency_id,
+        active=True,
+        created_at=at,
     )
     uow.session.add(user)
     uow.append(
-        stream=f"user:{user.id}", actor=actor.label, at=at, type="user.created",
-        payload={"username": username, "role": role, "agency_id": agency_id}, aggregate=user,
+        stream=f"user:{user.id}",
+        actor=actor.label,
+        at=at,
+        type="user.created",
+        payload={"username": username, "role": role, "agency_id": agency_id},
+        aggregate=user,
     )
     uow.commit()
     return UserView.of(user)
@@ -113,7 +129,9 @@ def _end_sessions(uow: UnitOfWork, *, user_id: str, at: datetime, reason: str) -
     end_all_for_user(uow, user_id=user_id, at=at, reason=reason)
 
 
-def deactivate_user(uow: UnitOfWork, *, actor: Actor, at: datetime, user_id: str, expected_version: int | None = None) -> UserView:
+def deactivate_user(
+    uow: UnitOfWork, *, actor: Actor, at: datetime, user_id: str, expected_version: int | None = None
+) -> UserView:
     """A deactivated user can no longer sign in; their web sessions end and their tokens stop working."""
     require(actor, Permission.MANAGE_USERS)
     aware("at", at)
@@ -127,7 +145,9 @@ def deactivate_user(uow: UnitOfWork, *, actor: Actor, at: datetime, user_id: str
     return UserView.of(user)
 
 
-def reactivate_user(uow: UnitOfWork, *, actor: Actor, at: datetime, user_id: str, expected_version: int | None = None) -> UserView:
+def reactivate_user(
+    uow: UnitOfWork, *, actor: Actor, at: datetime, user_id: str, expected_version: int | None = None
+) -> UserView:
     """Lets a deactivated user sign in again (their old tokens and sessions stay ended)."""
     require(actor, Permission.MANAGE_USERS)
     aware("at", at)
@@ -138,7 +158,9 @@ def reactivate_user(uow: UnitOfWork, *, actor: Actor, at: datetime, user_id: str
     return UserView.of(user)
 
 
-def change_password(uow: UnitOfWork, *, actor: Actor, at: datetime, current_password: str, new_password: str) -> UserView:
+def change_password(
+    uow: UnitOfWork, *, actor: Actor, at: datetime, current_password: str, new_password: str
+) -> UserView:
     """A user changes their own password, proving the current one; their other sessions end."""
     aware("at", at)
     if actor.user_id is None:
@@ -153,8 +175,9 @@ def change_password(uow: UnitOfWork, *, actor: Actor, at: datetime, current_pass
         raise InvalidInput("new_password", "must differ from the current password")
     user.password_hash = hasher.hash(new_password)
     _end_sessions(uow, user_id=user.id, at=at, reason="password_changed")
-    uow.append(stream=f"user:{user.id}", actor=actor.label, at=at, type="user.password_changed", payload={},
-               aggregate=user)
+    uow.append(
+        stream=f"user:{user.id}", actor=actor.label, at=at, type="user.password_changed", payload={}, aggregate=user
+    )
     uow.commit()
     return UserView.of(user)
 
@@ -167,8 +190,9 @@ def reset_password(uow: UnitOfWork, *, actor: Actor, at: datetime, user_id: str,
     acceptable_password(new_password, username=user.username, at=at, field="new_password")
     user.password_hash = hasher.hash(new_password)
     _end_sessions(uow, user_id=user.id, at=at, reason="password_reset")
-    uow.append(stream=f"user:{user.id}", actor=actor.label, at=at, type="user.password_reset", payload={},
-               aggregate=user)
+    uow.append(
+        stream=f"user:{user.id}", actor=actor.label, at=at, type="user.password_reset", payload={}, aggregate=user
+    )
     uow.commit()
     return UserView.of(user)
 
@@ -185,6 +209,15 @@ def user_by_username(uow: UnitOfWork, *, username: str) -> tables.User | None:
 
 
 __all__ = [
-    "UserView", "acceptable_password", "actor_of", "change_password", "create_user", "deactivate_user", "list_users",
-    "load_user", "reactivate_user", "reset_password", "user_by_username",
+    "UserView",
+    "acceptable_password",
+    "actor_of",
+    "change_password",
+    "create_user",
+    "deactivate_user",
+    "list_users",
+    "load_user",
+    "reactivate_user",
+    "reset_password",
+    "user_by_username",
 ]

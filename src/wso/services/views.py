@@ -12,7 +12,6 @@ from typing import Any
 
 from wso.rules.decision import Decision
 
-
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 

@@ -12,12 +12,11 @@ ledger event (`ledger:access_log`, `access_log.purged`) that verify uses as the 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import hashlib
+from collections.abc import Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, text
@@ -85,8 +84,8 @@ def _as_utc(value: Any) -> datetime:
     if isinstance(value, str):  # SQLite's CURRENT_TIMESTAMP: 'YYYY-MM-DD HH:MM:SS' in UTC
         value = datetime.fromisoformat(value)
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
 
 
 def access_head(session: Session) -> tuple[int, str] | None:
@@ -112,8 +111,18 @@ def record_access(
     `action`: read, refused, sign_in...; `outcome`: shown, forbidden, not_found, success, failure...
     `at` defaults to the database's clock; `address` to the address of the request being served.
     """
-    record_accesses(session, actor=actor, action=action, entity=entity, entity_ids=(entity_id,),
-                    outcome=outcome, address=address, at=at, as_of=as_of, agency_id=agency_id)
+    record_accesses(
+        session,
+        actor=actor,
+        action=action,
+        entity=entity,
+        entity_ids=(entity_id,),
+        outcome=outcome,
+        address=address,
+        at=at,
+        as_of=as_of,
+        agency_id=agency_id,
+    )
 
 
 def record_accesses(
@@ -138,12 +147,23 @@ def record_accesses(
     address = address if address is not None else client_address.get()
     _lock_head(session)
     head, now = _head_and_now(session)
-    when = (at or now).astimezone(timezone.utc)
+    when = (at or now).astimezone(UTC)
     seq, prev = (head[0] + 1, head[1]) if head else _chain_start(session)  # after a purge of every row
     rows: list[dict[str, Any]] = []
     for entity_id in entity_ids:
-        fields = dict(seq=seq, at=when, as_of=as_of, actor=actor, action=action, entity=entity, entity_id=entity_id,
-                      agency_id=agency_id, outcome=outcome, address=address, prev_hash=prev)
+        fields = dict(
+            seq=seq,
+            at=when,
+            as_of=as_of,
+            actor=actor,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            agency_id=agency_id,
+            outcome=outcome,
+            address=address,
+            prev_hash=prev,
+        )
         rows.append({**fields, "hash": access_hash(**fields)})
         seq, prev = seq + 1, rows[-1]["hash"]
     session.flush()  # rows the session holds go first, so the chain's order is the table's

@@ -433,7 +433,8 @@ for _prefix in _DEPARTURE_STREAMS:
 
 register_projection("agency:", apply=_dispatch("agencies", AGENCY), tables=("agencies", "facilities"))
 register_projection(
-    "agreement:", apply=_dispatch("agreements", AGREEMENT),
+    "agreement:",
+    apply=_dispatch("agreements", AGREEMENT),
     tables=("agreements", "notices", "meetings", "departure_reasons"),
 )
 register_projection(

@@ -16,8 +16,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from sqlalchemy import BigInteger, Integer, String, Text, UniqueConstraint, func, select
@@ -85,7 +85,7 @@ def instant_text(at: datetime) -> str:
     """An instant as hashed: UTC, microseconds, explicit offset (what both databases keep)."""
     if at.tzinfo is None or at.utcoffset() is None:
         raise ValueError(f"naive datetime {at!r}: ledger instants must be timezone-aware")
-    return at.astimezone(timezone.utc).isoformat(timespec="microseconds")
+    return at.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def event_hash(*, stream: str, seq: int, actor: str, at: datetime, type: str, payload: str, prev_hash: str) -> str:
@@ -95,8 +95,16 @@ def event_hash(*, stream: str, seq: int, actor: str, at: datetime, type: str, pa
 
 
 def checkpoint_hash(
-    *, seq: int, at: datetime, actor: str, last_event_id: int, stream_count: int, root: str, prev_hash: str,
-    access_seq: int | None = None, access_hash: str | None = None,
+    *,
+    seq: int,
+    at: datetime,
+    actor: str,
+    last_event_id: int,
+    stream_count: int,
+    root: str,
+    prev_hash: str,
+    access_seq: int | None = None,
+    access_hash: str | None = None,
 ) -> str:
     """SHA-256 over the checkpoint's fields; the access-log head joins them when recorded."""
     fields: list[Any] = [seq, instant_text(at), actor, last_event_id, stream_count, root, prev_hash]
@@ -112,10 +120,7 @@ def merkle_root(heads: Iterable[tuple[str, int, str]]) -> str:
     Leaves and inner nodes get distinct prefixes (0x00, 0x01) so a leaf can never pass for a node.
     An empty tree hashes to SHA-256 of nothing, as in RFC 6962.
     """
-    level = [
-        hashlib.sha256(b"\x00" + canonical_json([s, q, h]).encode("utf-8")).digest()
-        for s, q, h in sorted(heads)
-    ]
+    level = [hashlib.sha256(b"\x00" + canonical_json([s, q, h]).encode("utf-8")).digest() for s, q, h in sorted(heads)]
     if not level:
         return hashlib.sha256(b"").hexdigest()
     while len(level) > 1:
@@ -154,7 +159,7 @@ def append_event(
     key = require_signer(signer)
     seq, prev = (head.seq + 1, head.hash) if head else (1, GENESIS)
     text = canonical_json(dict(payload))
-    at_utc = at.astimezone(timezone.utc)
+    at_utc = at.astimezone(UTC)
     digest = event_hash(stream=stream, seq=seq, actor=actor, at=at_utc, type=type, payload=text, prev_hash=prev)
     event = LedgerEvent(
         stream=stream,
@@ -193,7 +198,11 @@ def _heads_as_of(session: Session, last_event_id: int) -> list[tuple[str, int, s
 
 
 def append_checkpoint(
-    session: Session, *, actor: str, at: datetime, signer: Signer | None,
+    session: Session,
+    *,
+    actor: str,
+    at: datetime,
+    signer: Signer | None,
     access_head: tuple[int, str] | None = None,
 ) -> LedgerCheckpoint:
     """Chain a new signed checkpoint: the Merkle root of every stream head as of the latest event,
@@ -203,12 +212,19 @@ def append_checkpoint(
     heads = _heads_as_of(session, last_event_id)
     previous = session.scalars(select(LedgerCheckpoint).order_by(LedgerCheckpoint.seq.desc()).limit(1)).first()
     seq, prev = (previous.seq + 1, previous.hash) if previous else (1, GENESIS)
-    at_utc = at.astimezone(timezone.utc)
+    at_utc = at.astimezone(UTC)
     root = merkle_root(heads)
     access_seq, access_hash = access_head if access_head else (None, None)
     digest = checkpoint_hash(
-        seq=seq, at=at_utc, actor=actor, last_event_id=last_event_id, stream_count=len(heads), root=root,
-        prev_hash=prev, access_seq=access_seq, access_hash=access_hash,
+        seq=seq,
+        at=at_utc,
+        actor=actor,
+        last_event_id=last_event_id,
+        stream_count=len(heads),
+        root=root,
+        prev_hash=prev,
+        access_seq=access_seq,
+        access_hash=access_hash,
     )
     checkpoint = LedgerCheckpoint(
         seq=seq,
@@ -260,18 +276,37 @@ def _check_streams(events: Iterator[LedgerEvent], keys: KeyCheck) -> tuple[int, 
             expected_seq, expected_prev = 1, GENESIS
         where = f"stream {event.stream}"
         if event.seq != expected_seq:
-            breaks.append(Break(where, event.seq, f"seq {event.seq} where {expected_seq} was expected (an event is missing or moved)", event.id))
+            breaks.append(
+                Break(
+                    where,
+                    event.seq,
+                    f"seq {event.seq} where {expected_seq} was expected (an event is missing or moved)",
+                    event.id,
+                )
+            )
         if event.prev_hash != expected_prev:
             breaks.append(Break(where, event.seq, "prev_hash does not match the previous event's hash", event.id))
         try:
             recomputed = event_hash(
-                stream=event.stream, seq=event.seq, actor=event.actor, at=event.at,
-                type=event.type, payload=event.payload, prev_hash=event.prev_hash,
+                stream=event.stream,
+                seq=event.seq,
+                actor=event.actor,
+                at=event.at,
+                type=event.type,
+                payload=event.payload,
+                prev_hash=event.prev_hash,
             )
         except (ValueError, TypeError) as exc:
             recomputed = f"unreadable ({exc})"
         if recomputed != event.hash:
-            breaks.append(Break(where, event.seq, "hash does not match the event's content (actor, instant, type, payload or prev_hash changed)", event.id))
+            breaks.append(
+                Break(
+                    where,
+                    event.seq,
+                    "hash does not match the event's content (actor, instant, type, payload or prev_hash changed)",
+                    event.id,
+                )
+            )
         problem = keys.problem(
             context=EVENT_CONTEXT, key_id=event.key_id, message=event.hash, signature=event.signature
         )
@@ -298,8 +333,14 @@ def check_chains(session: Session, keys: KeyCheck) -> tuple[int, int, int, list[
     checkpoints = list(session.scalars(select(LedgerCheckpoint).order_by(LedgerCheckpoint.seq)))
     where = "checkpoint chain"
     if not checkpoints and count:
-        breaks.append(Break(where, 0, "no checkpoint at all: every ledger starts with a signed genesis checkpoint, "
-                                      "so the checkpoints were deleted"))
+        breaks.append(
+            Break(
+                where,
+                0,
+                "no checkpoint at all: every ledger starts with a signed genesis checkpoint, "
+                "so the checkpoints were deleted",
+            )
+        )
     expected_seq, expected_prev = 1, GENESIS
     for cp in checkpoints:
         if cp.seq != expected_seq:
@@ -307,9 +348,15 @@ def check_chains(session: Session, keys: KeyCheck) -> tuple[int, int, int, list[
         if cp.prev_hash != expected_prev:
             breaks.append(Break(where, cp.seq, "prev_hash does not match the previous checkpoint's hash"))
         recomputed = checkpoint_hash(
-            seq=cp.seq, at=cp.at, actor=cp.actor, last_event_id=cp.last_event_id,
-            stream_count=cp.stream_count, root=cp.root, prev_hash=cp.prev_hash,
-            access_seq=cp.access_seq, access_hash=cp.access_hash,
+            seq=cp.seq,
+            at=cp.at,
+            actor=cp.actor,
+            last_event_id=cp.last_event_id,
+            stream_count=cp.stream_count,
+            root=cp.root,
+            prev_hash=cp.prev_hash,
+            access_seq=cp.access_seq,
+            access_hash=cp.access_hash,
         )
         if recomputed != cp.hash:
             breaks.append(Break(where, cp.seq, "hash does not match the checkpoint's content"))
@@ -320,7 +367,8 @@ def check_chains(session: Session, keys: KeyCheck) -> tuple[int, int, int, list[
         if merkle_root(heads) != cp.root or len(heads) != cp.stream_count:
             breaks.append(
                 Break(
-                    where, cp.seq,
+                    where,
+                    cp.seq,
                     f"stream heads as of event {cp.last_event_id} ({len(heads)} streams) no longer give the "
                     f"recorded Merkle root ({cp.stream_count} streams): a stream was deleted, added or rewritten",
                 )

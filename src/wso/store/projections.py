@@ -23,7 +23,7 @@ import importlib
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 Rows = dict[str, dict[str, dict[str, Any]]]
@@ -183,7 +183,7 @@ def same(expected: Any, found: Any) -> bool:
     if isinstance(expected, bool) or isinstance(found, bool):
         return isinstance(expected, bool) and isinstance(found, bool) and expected == found
     if isinstance(expected, datetime) and isinstance(found, datetime):
-        return expected.astimezone(timezone.utc) == found.astimezone(timezone.utc)
+        return expected.astimezone(UTC) == found.astimezone(UTC)
     if isinstance(expected, (int, float)) and isinstance(found, (int, float)):
         return math.isclose(float(expected), float(found), rel_tol=0, abs_tol=1e-9)
     return type(expected) is type(found) and expected == found
@@ -213,10 +213,10 @@ def parse_instant(value: Any) -> datetime | None:
     parsed = datetime.fromisoformat(str(value))
     if parsed.tzinfo is None:
         raise ValueError(f"instant {value!r} has no offset")
-    return parsed.astimezone(timezone.utc)
+    return parsed.astimezone(UTC)
 
 
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime):
-        return value.astimezone(timezone.utc).isoformat()
+        return value.astimezone(UTC).isoformat()
     return value

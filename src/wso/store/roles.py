@@ -35,7 +35,7 @@ def grant_app_role(engine: Engine, *, role: str, password: str | None) -> list[s
     statements: list[str] = []
     with engine.begin() as conn:
         exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first() is not None
-        login = f"LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS"
+        login = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS"
         if password:
             login += f" PASSWORD {_literal(password)}"
         statements.append(f"{'ALTER' if exists else 'CREATE'} ROLE {name} {login}")

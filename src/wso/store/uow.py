@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -33,8 +33,9 @@ class UnitOfWork:
 
     session: Session
 
-    def __init__(self, sessions: Callable[[], Session], *, signer: SignerSource | None = None,
-                 registered: set[str] | None = None) -> None:
+    def __init__(
+        self, sessions: Callable[[], Session], *, signer: SignerSource | None = None, registered: set[str] | None = None
+    ) -> None:
         self._sessions = sessions
         self._signer = signer or signer_from_env
         self._registered = registered if registered is not None else set()
@@ -68,7 +69,9 @@ class UnitOfWork:
         register_key_once(self._sessions, signer=signer, at=at)
         self._registered.add(signer.key_id)
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         try:
             if not self._committed:
                 self.session.rollback()
@@ -86,8 +89,14 @@ class UnitOfWork:
         entity = getattr(exc, "entity", "") or "action"
         try:
             with self._sessions() as session, session.begin():
-                record_access(session, actor=getattr(exc, "actor_label", None) or "(unknown)", action="refused",
-                              entity=entity, entity_id=str(getattr(exc, "id", "") or "")[:64], outcome=exc.error)
+                record_access(
+                    session,
+                    actor=getattr(exc, "actor_label", None) or "(unknown)",
+                    action="refused",
+                    entity=entity,
+                    entity_id=str(getattr(exc, "id", "") or "")[:64],
+                    outcome=exc.error,
+                )
         except Exception:  # the refusal itself still reaches the user; the failure to log it is reported
             _log.exception("could not log a refusal in the access log")
 
@@ -202,7 +211,7 @@ class Store:
         if signer is None:
             return False
         if signer.key_id not in self._registered:
-            register_key_once(self.sessions, signer=signer, at=at or datetime.now(timezone.utc))
+            register_key_once(self.sessions, signer=signer, at=at or datetime.now(UTC))
             self._registered.add(signer.key_id)
         return True
 

@@ -29,8 +29,8 @@ from wso.services.signin import PasswordChecked, check_code, check_password, rec
 from wso.store.db import make_engine, session_factory
 from wso.store.uow import UnitOfWork
 from wso.web import csrf
-from wso.web.secret import secret_key
 from wso.web.headers import https_only
+from wso.web.secret import secret_key
 
 SESSION_COOKIE = "wso_session"
 SID_KEY = "sid"  # the server-side session's opaque id, in the signed cookie
@@ -113,8 +113,9 @@ PageActor = Annotated[Actor, Depends(page_actor)]
 def check_credentials(request: Request, *, username: str, password: str, channel: str) -> PasswordChecked:
     """The password step (throttle, lock, Argon2, logged); the caller bounds how many run at once."""
     with unit_of_work(request) as uow:
-        return check_password(uow, username=username, password=password, address=address(request), channel=channel,
-                              at=now())
+        return check_password(
+            uow, username=username, password=password, address=address(request), channel=channel, at=now()
+        )
 
 
 def begin_session(request: Request, checked: PasswordChecked) -> None:
@@ -138,8 +139,9 @@ def pending_user(request: Request) -> sessions.PendingSignIn:
     with unit_of_work(request) as uow:
         _, user = sessions.pending(uow, sid=str(sid), at=now())
         enrolled = mfa.is_enrolled(uow, user_id=user.id)
-        return sessions.PendingSignIn(user_id=user.id, username=user.username, needs_code=enrolled,
-                                      must_enrol=not enrolled)
+        return sessions.PendingSignIn(
+            user_id=user.id, username=user.username, needs_code=enrolled, must_enrol=not enrolled
+        )
 
 
 def complete_with_code(request: Request, *, code: str) -> Actor:
@@ -158,8 +160,15 @@ def complete_after_enrolment(request: Request) -> None:
     """The first code has confirmed a new enrolment: that was the second factor; verify the session."""
     pending = pending_user(request)
     with unit_of_work(request) as uow:
-        record_attempt(uow, at=now(), username=pending.username, user_id=pending.user_id, address=address(request),
-                       channel="web", outcome="success")
+        record_attempt(
+            uow,
+            at=now(),
+            username=pending.username,
+            user_id=pending.user_id,
+            address=address(request),
+            channel="web",
+            outcome="success",
+        )
         sid = sessions.verify(uow, sid=str(request.session[SID_KEY]), at=now())
     request.session.clear()
     request.session[SID_KEY] = sid

@@ -106,8 +106,16 @@ def _location(loc: tuple[Any, ...] | list[Any]) -> str | None:
 # HTTP errors raised by the framework (unknown route, wrong method) or by a route with
 # HTTPException: their `error` word in the documented shape.
 HTTP_ERRORS: dict[int, str] = {
-    400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-    409: "conflict", 413: "too_large", 415: "unsupported_media_type", 422: "invalid_input", 429: "too_many_requests",
+    400: "bad_request",
+    401: "not_authenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid_input",
+    429: "too_many_requests",
     503: "unavailable",
 }
 # Some routes raise HTTPException(detail="field: reason"); the field goes where it belongs.
@@ -144,9 +152,7 @@ def api_response(problem: Problem, *, headers: dict[str, str] | None = None) -> 
 
 
 def page_response(request: Request, problem: Problem) -> Response:
-    return templates.TemplateResponse(
-        request, "records/error.html", {"problem": problem}, status_code=problem.status
-    )
+    return templates.TemplateResponse(request, "records/error.html", {"problem": problem}, status_code=problem.status)
 
 
 async def _domain_handler(request: Request, exc: Exception) -> Response:

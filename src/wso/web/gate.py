@@ -56,8 +56,7 @@ class HashGate:
         self.size = size
         self._semaphore = asyncio.Semaphore(size)
         self._waiting = 0
-        self._threads = ThreadPoolExecutor(max_workers=size, thread_name_prefix="wso-hash",
-                                           initializer=_lower_priority)
+        self._threads = ThreadPoolExecutor(max_workers=size, thread_name_prefix="wso-hash", initializer=_lower_priority)
 
     async def run(self, work: Callable[..., T], /, **kwargs: object) -> T:
         if self._waiting >= self.size * QUEUE_PER_SLOT:

@@ -11,10 +11,22 @@ from wso.web.templating import templates
 router = APIRouter()
 
 HOME_CARDS = (
-    {"href": "/login", "title": "Program records", "text": "Sign in: agreements, the officer roster with each authorization and why, complaints and what is due."},
+    {
+        "href": "/login",
+        "title": "Program records",
+        "text": "Sign in: agreements, the officer roster with each authorization and why, complaints and what is due.",
+    },
     {"href": "/public", "title": "Public record", "text": "ICE's 287(g) sheets over time, by model, state and month."},
-    {"href": "/public/compare", "title": "WSO, JEM, TFM, BOA compared", "text": "Powers, training, duration, costs and the 48-hour rule, with sources."},
-    {"href": "/public/costs", "title": "Cost estimator", "text": "A year of the program under WSO, a BOA or an IGSA bed rate, with the assumptions shown."},
+    {
+        "href": "/public/compare",
+        "title": "WSO, JEM, TFM, BOA compared",
+        "text": "Powers, training, duration, costs and the 48-hour rule, with sources.",
+    },
+    {
+        "href": "/public/costs",
+        "title": "Cost estimator",
+        "text": "A year of the program under WSO, a BOA or an IGSA bed rate, with the assumptions shown.",
+    },
 )
 
 

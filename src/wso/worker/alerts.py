@@ -7,7 +7,7 @@ together with the event that made it due, or not at all.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select, update
@@ -30,7 +30,7 @@ KINDS = (
 def _aware(name: str, value: datetime) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError(f"{name}: naive datetime {value!r}; instants must be timezone-aware")
-    return value.astimezone(timezone.utc)
+    return value.astimezone(UTC)
 
 
 def schedule_alert(
@@ -65,7 +65,7 @@ def schedule_alert(
             agency_id=agency_id,
             due_at=due,
             payload=text,
-            created_at=_aware("now", now) if now else datetime.now(timezone.utc),
+            created_at=_aware("now", now) if now else datetime.now(UTC),
         )
         session.add(row)
     elif row.fired_at is None:
@@ -80,7 +80,7 @@ def cancel_alerts(session: Session, *, stream: str, keep_keys: Collection[str], 
     A producer recomputes a subject's due instants after each change and passes their keys: what
     is no longer due (ICE was notified, the person was transferred) never fires. Fired alerts stay.
     """
-    at = _aware("now", now) if now else datetime.now(timezone.utc)
+    at = _aware("now", now) if now else datetime.now(UTC)
     query = update(Alert).where(Alert.stream == stream, Alert.fired_at.is_(None), Alert.cancelled_at.is_(None))
     if keep_keys:
         query = query.where(Alert.key.not_in(list(keep_keys)))

@@ -55,8 +55,10 @@ def worker(
         if once:
             fired, attempts = tick(store, config, producers, reconcile_every=timedelta(0))
             taken = checkpoint_if_due(store, checkpoints, now=config.clock(), batch=fired + attempts)
-            typer.echo(f"fired {fired} alert(s), {attempts} delivery attempt(s)"
-                       + (f"; checkpoint published to {checkpoints.heads_file}" if taken else ""))
+            typer.echo(
+                f"fired {fired} alert(s), {attempts} delivery attempt(s)"
+                + (f"; checkpoint published to {checkpoints.heads_file}" if taken else "")
+            )
             return
         stop = threading.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):

@@ -24,7 +24,7 @@ import json
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, or_, select, update
@@ -41,7 +41,7 @@ OnFired = Callable[[UnitOfWork, Alert, datetime], None]
 
 
 def system_clock() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 @dataclass
@@ -67,7 +67,7 @@ class WorkerConfig:
 
 def idempotency_key(alert_key: str, channel: str) -> str:
     """Stable for an alert on a channel, whichever worker or attempt sends it (128 bits, hex)."""
-    return hashlib.sha256(f"{alert_key}|{channel}".encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(f"{alert_key}|{channel}".encode()).hexdigest()[:32]
 
 
 def alert_stream(alert: Alert) -> str:
@@ -321,7 +321,7 @@ def next_wake(store: Store, config: WorkerConfig) -> datetime | None:
         )
         retry = (
             uow.session.scalar(
-                _pending(config, datetime.max.replace(tzinfo=timezone.utc))
+                _pending(config, datetime.max.replace(tzinfo=UTC))
                 .with_only_columns(AlertDelivery.next_attempt_at)
                 .limit(1)
             )

@@ -109,7 +109,9 @@ def _ensure_cursor(session: Session) -> WorkerCursor:
     """
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     session.execute(
-        dialect.insert(WorkerCursor).values(name=CURSOR, last_event_id=0).on_conflict_do_nothing(index_elements=["name"])
+        dialect.insert(WorkerCursor)
+        .values(name=CURSOR, last_event_id=0)
+        .on_conflict_do_nothing(index_elements=["name"])
     )
     return session.get(WorkerCursor, CURSOR, with_for_update=True, populate_existing=True)
 

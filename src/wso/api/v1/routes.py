@@ -38,7 +38,11 @@ def _doc(service: Callable[..., Any]) -> tuple[str, str]:
 
 def _path_parameters(ids: tuple[str, ...]) -> list[inspect.Parameter]:
     return [
-        inspect.Parameter(name, _KW, annotation=Annotated[str, Path(description=f"the record id (a UUID) of the {name.removesuffix('_id')}")])
+        inspect.Parameter(
+            name,
+            _KW,
+            annotation=Annotated[str, Path(description=f"the record id (a UUID) of the {name.removesuffix('_id')}")],
+        )
         for name in ids
     ]
 
@@ -84,9 +88,16 @@ def command(
         [*_base_parameters(), inspect.Parameter("body", _KW, annotation=body_model), *_path_parameters(ids)]
     )
     router.add_api_route(
-        path, endpoint, methods=["POST"], name=service.__name__, operation_id=service.__name__,
-        summary=summary, description=description, status_code=status_code,
-        response_model=view_schema(view), responses=ERROR_RESPONSES,
+        path,
+        endpoint,
+        methods=["POST"],
+        name=service.__name__,
+        operation_id=service.__name__,
+        summary=summary,
+        description=description,
+        status_code=status_code,
+        response_model=view_schema(view),
+        responses=ERROR_RESPONSES,
         dependencies=[Depends(strict_body(body_model))],
     )
 
@@ -108,15 +119,23 @@ def query(
         if name in ("uow", "actor") or name in ids or parameter.kind is not _KW:
             continue
         if name == "at":
-            extra.append(inspect.Parameter(
-                "at", _KW, default=None,
-                annotation=Annotated[Instant | None, Query(description="as of this instant (default: now)")],
-            ))
+            extra.append(
+                inspect.Parameter(
+                    "at",
+                    _KW,
+                    default=None,
+                    annotation=Annotated[Instant | None, Query(description="as of this instant (default: now)")],
+                )
+            )
             continue
         default = None if parameter.default is inspect.Parameter.empty else parameter.default
         required = parameter.default is inspect.Parameter.empty
         annotation = Annotated[_input_type(hints[name]), Query()]
-        extra.append(inspect.Parameter(name, _KW, annotation=annotation, default=inspect.Parameter.empty if required else default))
+        extra.append(
+            inspect.Parameter(
+                name, _KW, annotation=annotation, default=inspect.Parameter.empty if required else default
+            )
+        )
     takes_at = "at" in signature.parameters
     summary, description = _doc(service)
 
@@ -131,6 +150,13 @@ def query(
     endpoint.__signature__ = inspect.Signature([*_base_parameters(), *_path_parameters(ids), *extra])  # type: ignore[attr-defined]
     out = view_schema(view)
     router.add_api_route(
-        path, endpoint, methods=["GET"], name=service.__name__, operation_id=service.__name__,
-        summary=summary, description=description, response_model=list[out] if many else out, responses=ERROR_RESPONSES,
+        path,
+        endpoint,
+        methods=["GET"],
+        name=service.__name__,
+        operation_id=service.__name__,
+        summary=summary,
+        description=description,
+        response_model=list[out] if many else out,
+        responses=ERROR_RESPONSES,
     )

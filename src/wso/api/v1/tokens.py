@@ -70,15 +70,22 @@ def _sign_in(request: Request, body: Credentials) -> TokenOut:
             raise domain.Forbidden("your role signs in with a TOTP code: enrol first by signing in on the web pages")
         if checked.needs_code:
             assert actor.user_id is not None
-            actor = check_code(uow, user_id=actor.user_id, code=body.totp_code, address=address(request),
-                               channel="api", at=at)
+            actor = check_code(
+                uow, user_id=actor.user_id, code=body.totp_code, address=address(request), channel="api", at=at
+            )
         token = issue_api_token(uow, actor=actor, at=at, purpose=body.purpose or "api", expires_at=body.expires_at)
     expires_at = token_expiry(at=at, requested=body.expires_at).values["expires_at"]  # as issue_api_token set it
     return TokenOut(token=token, expires_at=expires_at, actor=ActorOut(**actor.__dict__))
 
 
-@router.post("/tokens", status_code=201, response_model=TokenOut, responses=ERROR_RESPONSES, operation_id="issue_token",
-             dependencies=[Depends(strict_body(Credentials))])
+@router.post(
+    "/tokens",
+    status_code=201,
+    response_model=TokenOut,
+    responses=ERROR_RESPONSES,
+    operation_id="issue_token",
+    dependencies=[Depends(strict_body(Credentials))],
+)
 async def issue_token(request: Request, body: Credentials) -> TokenOut:
     """A new bearer token for a username, password and (if enrolled) TOTP code; 401 with one message for any failure."""
     return await gated(_sign_in, request=request, body=body)

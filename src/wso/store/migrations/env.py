@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from alembic import context
 
-from wso.store.base import Base
 from wso.store import models  # noqa: F401  (registers every table on Base.metadata)
+from wso.store.base import Base
 
 engine = context.config.attributes["engine"]
 

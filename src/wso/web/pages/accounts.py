@@ -38,12 +38,18 @@ def account_page(request: Request, actor: PageActor) -> Response:
 async def change_password(request: Request, actor: PageActor) -> Response:
     def run(data: dict[str, str]) -> str:
         with unit_of_work(request) as uow:
-            users.change_password(uow, actor=actor, at=now(), current_password=data.get("current_password", ""),
-                                  new_password=data.get("new_password", ""))
+            users.change_password(
+                uow,
+                actor=actor,
+                at=now(),
+                current_password=data.get("current_password", ""),
+                new_password=data.get("new_password", ""),
+            )
         return "/login"  # every session of the user has ended, this one too
 
-    return await submit(request, form="change_password", run=run,
-                        redraw=lambda state: _account(request, actor, _without_secrets(state)))
+    return await submit(
+        request, form="change_password", run=run, redraw=lambda state: _account(request, actor, _without_secrets(state))
+    )
 
 
 @router.post("/account/tokens/{token_id}/revoke")
@@ -82,8 +88,12 @@ def _user_command(action: str, service: Any, *, with_password: bool = False) -> 
                 service(uow, actor=actor, at=now(), **arguments)
             return "/users"
 
-        return await submit(request, form=f"{action}-{user_id}", run=run,
-                            redraw=lambda state: _users(request, actor, _without_secrets(state)))
+        return await submit(
+            request,
+            form=f"{action}-{user_id}",
+            run=run,
+            redraw=lambda state: _users(request, actor, _without_secrets(state)),
+        )
 
     router.add_api_route(f"/users/{{user_id}}/{action}", endpoint, methods=["POST"], name=f"users:{action}")
 

@@ -41,7 +41,13 @@ def agency_list(request: Request, actor: PageActor) -> Response:
 
 
 page(router, "/agencies/{agency_id}", AGENCY)
-form(router, "/agencies/{agency_id}/agreements", agreements.create_agreement, on=AGENCY, then=lambda v: f"/agreements/{v.id}")
+form(
+    router,
+    "/agencies/{agency_id}/agreements",
+    agreements.create_agreement,
+    on=AGENCY,
+    then=lambda v: f"/agreements/{v.id}",
+)
 form(router, "/agencies/{agency_id}/facilities", agencies.add_facility, on=AGENCY, then=lambda v: f"/agencies/{v.id}")
 
 

@@ -25,7 +25,10 @@ def load_list(uow: UnitOfWork, actor: Actor, agency_id: str, at: datetime) -> di
         "complaints": s.list_complaints(uow, actor=actor, agency_id=agency.id, at=at),
         "source_options": [(source, source) for source in s.SOURCES],
         "officer_options": [("", "— not a designated officer —"), *((o.id, o.name) for o in roster)],
-        "agreement_options": [("", "— the officer's agreement —"), *((g.id, f"{g.model} ({g.template})") for g in under)],
+        "agreement_options": [
+            ("", "— the officer's agreement —"),
+            *((g.id, f"{g.model} ({g.template})") for g in under),
+        ],
         "zone": agency.timezone,
         "now": at,
     }
@@ -34,7 +37,11 @@ def load_list(uow: UnitOfWork, actor: Actor, agency_id: str, at: datetime) -> di
 def load_complaint(uow: UnitOfWork, actor: Actor, complaint_id: str, at: datetime) -> dict[str, Any]:
     complaint = s.complaint_view(uow, actor=actor, complaint_id=complaint_id, at=at)
     agency = agencies.agency_view(uow, actor=actor, agency_id=complaint.agency_id)
-    officer = officers.officer_view(uow, actor=actor, officer_id=complaint.officer_id, at=at) if complaint.officer_id else None
+    officer = (
+        officers.officer_view(uow, actor=actor, officer_id=complaint.officer_id, at=at)
+        if complaint.officer_id
+        else None
+    )
     return {"complaint": complaint, "agency": agency, "officer": officer, "zone": agency.timezone, "now": at}
 
 

@@ -8,9 +8,9 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from wso.api.v1.officers import OFFICER_COMMANDS, O
 from wso.services import agencies, agreements
 from wso.services import officers as s
-from wso.api.v1.officers import O, OFFICER_COMMANDS
 from wso.services.permissions import Actor
 from wso.store.uow import UnitOfWork
 from wso.web.pages.builder import Page, form, page

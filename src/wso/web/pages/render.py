@@ -47,6 +47,4 @@ def render(
     form: FormState = NO_FORM,
     status_code: int = 200,
 ) -> HTMLResponse:
-    return templates.TemplateResponse(
-        request, name, {"actor": actor, "form": form, **context}, status_code=status_code
-    )
+    return templates.TemplateResponse(request, name, {"actor": actor, "form": form, **context}, status_code=status_code)

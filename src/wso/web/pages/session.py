@@ -45,8 +45,9 @@ async def login(request: Request) -> Response:
     target = _safe_next(data.get("next"))
     username = data.get("username", "")
     try:
-        checked = await gated(auth.check_credentials, request=request, username=username,
-                              password=data.get("password", ""), channel="web")
+        checked = await gated(
+            auth.check_credentials, request=request, username=username, password=data.get("password", ""), channel="web"
+        )
     except domain.TooManyRequests as exc:
         context = {"next": target, "username": username, "problem": problem_for(exc)}
         return render(request, "records/login.html", context, status_code=429)

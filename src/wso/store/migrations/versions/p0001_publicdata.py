@@ -4,8 +4,9 @@ Revision ID: p0001
 Revises:
 Create Date: 2026-11-25
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 
 revision = "p0001"
 down_revision = None
@@ -61,7 +62,9 @@ def upgrade() -> None:
         *detail_columns(),
         sa.PrimaryKeyConstraint("snapshot_id", "row", name="pk_publicdata_sightings"),
         sa.ForeignKeyConstraint(
-            ["snapshot_id"], ["publicdata_snapshots.id"], name="fk_publicdata_sightings_snapshot_id_publicdata_snapshots"
+            ["snapshot_id"],
+            ["publicdata_snapshots.id"],
+            name="fk_publicdata_sightings_snapshot_id_publicdata_snapshots",
         ),
     )
     for column in ("agreement_id", "line_id", "agency_id", "state"):

@@ -7,8 +7,9 @@ Revision ID: p0002
 Revises: p0001
 Create Date: 2026-11-26
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 
 revision = "p0002"
 down_revision = "p0001"

@@ -11,13 +11,12 @@ Revises: r0003
 Create Date: 2026-11-26
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from wso.store.access import access_hash
-from wso.store.ledger import GENESIS
 from wso.store.base import UTCDateTime
-
+from wso.store.ledger import GENESIS
 
 revision = "r0004"
 down_revision = "r0003"

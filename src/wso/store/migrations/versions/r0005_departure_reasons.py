@@ -5,11 +5,10 @@ Revises: r0004
 Create Date: 2026-11-26
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from wso.store.base import UTCDateTime
-
 
 revision = "r0005"
 down_revision = "r0004"

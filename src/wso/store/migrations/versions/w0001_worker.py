@@ -4,8 +4,9 @@ Revision ID: w0001
 Revises:
 Create Date: 2026-11-26
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 
 revision = "w0001"
 down_revision = None

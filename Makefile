@@ -26,10 +26,10 @@ run: venv
 	$(BIN)/wso worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/wso serve --host $(HOST) --port $(PORT)
 
-test: venv
+test: venv lint
 	$(BIN)/python -m pytest -q -n 2 --dist loadgroup $(PYTEST_ARGS)
 
-# Not part of `make test` yet: the tree is formatted once, after the branches of issue 11 are merged.
+# Part of `make test`: ruff's lint rules (pyproject.toml [tool.ruff]) and its formatter, lines <= 120.
 lint: venv
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench

@@ -89,12 +89,16 @@ def sql_text(p: dict) -> str:
     return f"""
 WITH h AS (
   SELECT booking_number, agency, facility, state, timezone, template, served_by AS officer,
-    (epoch_us(scheduled_release_at) // 1000000) AS rel, coalesce(epoch_us(cleared_for_release_at), epoch_us(scheduled_release_at)) // 1000000 AS clr,
+    (epoch_us(scheduled_release_at) // 1000000) AS rel,
+    coalesce(epoch_us(cleared_for_release_at), epoch_us(scheduled_release_at)) // 1000000 AS clr,
     coalesce(release_standard_minutes, 0) * 60 AS std, (epoch_us(served_at) // 1000000) AS srv,
     (epoch_us(officer_authorized_from) // 1000000) AS af, (epoch_us(officer_authorization_end) // 1000000) AS ae,
-    officer_authorization_end_cause AS cause, coalesce(interpreter_used, false) AS iu, coalesce(interpreter_named, false) AS inm,
-    (epoch_us(ice_notified_at) // 1000000) AS nt, (epoch_us(citizenship_claimed_at) // 1000000) AS cl, (epoch_us(citizenship_reported_at) // 1000000) AS rp,
-    coalesce(exigency_recorded, false) AS ex, coalesce(detainer_i247a, false) AS det, coalesce(cfr_287_7_applies, false) AS cfr,
+    officer_authorization_end_cause AS cause,
+    coalesce(interpreter_used, false) AS iu, coalesce(interpreter_named, false) AS inm,
+    (epoch_us(ice_notified_at) // 1000000) AS nt, (epoch_us(citizenship_claimed_at) // 1000000) AS cl,
+    (epoch_us(citizenship_reported_at) // 1000000) AS rp,
+    coalesce(exigency_recorded, false) AS ex, coalesce(detainer_i247a, false) AS det,
+    coalesce(cfr_287_7_applies, false) AS cfr,
     coalesce(igsa_in_force_at_deadline, false) AS igsa, (epoch_us(igsa_booked_at) // 1000000) AS ib,
     coalesce(least(epoch_us(transferred_at), epoch_us(released_at)) // 1000000, {int(AS_OF.timestamp())}) AS stop,
     ({tmpl(th.max_hours)}) AS maxh, ({tmpl(th.citizenship_report_hours)}) AS cith
@@ -123,7 +127,8 @@ k AS (
   FROM read_parquet('{{complaints}}')
 ),
 kt AS (
-  SELECT k.*, bh.cum_s + bh.counted * (k.rec - bh.hour_start) + CAST(({tmpl(th.complaint_notice_hours)}) * 3600 AS BIGINT) AS tgt
+  SELECT k.*, bh.cum_s + bh.counted * (k.rec - bh.hour_start)
+         + CAST(({tmpl(th.complaint_notice_hours)}) * 3600 AS BIGINT) AS tgt
   FROM k JOIN wd_by_hour bh ON bh.timezone = k.timezone AND bh.hour_index = k.rec // 3600 WHERE k.des
 ),
 k1 AS (
@@ -134,14 +139,17 @@ SELECT 'H3' AS rule, 'must' AS modality, count(*) AS n FROM h WHERE coalesce(srv
 UNION ALL SELECT CASE WHEN bind = wso THEN 'H5' ELSE 'H8' END, 'must', count(*) FROM b
   WHERE stop > bind AND NOT (igsa AND ib IS NOT NULL AND ib <= bind) GROUP BY 1
 UNION ALL SELECT CASE WHEN ae IS NOT NULL AND srv >= ae AND cause IN ('withdrawn', 'suspended') THEN 'O5'
-                      WHEN ae IS NOT NULL AND srv >= ae AND cause IN ('agreement_terminated', 'agreement_suspended') THEN 'A4'
+                      WHEN ae IS NOT NULL AND srv >= ae
+                           AND cause IN ('agreement_terminated', 'agreement_suspended') THEN 'A4'
                       ELSE 'O4' END, 'must', count(*)
   FROM h WHERE srv IS NOT NULL AND (af IS NULL OR srv < af OR (ae IS NOT NULL AND srv >= ae)) GROUP BY 1
-UNION ALL SELECT 'H4', 'must', count(*) FROM h WHERE srv IS NOT NULL AND coalesce(nt, stop) > srv + {int(p["ice_notification_minutes"] * 60)}
+UNION ALL SELECT 'H4', 'must', count(*) FROM h
+  WHERE srv IS NOT NULL AND coalesce(nt, stop) > srv + {int(p["ice_notification_minutes"] * 60)}
 UNION ALL SELECT 'H6', 'must', count(*) FROM h WHERE srv IS NOT NULL AND iu AND NOT inm
 UNION ALL SELECT 'H7', CASE WHEN ex THEN 'should' WHEN template = 'MOA-2019' THEN 'must' ELSE 'should' END, count(*)
   FROM h WHERE cl IS NOT NULL AND coalesce(rp, stop) > cl + CAST(cith * 3600 AS BIGINT) GROUP BY 2
-UNION ALL SELECT 'H9', 'must', count(*) FROM h WHERE srv IS NOT NULL AND ({laws}) AND srv < {{law_until}} AND stop > {{law_from}}
+UNION ALL SELECT 'H9', 'must', count(*) FROM h
+  WHERE srv IS NOT NULL AND ({laws}) AND srv < {{law_until}} AND stop > {{law_from}}
 UNION ALL SELECT 'C1', 'must', count(*) FROM k1 WHERE nt > due
 UNION ALL SELECT 'C2', 'must', count(*) FROM k WHERE NOT des AND ({tmpl(th.non_designated_forward_hours)}) IS NOT NULL
   AND nt > rec + CAST(({tmpl(th.non_designated_forward_hours)}) * 3600 AS BIGINT)

@@ -47,7 +47,8 @@ class BareEvent(Base):
 PAGE = Environment(autoescape=True).from_string("""<!doctype html><html><head><title>holds</title></head><body>
 <table><thead><tr><th>Person</th><th>Booking</th><th>Status</th><th>Release</th><th>Deadline</th><th>Next</th></tr></thead>
 <tbody>{% for h in holds %}<tr><td>{{ h.person_name }}</td><td>{{ h.booking_number }}</td><td>{{ h.status }}</td>
-<td>{{ h.scheduled_release_at.isoformat() }}</td><td>{{ h.deadline_at.isoformat() }}</td><td>{{ h.next_action }}</td></tr>
+<td>{{ h.scheduled_release_at.isoformat() }}</td>
+<td>{{ h.deadline_at.isoformat() }}</td><td>{{ h.next_action }}</td></tr>
 {% endfor %}</tbody></table></body></html>""")
 
 url = os.environ.get("BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")

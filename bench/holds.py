@@ -174,7 +174,8 @@ def clone(conn: psycopg.Connection, count: int) -> list[str]:
     )
     conn.execute("""INSERT INTO ledger_events (stream, seq, actor, at, type, payload, prev_hash, hash)
                     SELECT 'hold:' || m.dst, e.seq, e.actor, e.at, e.type, e.payload,
-                      CASE WHEN e.seq = 1 THEN e.prev_hash ELSE encode(sha256((e.prev_hash || m.dst)::bytea), 'hex') END,
+                      CASE WHEN e.seq = 1 THEN e.prev_hash
+                           ELSE encode(sha256((e.prev_hash || m.dst)::bytea), 'hex') END,
                       encode(sha256((e.hash || m.dst)::bytea), 'hex')
                     FROM clone_map m JOIN ledger_events e ON e.stream = 'hold:' || m.src""")
     return [row[0] for row in conn.execute("SELECT dst FROM clone_map ORDER BY k, src")]

@@ -25,6 +25,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
+from itertools import pairwise
 
 import pandas as pd
 from rapidfuzz import fuzz
@@ -79,7 +80,7 @@ def key_diff() -> None:
     start = time.perf_counter()
     for kind in ("participating", "pending"):
         keyed = [set(_row_ids(s)) for s in sorted(_read, key=lambda s: (s.as_of, s.part)) if s.kind == kind]
-        for before, after in zip(keyed, keyed[1:]):
+        for before, after in pairwise(keyed):
             _ = (after - before, before - after)
     _times.append(time.perf_counter() - start)
 
@@ -87,9 +88,9 @@ def key_diff() -> None:
 def _pairs() -> list[tuple[str, str]]:
     ordered = sorted((s for s in _read if s.kind == "participating"), key=lambda s: s.as_of)
     pairs = []
-    for before, after in zip(ordered, ordered[1:]):
-        old = dict(zip(_row_ids(before), before.rows))
-        new = dict(zip(_row_ids(after), after.rows))
+    for before, after in pairwise(ordered):
+        old = dict(zip(_row_ids(before), before.rows, strict=True))
+        new = dict(zip(_row_ids(after), after.rows, strict=True))
         gone = [old[k] for k in old if k not in new]
         fresh = [new[k] for k in new if k not in old]
         pairs += [(g.agency, n.agency) for g in gone for n in fresh if (g.state, g.model) == (n.state, n.model)]
@@ -127,7 +128,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     repeat = parser.parse_args().repeat
     print(
-        f"machine: {platform.machine()} {platform.processor() or ''}, Python {platform.python_version()}, {platform.system()}"
+        f"machine: {platform.machine()} {platform.processor() or ''}, "
+        f"Python {platform.python_version()}, {platform.system()}"
     )
     print(f"sheets: {len(SHEETS)} files, {sum(p.stat().st_size for p in SHEETS) / 1024:.0f} KiB")
     print(f"identity: {len(_PAIRS)} left x appeared name pairs of one state and model")

@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from tests.integration.records_support import County, make_county
 from tests.integration.web_support import World, build_world
+from tests.integration.worker_support import SmtpReceiver, WebhookReceiver
 from wso.store.uow import Store
 
 
@@ -46,3 +47,19 @@ def world(database_url: str) -> Iterator[World]:
 def client(world: World) -> Iterator[TestClient]:
     with TestClient(world.app, follow_redirects=False) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpReceiver]:
+    """A real SMTP server (aiosmtpd) on a free port, recording what the worker sends."""
+    receiver = SmtpReceiver()
+    yield receiver
+    receiver.stop()
+
+
+@pytest.fixture
+def webhook() -> Iterator[WebhookReceiver]:
+    """A real HTTP server on a free port, recording the worker's signed webhook posts."""
+    receiver = WebhookReceiver()
+    yield receiver
+    receiver.stop()

@@ -56,7 +56,7 @@ def test_duckdb_over_csv_finds_the_same(synthetic: tuple[Path, dict], tmp_path: 
         # Instants as ISO text with their offset, as a spreadsheet export would write them.
         columns = {
             name: (pa.compute.strftime(col, format="%Y-%m-%dT%H:%M:%S%z") if pa.types.is_timestamp(col.type) else col)
-            for name, col in zip(table.column_names, table.columns)
+            for name, col in zip(table.column_names, table.columns, strict=True)
         }
         pacsv.write_csv(pa.table(columns), tmp_path / f"{stem}.csv")
     _assert_planted(str(tmp_path), manifest)

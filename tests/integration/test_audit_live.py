@@ -50,7 +50,8 @@ def _findings(source: str, *, as_of: datetime) -> list[tuple]:
                     "evidence_from_seq",
                     "evidence_to_seq",
                 )
-            )
+            ),
+            strict=True,
         )
     )
 

@@ -179,7 +179,7 @@ def test_findings_as_parquet_one_row_per_finding(synthetic, tmp_path: Path) -> N
     )
     assert result.exit_code == 0, result.output
     table = pq.read_table(out)
-    must = [r for r, m in zip(table["rule"].to_pylist(), table["modality"].to_pylist()) if m == "must"]
+    must = [r for r, m in zip(table["rule"].to_pylist(), table["modality"].to_pylist(), strict=True) if m == "must"]
     assert len(must) == sum(manifest["findings"].values())
     first = table.slice(0, 1).to_pylist()[0]
     assert first["evidence_stream"].startswith(("hold/", "complaint/")) and first["source"]
@@ -204,7 +204,7 @@ def test_complementary_suppression_defeats_subtraction_by_exhaustive_search() ->
     enumerates every table consistent with what is published and finds each hidden cell ambiguous."""
     inner = [[3, 40, 25], [30, 12, 50], [0, 22, 18]]
     values = [row + [sum(row)] for row in inner]
-    values.append([sum(col) for col in zip(*values)])
+    values.append([sum(col) for col in zip(*values, strict=True)])
     names = ["a", "b", "c", "total"]
     table = suppress(names, ["r1", "r2", "r3", "total"], values)
     shown = [[table.shown(i, j) for j in range(4)] for i in range(4)]
@@ -221,7 +221,7 @@ def test_complementary_suppression_defeats_subtraction_by_exhaustive_search() ->
         for guess in itertools.product(*[_range(shown[i][j], rest) for _, j in cells[:-1]]):
             last = rest - sum(guess)
             if cells and last in _range(shown[i][cells[-1][1]], rest):
-                options.append(dict(zip(cells, (*guess, last))))
+                options.append(dict(zip(cells, (*guess, last), strict=True)))
         return options if cells else [{}]
 
     for filling in itertools.product(*[row_options(i) for i in range(3)]):

@@ -39,7 +39,11 @@ CHILD = textwrap.dedent(
     url, agreement_id, at = sys.argv[1:4]
     store = Store(url)
     with FlushThenHang(store.sessions) as uow:
-        agreements.record_notice(uow, actor=Actor.system("child"), at=datetime.fromisoformat(at), agreement_id=agreement_id,
+        agreements.record_notice(
+            uow,
+            actor=Actor.system("child"),
+            at=datetime.fromisoformat(at),
+            agreement_id=agreement_id,
                                  kind="termination", by="ICE", received_at=datetime.fromisoformat(at))
     """
 )

@@ -68,7 +68,7 @@ def test_item9_a_date_before_the_programs_data_is_a_422_not_a_500(client: TestCl
 def test_item9_unknown_routes_405s_and_unparsable_bodies_have_the_documented_shape(
     client: TestClient, world: World
 ) -> None:
-    assert_shape(client.get("/api/v1/no-such-thing"), 404)["error"] == "not_found"
+    assert assert_shape(client.get("/api/v1/no-such-thing"), 404)["error"] == "not_found"
     body = assert_shape(client.put("/api/v1/tokens", json={}), 405)
     assert body["error"] == "method_not_allowed"
     broken = client.post(
@@ -116,7 +116,7 @@ def test_item9_strict_json_refuses_true_as_a_score_a_number_as_a_date_and_duplic
         422,
         "due_at",
     )
-    duplicated = ('{"taken_at": "%s", "score_percent": 90, "score_percent": 10}' % ago(hours=1)).encode()
+    duplicated = (f'{{"taken_at": "{ago(hours=1)}", "score_percent": 90, "score_percent": 10}}').encode()
     body = assert_shape(
         client.post(
             f"/api/v1/officers/{officer}/exam-attempts",

@@ -45,7 +45,7 @@ def test_an_untouched_ledger_verifies(store: Store, county: County, database_url
 
 
 @pytest.mark.parametrize(
-    "column, value",
+    ("column", "value"),
     [("payload", '{"name":"Someone Else"}'), ("actor", "intruder (admin)"), ("type", "officer.deleted")],
 )
 def test_editing_any_field_of_an_event_is_caught(

@@ -8,6 +8,7 @@ import hashlib
 import io
 import json
 import re
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -97,7 +98,7 @@ def test_A1_counts_over_time_use_identities(imported: str) -> None:
         per_sheet[g["as_of"]] = per_sheet.get(g["as_of"], 0) + g["agreements"]
     assert list(per_sheet.values()) == [len(_raw(p)) for p in PARTICIPATING]  # 571, then June, then 832
     # The first sheet's agreements and those added later: a renamed, re-dated or flipped-back one is one agreement.
-    added = sum(len(_expected(a, b)["added"]) for a, b in zip(PARTICIPATING, PARTICIPATING[1:]))
+    added = sum(len(_expected(a, b)["added"]) for a, b in pairwise(PARTICIPATING))
     assert len(participating) == len(_raw(PARTICIPATING[0])) + added
     assert len(participating) < len(set().union(*(_raw(p) for p in PARTICIPATING)))  # fewer than the printed keys
     assert sum(m["signed"] for m in monthly) == len(participating)  # each counted once, in one month

@@ -39,7 +39,7 @@ def test_O1_a_nomination_without_every_attestation_is_refused(store: Store, coun
 def test_O1_the_fourth_attestation_inmate_accountability_and_conduct_is_required_and_stored(
     store: Store, county: County
 ) -> None:
-    three = dict(citizen_attested=True, experience_attested=True, facility_training_attested=True)
+    three = {"citizen_attested": True, "experience_attested": True, "facility_training_attested": True}
     with store.unit_of_work() as uow, pytest.raises(Refused) as exc:
         officers.nominate_officer(
             uow,

@@ -8,12 +8,10 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.integration.records_support import County, later, nominate
-from tests.integration.worker_support import (  # noqa: F401  (fixtures)
+from tests.integration.worker_support import (
     SECRET,
     SmtpReceiver,
     WebhookReceiver,
-    smtp,
-    webhook,
 )
 from wso.services import complaints
 from wso.store.ledger import LedgerEvent

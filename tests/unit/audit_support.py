@@ -92,5 +92,6 @@ def found(result: AuditResult) -> list[tuple[str, str, str, int]]:
             t["rule"].to_pylist(),
             t["modality"].to_pylist(),
             t["excess_minutes"].to_pylist(),
+            strict=True,
         )
     )

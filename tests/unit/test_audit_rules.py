@@ -101,14 +101,14 @@ def test_H8_cfr_287_7_clock_skips_labor_day_weekend() -> None:
     # Released Friday 2025-08-29 12:00 CDT; Sat, Sun and Labor Day skipped: 48 counted hours end Wed 12:00 CDT.
     release = datetime(2025, 8, 29, 17, 0, tzinfo=UTC)
     due = datetime(2025, 9, 3, 17, 0, tzinfo=UTC)
-    base = dict(
-        cfr_287_7_applies=True,
-        scheduled_release_at=release,
-        cleared_for_release_at=release,
-        served_at=release + 10 * M,
-        ice_notified_at=release + 11 * M,
-        officer_authorized_from=release - 9 * H,
-    )
+    base = {
+        "cfr_287_7_applies": True,
+        "scheduled_release_at": release,
+        "cleared_for_release_at": release,
+        "served_at": release + 10 * M,
+        "ice_notified_at": release + 11 * M,
+        "officer_authorized_from": release - 9 * H,
+    }
     # The WSO clock (service + 48 h, Sunday) is earlier and binds: H5.
     assert found(audit_rows([hold(**base, transferred_at=release + 48 * H + 11 * M)])) == [("B-1", "H5", "must", 1)]
     # On a weekday run the C.F.R. clock is 48 h after release, 10 min before the WSO clock: H8.
@@ -161,7 +161,7 @@ def test_H6_interpreter_without_name() -> None:
 
 
 def test_H7_modality_follows_the_template_and_the_exigency() -> None:
-    claim = dict(citizenship_claimed_at=RELEASE + H, citizenship_reported_at=RELEASE + 2 * H + M)
+    claim = {"citizenship_claimed_at": RELEASE + H, "citizenship_reported_at": RELEASE + 2 * H + M}
     rows = [
         hold(booking_number="B-2019", template="MOA-2019", **claim),
         hold(booking_number="B-2019x", template="MOA-2019", exigency_recorded=True, **claim),

@@ -70,7 +70,8 @@ def test_a_malformed_state_law_names_the_law_and_key(tmp_path: Path) -> None:
     path = write(
         tmp_path,
         "laws.yaml",
-        "laws:\n  - {id: XX-1, state: California, law: x, effective: 2020-01-01, effect: forbids, models: [WSO], summary: s, source: s, confidence: H}\n",
+        "laws:\n  - {id: XX-1, state: California, law: x, effective: 2020-01-01, effect: forbids,"
+        " models: [WSO], summary: s, source: s, confidence: H}\n",
     )
     with pytest.raises(ParamError, match="law XX-1: key state"):
         load_state_laws(path)

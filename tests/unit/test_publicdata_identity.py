@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import re
 from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -181,7 +182,7 @@ def test_A1_every_class_on_each_consecutive_pair_matches_the_raw_cells() -> None
         (dt.date(2025, 5, 16), dt.date(2025, 6, 20)),
         (dt.date(2025, 6, 20), dt.date(2025, 7, 18)),
     ]
-    for step, (before, after) in zip(steps, zip(PARTICIPATING, PARTICIPATING[1:]), strict=True):
+    for step, (before, after) in zip(steps, pairwise(PARTICIPATING), strict=True):
         expected = _expected(before, after)
         assert _found(step) == expected
         assert step.count("re_signed") == 0  # no agency re-signed the same model between these sheets

@@ -53,7 +53,10 @@ def calendar_tables(
             )
         hours_per_day = (np.diff(midnights) // HOUR).astype(np.int64)
         starts = np.concatenate(
-            [np.arange(m, m + n * HOUR, HOUR, dtype=np.int64) for m, n in zip(midnights[:-1], hours_per_day)]
+            [
+                np.arange(m, m + n * HOUR, HOUR, dtype=np.int64)
+                for m, n in zip(midnights[:-1], hours_per_day, strict=True)
+            ]
         )
         counted_day = np.array([0 if excluded(d) else 1 for d in days], dtype=np.int64)
         counted = np.repeat(counted_day, hours_per_day)

@@ -53,7 +53,7 @@ def grid(result: AuditResult, *, by: str) -> tuple[list[str], list[str], list[li
     counts = frame.groupby([by, "rule"]).size()
     values = [[int(counts.get((n, r), 0)) for r in rules] for n in names]
     values = [row + [sum(row)] for row in values]
-    values.append([sum(col) for col in zip(*values)] if values else [0])
+    values.append([sum(col) for col in zip(*values, strict=True)] if values else [0])
     return names + [TOTAL], rules + [TOTAL], values
 
 
@@ -85,7 +85,8 @@ def suppress(rows: list[str], columns: list[str], values: list[list[int]]) -> Pu
     while True:
         changed = True
         while changed:  # no row or column may hide exactly one entry
-            changed = any([hide_another(line) for line in lines if sum(p in hidden for p in line) == 1])
+            # a list, not a generator: every line gets its turn, not only those before the first change
+            changed = any([hide_another(line) for line in lines if sum(p in hidden for p in line) == 1])  # noqa: C419
         shown = [[hidden.get((i, j), str(values[i][j])) for j in range(n_cols)] for i in range(n_rows)]
         leaks = pinned(shown)  # bounds from the totals can still pin a hidden entry: widen around it
         if not leaks:

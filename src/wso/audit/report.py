@@ -92,7 +92,7 @@ def _pivot(frame: Any, index: str) -> dict[str, Any]:
     table = table.sort_values("total", ascending=False)
     return {
         "columns": [str(c) for c in table.columns],
-        "rows": [(str(i), [int(v) for v in row]) for i, row in zip(table.index, table.to_numpy())],
+        "rows": [(str(i), [int(v) for v in row]) for i, row in zip(table.index, table.to_numpy(), strict=True)],
     }
 
 

@@ -42,7 +42,7 @@ class AuditResult:
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Counts by rule id, findings and departures apart (the shape of synth's manifest.json)."""
-        pairs = zip(self.findings["rule"].to_pylist(), self.findings["modality"].to_pylist())
+        pairs = zip(self.findings["rule"].to_pylist(), self.findings["modality"].to_pylist(), strict=True)
         tally = Counter(pairs)
         return {
             "findings": {r: tally.get((r, MUST), 0) for r in AUDITED_RULES},
@@ -160,7 +160,7 @@ def _calendars(
     cal = Calendars(ibis.memtable(wd[0]), ibis.memtable(wd[1]), ibis.memtable(wk[0]), ibis.memtable(wk[1]))
     states = sorted({law.state for law in th.forbidding_laws})
     pairs_frame = con.execute(h.filter(h.state.isin(states)).select("state", "timezone").distinct()) if states else None
-    pairs = [] if pairs_frame is None else [(s, z) for s, z in zip(pairs_frame["state"], pairs_frame["timezone"])]
+    pairs = [] if pairs_frame is None else list(zip(pairs_frame["state"], pairs_frame["timezone"], strict=True))
     rows = forbidden_windows(th, pairs=pairs)
     windows = None
     if rows:

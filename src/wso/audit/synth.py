@@ -99,7 +99,6 @@ def synth_holds(*, count: int, seed: int, params: ParamSet | None = None) -> tup
     agency[is_["H9"]] = len(AGENCIES) + rng.integers(0, len(FORBIDDING), size=int(is_["H9"].sum()))
     tmpl = np.array([a.template for a in agencies])
     t2019 = np.flatnonzero(tmpl[: len(AGENCIES)] == "MOA-2019")
-    t2025 = np.flatnonzero(tmpl[: len(AGENCIES)] == "MOA-2025")
     agency[is_["H7_must"]] = rng.choice(t2019, size=int(is_["H7_must"].sum()))
     std = np.array([a.standard if a.standard is not None else 0 for a in agencies])[agency]
     std_null = np.array([a.standard is None for a in agencies])[agency]

@@ -139,7 +139,7 @@ def read_csv(path: Path, columns: tuple[Column, ...], *, kind: str) -> tuple[pa.
             )
         else:
             typed[col.name] = _cast_cells(text, col, problems)
-    table = pa.table({name: array for name, array in typed.items()})
+    table = pa.table(dict(typed.items()))
     bad = [i for i, p in enumerate(problems) if p]
     errors = [RowError(f"{kind} line {i + 2}", tuple(problems[i])) for i in bad]
     if bad:

@@ -106,7 +106,10 @@ def import_command(
     for s in summaries:
         table.add_row(
             s.file, s.status, s.as_of.isoformat() if s.as_of else "", str(s.rows_read), str(s.agreements),
-            ", ".join(f"{k}: {v}" for k, v in s.by_model.items()), str(s.states), str(len(s.rejected)), str(len(s.flagged)),
+            ", ".join(f"{k}: {v}" for k, v in s.by_model.items()),
+            str(s.states),
+            str(len(s.rejected)),
+            str(len(s.flagged)),
         )  # fmt: skip
     _out.print(table)
     for s in summaries:
@@ -317,7 +320,10 @@ def cost_command(
 
     try:
         given = CostInput(
-            holds_per_month=holds_per_month, officers=officers, hourly_wage_usd=hourly_wage, hours_per_hold=hours_per_hold,
+            holds_per_month=holds_per_month,
+            officers=officers,
+            hourly_wage_usd=hourly_wage,
+            hours_per_hold=hours_per_hold,
             staff_hours_per_hold=staff_hours_per_hold, lea_daily_cost_usd=daily_cost, igsa_bed_rate_usd=igsa_bed_rate,
         )  # fmt: skip
     except ValidationError as exc:

@@ -97,7 +97,8 @@ def _print_answer(console: Console, answer: Answer, tz: str) -> None:
     question, decision = answer.question, answer.decision
     verdict = "[green]allowed[/green]" if decision.allowed else "[red]refused[/red]"
     console.print(
-        f"\n[bold]{question.id}[/bold]: {question.ask} at {_when(question.at, tz)} -> {verdict}, status [bold]{decision.status}[/bold]"
+        f"\n[bold]{question.id}[/bold]: {question.ask} at {_when(question.at, tz)} -> {verdict}, "
+        f"status [bold]{decision.status}[/bold]"
     )
     if decision.deadlines:
         table = Table("deadline", "due (local)", "due (UTC)", "rule", "binding", box=None)

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, FastAPI, Request
@@ -183,7 +183,7 @@ def _draw_board(request: Request, actor: Actor, filters: BoardFilters, form: For
 
 
 @router.get("/holds", response_class=HTMLResponse)
-def hold_board(request: Request, actor: PageActor, filters: BoardFilters = Depends(_filters)) -> Response:
+def hold_board(request: Request, actor: PageActor, filters: Annotated[BoardFilters, Depends(_filters)]) -> Response:
     """The board (jail staff keep it open): most urgent first, filters by facility, status and flag."""
     return _draw_board(request, actor, filters)
 
@@ -208,7 +208,9 @@ async def book_form(request: Request, actor: PageActor) -> Response:
 
 
 @router.get("/holds/rows", response_class=HTMLResponse)
-def hold_board_rows(request: Request, actor: PageActor, filters: BoardFilters = Depends(_filters)) -> Response:
+def hold_board_rows(
+    request: Request, actor: PageActor, filters: Annotated[BoardFilters, Depends(_filters)]
+) -> Response:
     """The board's rows alone, for the script that refreshes them in place."""
     context = _board_context(request, actor, filters, full=False)
     response = templates.TemplateResponse(request, "holds/_rows.html", context)

@@ -89,7 +89,10 @@ def models_chart(counts: dict[str, int], *, title: str) -> go.Figure:
     """Agreements per model, as ICE names them."""
     codes = {name: code for code, name in MODEL_NAMES.items()}
     figure = go.Figure(
-        go.Bar(x=list(counts), y=list(counts.values()), marker_color=[COLORS.get(codes.get(n, ""), "#777") for n in counts],
+        go.Bar(
+            x=list(counts),
+            y=list(counts.values()),
+            marker_color=[COLORS.get(codes.get(n, ""), "#777") for n in counts],
                text=list(counts.values()), textposition="auto")
     )  # fmt: skip
     figure.update_layout(title=title, yaxis_title="agreements", **_LAYOUT)

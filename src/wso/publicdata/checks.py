@@ -51,7 +51,11 @@ def signing_check(agreement: _Signed) -> dict[str, Any]:
         return {
             "status": "undated",
             "allowed": True,
-            "reasons": [{"rule": "A8", "text": "No usable signing date on ICE's sheet; not checked.", "source": "ICE-SHEET",
+            "reasons": [
+                {
+                    "rule": "A8",
+                    "text": "No usable signing date on ICE's sheet; not checked.",
+                    "source": "ICE-SHEET",
                          "confidence": "H", "params": [], "satisfied": True}],
         }  # fmt: skip
     return law_check(state=agreement.state, model=agreement.model, on=agreement.signed_on)

@@ -96,7 +96,8 @@ def require_schema(engine: Engine) -> None:
     absent = [t for t in TABLES if t not in names]
     if absent:
         raise MissingSchema(
-            f"the database has no public-data tables ({', '.join(absent)}); run `wso db upgrade` with the same --database"
+            f"the database has no public-data tables ({', '.join(absent)}); "
+            "run `wso db upgrade` with the same --database"
         )
 
 

@@ -34,7 +34,8 @@ def hold_cost(
     reasons: list[Reason] = [
         cite(
             "K1",
-            f"The LEA bears its own detention cost: {bed_days} bed-day(s) at ${lea_daily_cost_usd:,.2f} (each started day counted).",
+            f"The LEA bears its own detention cost: {bed_days} bed-day(s) at ${lea_daily_cost_usd:,.2f} "
+            "(each started day counted).",
         )
     ]
     if program == "WSO":
@@ -108,12 +109,14 @@ def yearly_cost(
     reasons: list[Reason] = [
         cite(
             "K1",
-            f"Initial training: {officers} officer(s) x {training.value} h x ${hourly_wage_usd:,.2f}/h, paid twice (trainee and backfill) = ${training_cost:,.2f} in the first year.",
+            f"Initial training: {officers} officer(s) x {training.value} h x ${hourly_wage_usd:,.2f}/h, "
+            f"paid twice (trainee and backfill) = ${training_cost:,.2f} in the first year.",
             training,
         ),
         cite(
             "K1",
-            f"Officer time: {holds:g} holds a year x {staff_hours_per_hold:g} h x ${hourly_wage_usd:,.2f}/h = ${staff_cost:,.2f}.",
+            f"Officer time: {holds:g} holds a year x {staff_hours_per_hold:g} h x ${hourly_wage_usd:,.2f}/h "
+            f"= ${staff_cost:,.2f}.",
         ),
     ]
     programs: list[Program] = ["WSO", "BOA"] + (["IGSA"] if igsa_bed_rate_usd is not None else [])

@@ -81,7 +81,8 @@ def check_consistency(scenario: Scenario) -> None:
                 file=None,
                 location=where,
                 field="at",
-                reason=f"{event.at.isoformat()} is earlier than the event before it ({previous.isoformat()}); list events in time order",
+                reason=f"{event.at.isoformat()} is earlier than the event before it ({previous.isoformat()}); "
+                "list events in time order",
             )
         previous = event.at
         officer = getattr(event, "officer", None)

@@ -13,7 +13,7 @@ cannot learn that it exists.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import Final
 
 from wso.services.errors import Forbidden, NotFound
@@ -23,7 +23,7 @@ ROLES: Final = ("clerk", "wso", "supervisor", "coordinator", "auditor", "admin")
 CROSS_AGENCY_ROLES: Final = ("auditor", "admin")
 
 
-class Permission(str, Enum):
+class Permission(StrEnum):
     READ_RECORDS = "read_records"
     MANAGE_AGENCIES = "manage_agencies"  # create agencies (system-wide)
     MANAGE_FACILITIES = "manage_facilities"

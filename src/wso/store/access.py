@@ -151,19 +151,19 @@ def record_accesses(
     seq, prev = (head[0] + 1, head[1]) if head else _chain_start(session)  # after a purge of every row
     rows: list[dict[str, Any]] = []
     for entity_id in entity_ids:
-        fields = dict(
-            seq=seq,
-            at=when,
-            as_of=as_of,
-            actor=actor,
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
-            agency_id=agency_id,
-            outcome=outcome,
-            address=address,
-            prev_hash=prev,
-        )
+        fields = {
+            "seq": seq,
+            "at": when,
+            "as_of": as_of,
+            "actor": actor,
+            "action": action,
+            "entity": entity,
+            "entity_id": entity_id,
+            "agency_id": agency_id,
+            "outcome": outcome,
+            "address": address,
+            "prev_hash": prev,
+        }
         rows.append({**fields, "hash": access_hash(**fields)})
         seq, prev = seq + 1, rows[-1]["hash"]
     session.flush()  # rows the session holds go first, so the chain's order is the table's

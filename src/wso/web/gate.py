@@ -14,6 +14,7 @@ busy, the kernel serves signed-in requests first; sign-ins get what is left.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import os
 import threading
@@ -31,10 +32,8 @@ HASHING_NICENESS: Final = 10  # added to the process's nice value for the hashin
 
 def _lower_priority() -> None:
     """Runs in each hashing thread as it starts: a lower CPU priority for this thread only (Linux)."""
-    try:
+    with contextlib.suppress(AttributeError, OSError):  # not Linux, or not permitted: the bound still holds
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), HASHING_NICENESS)
-    except (AttributeError, OSError):  # not Linux, or not permitted: the bound still holds
-        pass
 
 
 class Busy(TooManyRequests):

@@ -9,7 +9,7 @@ from wso.services import officers as s
 from wso.services.views import OfficerView
 
 router = APIRouter(tags=["officers"])
-O = "/officers/{officer_id}"
+OFFICER_PATH = "/officers/{officer_id}"
 
 # Every command on one officer, by path suffix: the API and the pages both mount these.
 OFFICER_COMMANDS = (
@@ -30,6 +30,6 @@ OFFICER_COMMANDS = (
 
 query(router, "/agencies/{agency_id}/officers", s.officer_roster, view=OfficerView, many=True)
 command(router, "/agreements/{agreement_id}/officers", s.nominate_officer, view=OfficerView, status_code=201)
-query(router, O, s.officer_view, view=OfficerView)
+query(router, OFFICER_PATH, s.officer_view, view=OfficerView)
 for suffix, service in OFFICER_COMMANDS:
-    command(router, O + suffix, service, view=OfficerView)
+    command(router, OFFICER_PATH + suffix, service, view=OfficerView)

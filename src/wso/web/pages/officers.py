@@ -8,7 +8,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from wso.api.v1.officers import OFFICER_COMMANDS, O
+from wso.api.v1.officers import OFFICER_COMMANDS, OFFICER_PATH
 from wso.services import agencies, agreements
 from wso.services import officers as s
 from wso.services.permissions import Actor
@@ -44,6 +44,6 @@ def _back(view: Any) -> str:
 
 
 page(router, "/agencies/{agency_id}/officers", ROSTER)
-page(router, O, OFFICER)
+page(router, OFFICER_PATH, OFFICER)
 for suffix, service in OFFICER_COMMANDS:
-    form(router, O + suffix, service, on=OFFICER, then=_back)
+    form(router, OFFICER_PATH + suffix, service, on=OFFICER, then=_back)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import statistics
 import tempfile
 import time
@@ -34,6 +35,8 @@ _MEASURE = """() => {
     transfer: all.reduce((s, e) => s + (e.transferSize || 0), 0),
     decoded: all.reduce((s, e) => s + (e.decodedBodySize || 0), 0),
     load_ms: nav.loadEventEnd - nav.startTime,
+    server_ms: nav.responseStart - nav.requestStart,
+    html_transfer: nav.transferSize,
     requests: all.length,
     largest: res.map(e => [e.name.replace(location.origin, ''), e.transferSize, e.decodedBodySize])
                .sort((a, b) => b[1] - a[1]).slice(0, 3),
@@ -64,6 +67,7 @@ def main() -> None:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'wso.sqlite3'}"
         engine = make_engine(url)
@@ -81,10 +85,13 @@ def main() -> None:
                     runs = [measure(server.base_url, path, browser) for _ in range(args.repeat)]
                     load = statistics.median(r["load_ms"] for r in runs) / 1000  # type: ignore[misc]
                     drawn = statistics.median(r["charts_drawn_s"] for r in runs)  # type: ignore[misc]
+                    answer = statistics.median(r["server_ms"] for r in runs) / 1000  # type: ignore[misc]
                     last = runs[-1]
                     print(
                         f"{path}: transferred {last['transfer'] / 1e6:.3f} MB (decoded {last['decoded'] / 1e6:.3f} MB,"
-                        f" {last['requests']} requests); load event {load:.3f} s, charts drawn {drawn:.3f} s"
+                        f" {last['requests']} requests, HTML {last['html_transfer'] / 1e3:.1f} kB);"
+                        f" load event {load:.3f} s"
+                        f" (server answered in {answer:.3f} s), charts drawn {drawn:.3f} s"
                         f" (median of {args.repeat}); largest {last['largest']}"
                     )
                 browser.close()

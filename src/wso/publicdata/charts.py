@@ -27,8 +27,8 @@ from wso.publicdata.sheets import MODEL_NAMES
 # Okabe & Ito (2008), "Color Universal Design": blue, orange, bluish green, reddish purple, sky blue.
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 COLORS = {"TFM": "#0072B2", "WSO": "#E69F00", "JEM": "#009E73", "BOA": "#CC79A7", "IGSA": "#56B4E9"}
-SOURCE_SHEETS = "Source: ICE's 287(g) participating and pending agencies sheets, as imported here"
-SOURCE_COSTS = "Source: this site's cost estimator, from the cited rates on the rules page"
+SOURCE_SHEETS = "Source: ICE's 287(g) agency sheets (ice.gov)"
+SOURCE_COSTS = "Source: this site's estimate, from cited rates"
 _LAYOUT: dict[str, Any] = {
     "margin": {"l": 50, "r": 20, "t": 70, "b": 40},
     "height": 380,
@@ -68,12 +68,14 @@ def data_table(figure: go.Figure, *, x_label: str | None = None) -> dict[str, An
     layout = figure.layout
     title = layout.title.text or ""
     source = layout.title.subtitle.text if layout.title.subtitle else ""
-    x_label = x_label or (layout.xaxis.title.text if layout.xaxis and layout.xaxis.title else None) or ""
+    meta = layout.meta if isinstance(layout.meta, dict) else {}
+    x_label = x_label or meta.get("x_label") or ""
     traces = [t for t in figure.data if getattr(t, "x", None) is not None and getattr(t, "y", None) is not None]
     order: list[Any] = []
     values: dict[str, dict[Any, Any]] = {}
     for trace in traces:
-        column = values.setdefault(trace.name or "", {})
+        meta = trace.meta if isinstance(trace.meta, dict) else {}
+        column = values.setdefault(meta.get("column") or trace.name or "", {})
         for x, y in zip(trace.x, trace.y, strict=False):
             if x not in column and x not in order:
                 order.append(x)
@@ -108,8 +110,8 @@ def growth_chart(rows: Sequence[dict[str, Any]], *, title: str) -> go.Figure:
             )
         )  # fmt: skip
     figure.update_layout(
-        title=_title(title, SOURCE_SHEETS), xaxis_title="ICE sheet date", yaxis={"title": "agreements", **_ZERO},
-        **_LAYOUT,
+        title=_title(title, SOURCE_SHEETS), yaxis={"title": "agreements", **_ZERO},
+        meta={"x_label": "ICE sheet date"}, **_LAYOUT,
     )  # fmt: skip
     return figure
 
@@ -119,7 +121,8 @@ def monthly_chart(rows: Sequence[dict[str, Any]], *, title: str) -> go.Figure:
 
     Two panels, each with its own y axis from zero, instead of one panel with two y axes (whose right axis showed a
     negative tick for a running total). The running total is a step line: flat through months with no signing,
-    never a slope drawn across empty years. The legend sits under the chart, clear of every axis.
+    never a slope drawn across empty years. The legend (one entry per model, for both panels) sits under the chart,
+    clear of every axis.
     """
     dated = [r for r in rows if r["month"] != "undated"]
     months = sorted({r["month"] for r in dated})
@@ -133,20 +136,22 @@ def monthly_chart(rows: Sequence[dict[str, Any]], *, title: str) -> go.Figure:
             total += signed.get(month, 0)
             totals.append(total)
         figure.add_trace(
-            go.Bar(x=months, y=[signed.get(m, 0) for m in months], name=f"{MODEL_NAMES[model]}: signed that month",
-                   marker_color=COLORS[model], legendgroup=model),
+            go.Bar(x=months, y=[signed.get(m, 0) for m in months], name=MODEL_NAMES[model], legendgroup=model,
+                   marker_color=COLORS[model], meta={"column": f"{MODEL_NAMES[model]}: signed that month"}),
             row=1, col=1,
         )  # fmt: skip
         figure.add_trace(
-            go.Scatter(x=months, y=totals, name=f"{MODEL_NAMES[model]}: running total",
-                       mode="lines", line={"color": COLORS[model], "shape": "hv"}, legendgroup=model),
+            go.Scatter(x=months, y=totals, name=MODEL_NAMES[model], legendgroup=model, showlegend=False,
+                       mode="lines", line={"color": COLORS[model], "shape": "hv"},
+                       meta={"column": f"{MODEL_NAMES[model]}: running total"}),
             row=2, col=1,
         )  # fmt: skip
     layout = {**_LAYOUT, "height": 560, "legend": {**_LAYOUT["legend"], "y": -0.08}}
-    figure.update_layout(title=_title(title, SOURCE_SHEETS), barmode="stack", **layout)
+    figure.update_layout(
+        title=_title(title, SOURCE_SHEETS), barmode="stack", meta={"x_label": "month signed"}, **layout
+    )
     figure.update_yaxes(title_text="signed that month", rangemode="tozero", row=1, col=1)
     figure.update_yaxes(title_text="running total", rangemode="tozero", row=2, col=1)
-    figure.update_xaxes(title_text="month signed", row=2, col=1)
     return figure
 
 
@@ -157,8 +162,8 @@ def states_chart(rows: Sequence[dict[str, Any]], *, title: str) -> go.Figure:
         figure.add_trace(go.Bar(x=[r["state"] for r in rows], y=[r[model] for r in rows], name=MODEL_NAMES[model],
                                 marker_color=COLORS[model]))  # fmt: skip
     figure.update_layout(
-        title=_title(title, SOURCE_SHEETS), barmode="stack", xaxis_title="state",
-        yaxis={"title": "agreements", **_ZERO}, **_LAYOUT,
+        title=_title(title, SOURCE_SHEETS), barmode="stack",
+        yaxis={"title": "agreements", **_ZERO}, meta={"x_label": "state"}, **_LAYOUT,
     )  # fmt: skip
     return figure
 
@@ -171,7 +176,10 @@ def models_chart(counts: dict[str, int], *, title: str) -> go.Figure:
                marker_color=[COLORS.get(codes.get(n, ""), "#777") for n in counts], textposition="auto")
     )  # fmt: skip
     figure.update_layout(
-        title=_title(title, SOURCE_SHEETS), xaxis_title="model", yaxis={"title": "agreements", **_ZERO}, **_LAYOUT
+        title=_title(title, SOURCE_SHEETS),
+        yaxis={"title": "agreements", **_ZERO},
+        meta={"x_label": "model"},
+        **_LAYOUT,
     )
     return figure
 
@@ -194,7 +202,7 @@ def cost_chart(programs: dict[str, dict[str, float]], *, title: str) -> go.Figur
                    marker={"size": 12, "color": "#000", "symbol": "diamond"})
     )  # fmt: skip
     figure.update_layout(
-        title=_title(title, SOURCE_COSTS), barmode="relative", xaxis_title="program",
-        yaxis={"title": "USD per year", **_ZERO}, **_LAYOUT,
+        title=_title(title, SOURCE_COSTS), barmode="relative",
+        yaxis={"title": "USD per year", **_ZERO}, meta={"x_label": "program"}, **_LAYOUT,
     )  # fmt: skip
     return figure

@@ -71,5 +71,10 @@ def paginate(rows: Sequence[dict[str, Any]], *, page: int, size: int = PAGE_SIZE
     start = (number - 1) * size
     shown = list(rows[start : start + size])
     return Page(
-        rows=shown, number=number, pages=pages, total=len(rows), first=start + 1 if shown else 0, last=start + len(shown)
+        rows=shown,
+        number=number,
+        pages=pages,
+        total=len(rows),
+        first=start + 1 if shown else 0,
+        last=start + len(shown),
     )

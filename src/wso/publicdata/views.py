@@ -119,7 +119,6 @@ def overview_page(request: Request, session: DB) -> HTMLResponse:
             charts.chart(
                 charts.monthly_chart(reports.signed_by_month(session), title="Agreements signed per month"),
                 div_id="chart-monthly",
-                x_label="month signed",
             ),
             charts.chart(charts.states_chart(data["by_state"], title="Agreements by state"), div_id="chart-states"),
         ]
@@ -136,7 +135,7 @@ def compare_page(request: Request, session: DB) -> HTMLResponse:
         counts = reports.counts_by_model(session, snapshot_id=participating.id)
         chart_divs.append(
             charts.chart(
-                charts.models_chart(counts, title=f"Agreements by model, ICE sheet of {participating.as_of}"),
+                charts.models_chart(counts, title=f"Agreements by model, sheet of {participating.as_of}"),
                 div_id="chart-models",
             )
         )
@@ -144,7 +143,7 @@ def compare_page(request: Request, session: DB) -> HTMLResponse:
     if example["ok"]:
         chart_divs.append(
             charts.chart(
-                charts.cost_chart(example["programs"], title="Yearly cost, example agency (see Costs)"),
+                charts.cost_chart(example["programs"], title="Yearly cost, an example agency"),
                 div_id="chart-costs",
             )
         )
@@ -199,7 +198,6 @@ def state_page(
             charts.chart(
                 charts.monthly_chart(data["signed_by_month"], title=f"{data['name']}: agreements signed per month"),
                 div_id="chart-state-monthly",
-                x_label="month signed",
             )
         )
     return _page(

@@ -218,3 +218,16 @@ def test_charts_are_colour_blind_safe_from_zero_with_source_and_data_table(publi
     assert html.count('<table class="chart-table">') == 4 and html.count("<caption>Agreements") >= 4
     growth_table = html.split('aria-label="Data table: Agreements on each ICE sheet"', 1)[1].split("</table>", 1)[0]
     assert '<th scope="col">ICE sheet date</th>' in growth_table and "Task Force Model" in growth_table
+
+
+def test_cost_form_submitted_as_shown_is_an_estimate(public: TestClient) -> None:
+    """The form's own default submit sends the IGSA field empty ("blank: no IGSA"): an estimate, not a 422."""
+    form = {
+        "holds_per_month": "10", "officers": "4", "hourly_wage_usd": "35", "hours_per_hold": "24",
+        "staff_hours_per_hold": "1", "lea_daily_cost_usd": "0", "igsa_bed_rate_usd": "",
+    }  # fmt: skip
+    page = public.get("/public/costs", params=form)
+    assert page.status_code == 200 and 'id="cost-table"' in page.text and "IGSA" not in _link_texts(page.text)
+    assert public.get("/public/costs", params={**form, "igsa_bed_rate_usd": "abc"}).status_code == 422
+    with_igsa = public.get("/public/costs", params={**form, "igsa_bed_rate_usd": "90"})
+    assert with_igsa.status_code == 200 and '<th scope="row">IGSA</th>' in with_igsa.text

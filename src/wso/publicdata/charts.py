@@ -199,7 +199,7 @@ def cost_chart(programs: dict[str, dict[str, float]], *, title: str) -> go.Figur
     figure.add_trace(
         go.Scatter(x=names, y=[programs[n]["net_usd"] for n in names], mode="markers+text", name="net cost",
                    text=[f"${programs[n]['net_usd']:,.0f}" for n in names], textposition="top center",
-                   marker={"size": 12, "color": "#000", "symbol": "diamond"})
+                   marker={"size": 12, "color": "#000", "symbol": "diamond"}, cliponaxis=False)
     )  # fmt: skip
     figure.update_layout(
         title=_title(title, SOURCE_COSTS), barmode="relative",

@@ -170,6 +170,8 @@ def test_rules_page_has_contents_search_and_readable_values(public: TestClient) 
     assert "anchor=first_class_certified" not in everything.text and "from_months=9" not in everything.text
     assert "<dt>Anchor</dt><dd>first class certified</dd>" in everything.text
     assert "<dt>From (months)</dt><dd>9</dd>" in everything.text
+    assert "PROGRAM.md" not in everything.text and "data/ice/" not in everything.text  # sources in plain words
+    assert "the program's list of sources" in unescape(everything.text)
     total = everything.text.count('<tbody id="rule-')
     found = public.get("/rules", params={"q": "48 hours"})
     shown = found.text.count('<tbody id="rule-')

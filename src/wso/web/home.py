@@ -9,7 +9,10 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse
 
 from wso.params.catalog import CatalogRow, catalog_rows
+from wso.publicdata import wording
 from wso.web.templating import templates
+
+wording.register(templates.env)  # the rules page speaks to the public too: no project file names in its sources
 
 router = APIRouter()
 

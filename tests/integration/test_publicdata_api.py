@@ -46,9 +46,9 @@ def test_api_and_pages_agree_with_the_sheet(client: TestClient) -> None:
     assert (
         florida.status_code == 200
         and "Florida" in florida.text
-        and 'src="/public/assets/plotly.min.js"' in florida.text
+        and 'src="/static/vendor/plotly/plotly-basic.min.js"' in florida.text
     )
-    assert client.get("/public/assets/plotly.min.js").status_code == 200
+    assert client.get("/static/vendor/plotly/plotly-basic.min.js").status_code == 200
     assert client.get("/public/states/ZZ").status_code == 404
     agency = client.get("/public/agencies/AL-colbert-county-sheriffs-office")
     assert agency.status_code == 200 and "Colbert County" in agency.text

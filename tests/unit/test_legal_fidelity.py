@@ -263,7 +263,7 @@ def test_item7_the_rules_page_shows_modality() -> None:
     from wso.web.app import create_app
 
     page = TestClient(create_app("sqlite://")).get("/rules")
-    assert page.status_code == 200 and "<th>modality</th>" in page.text and "must (MOA-2025: should)" in page.text
+    assert page.status_code == 200 and ">Modality</th>" in page.text and "must (MOA-2025: should)" in page.text
 
 
 @requires_moa

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from wso.rules.costs import yearly_cost
 from wso.rules.decision import InvalidFacts
@@ -34,6 +34,12 @@ class CostInput(BaseModel):
     igsa_bed_rate_usd: float | None = Field(
         None, ge=0, description="IGSA per-diem bed rate ICE pays (USD); blank: no IGSA"
     )
+
+    @field_validator("igsa_bed_rate_usd", mode="before")
+    @classmethod
+    def _blank_is_no_igsa(cls, value: Any) -> Any:
+        """The form sends the empty field as "": that is the documented "blank: no IGSA", not a bad number."""
+        return None if isinstance(value, str) and not value.strip() else value
 
 
 def estimate(given: CostInput, *, on: dt.date) -> dict[str, Any]:

@@ -8,8 +8,9 @@ field and reason; nothing is dropped or "fixed" silently. What the reader does t
 - reads SIGNED from a date cell; an Excel serial number or a text date in M/D/YYYY form is
   read too, and flagged; any other text is kept as typed (`signed_raw`) with no date, flagged;
   a date later than the sheet's own date (ICE once typed 5025) is kept as read and flagged;
-- keeps a blank TYPE or COUNTY blank, flagged; ICE's "#N/A" in COUNTY (its usual mark for a
-  city or state agency) is kept as read and not flagged, since it is the sheet's convention;
+- keeps a blank TYPE or COUNTY blank, flagged; Excel's "#N/A" (in COUNTY, ICE's usual mark for a
+  city or state agency) is read as missing, i.e. blank, and not flagged, since it is the sheet's
+  convention, not a value (issue 15: pages showed "#N/A" as if it were a county's name);
 - rejects a row only when it cannot name an agreement: unknown STATE, blank agency, or a
   SUPPORT TYPE that is not one of ICE's three models.
 
@@ -38,6 +39,8 @@ SUPPORT_TYPES: dict[str, str] = {
     "Task Force Model": "TFM",
     "Warrant Service Officer": "WSO",
 }
+# Excel's error value for "not available": a missing value, never text to show or compare.
+EXCEL_MISSING = frozenset({"#N/A"})
 MODEL_NAMES: dict[str, str] = {code: name for name, code in SUPPORT_TYPES.items()}
 _SUPPORT_BY_KEY = {name.casefold(): name for name in SUPPORT_TYPES}
 
@@ -303,9 +306,14 @@ class _RowReader:
         agency_type = self._text(cells, TYPE)
         if not agency_type:
             flags.append(RowIssue(number, TYPE, "blank; kept blank"))
+        elif agency_type.upper() in EXCEL_MISSING:
+            flags.append(RowIssue(number, TYPE, f"{agency_type!r}: Excel's mark for a missing value; kept blank"))
+            agency_type = ""
         county = self._text(cells, COUNTY)
         if not county:
             flags.append(RowIssue(number, COUNTY, "blank; kept blank"))
+        elif county.upper() in EXCEL_MISSING:
+            county = ""  # ICE's convention for an agency with no county: missing, not flagged
         signed_on, signed_raw = (None, None)
         if self.kind == "participating":
             signed_on, signed_raw = self._signed(cells, number, flags)

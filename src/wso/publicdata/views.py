@@ -13,24 +13,28 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 import pandas as pd
-import plotly
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session, sessionmaker
 
 from wso.params import NotInForce
-from wso.publicdata import charts, reports
+from wso.publicdata import charts, reports, wording
 from wso.publicdata.checks import MODELS, law_check
 from wso.publicdata.comparison import comparison
 from wso.publicdata.costs import CostInput, estimate
 from wso.publicdata.exports import CHANGE_COLUMNS, rows_of, to_csv, to_parquet
 from wso.publicdata.importer import MissingSchema, require_schema
+from wso.publicdata.listing import Filter, paginate
+from wso.publicdata.sheets import MODEL_NAMES
 from wso.publicdata.states import STATE_NAMES, state_name
 from wso.store.db import make_engine, session_factory
 from wso.web.templating import templates
 
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-PLOTLY_URL = "/public/assets/plotly.min.js"
+wording.register(templates.env)
+
+# plotly.js's basic bundle (bars, lines), vendored with its version and licence: static/vendor/plotly/VENDOR.md.
+PLOTLY_URL = "/static/vendor/plotly/plotly-basic.min.js"
+STATIC_DIR = Path(__file__).parent / "static"
 LAW_MODELS = (*MODELS, "BOA", "detainer")
 
 pages = APIRouter(prefix="/public", include_in_schema=False)
@@ -96,35 +100,27 @@ def _page(request: Request, name: str, context: dict[str, Any], *, status_code: 
 # ---- pages -------------------------------------------------------------------------------
 
 
-@pages.get("/assets/plotly.min.js")
-def plotly_js() -> FileResponse:
-    """plotly.js from the installed plotly package: the pages never ask a CDN."""
-    return FileResponse(
-        PLOTLY_JS, media_type="application/javascript", headers={"Cache-Control": "public, max-age=86400"}
-    )
-
-
 @pages.get("", response_class=HTMLResponse)
 def overview_page(request: Request, session: DB) -> HTMLResponse:
     data = reports.overview(session)
     chart_divs = []
     if data["agreements"]:
         chart_divs = [
-            charts.to_div(
+            charts.chart(
                 charts.models_chart(
                     data["agreements_by_model"], title=f"Agreements by model, {data['latest_participating']}"
                 ),
                 div_id="chart-models",
             ),
-            charts.to_div(
+            charts.chart(
                 charts.growth_chart(reports.growth(session), title="Agreements on each ICE sheet"),
                 div_id="chart-growth",
             ),
-            charts.to_div(
+            charts.chart(
                 charts.monthly_chart(reports.signed_by_month(session), title="Agreements signed per month"),
                 div_id="chart-monthly",
             ),
-            charts.to_div(charts.states_chart(data["by_state"], title="Agreements by state"), div_id="chart-states"),
+            charts.chart(charts.states_chart(data["by_state"], title="Agreements by state"), div_id="chart-states"),
         ]
     return _page(request, "overview.html", {"data": data, "charts": chart_divs, "state_names": STATE_NAMES})
 
@@ -138,42 +134,81 @@ def compare_page(request: Request, session: DB) -> HTMLResponse:
     if participating is not None:
         counts = reports.counts_by_model(session, snapshot_id=participating.id)
         chart_divs.append(
-            charts.to_div(
-                charts.models_chart(counts, title=f"Agreements by model, ICE sheet of {participating.as_of}"),
+            charts.chart(
+                charts.models_chart(counts, title=f"Agreements by model, sheet of {participating.as_of}"),
                 div_id="chart-models",
             )
         )
     example = estimate(CostInput(), on=today)
     if example["ok"]:
         chart_divs.append(
-            charts.to_div(
-                charts.cost_chart(example["programs"], title="Yearly cost, example agency (see Costs)"),
+            charts.chart(
+                charts.cost_chart(example["programs"], title="Yearly cost, an example agency"),
                 div_id="chart-costs",
             )
         )
     return _page(request, "compare.html", {"table": table, "charts": chart_divs, "example": example})
 
 
-@pages.get("/states/{code}", response_class=HTMLResponse)
-def state_page(request: Request, code: str, session: DB, on: str | None = None) -> HTMLResponse:
+def _filter(q: str | None, model: str | None) -> Filter:
+    try:
+        return Filter.parse(q=q, model=model)
+    except ValueError as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from None
+
+
+@pages.get("/states/{code}.csv", response_class=Response)
+def state_csv(code: str, session: DB, q: str | None = None, model: str | None = None) -> Response:
+    """One state's agreements (every one ever listed, or those the page's filter keeps), same columns as the
+    whole country's CSV; a download named after the state."""
     state = _state_code(code)
+    chosen = _filter(q, model)
+    rows = chosen.apply(rows_of(reports.agreements(session, state=state)))
+    name = f"ice-287g-agreements-{state}{'-filtered' if chosen.active else ''}.csv"
+    return Response(to_csv(rows), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
+
+
+@pages.get("/states/{code}", response_class=HTMLResponse)
+def state_page(
+    request: Request,
+    code: str,
+    session: DB,
+    on: str | None = None,
+    q: str | None = None,
+    model: str | None = None,
+    page: Annotated[int, Query(ge=1)] = 1,
+) -> HTMLResponse:
+    """A state's law, charts and agreements; the agreements filtered (agency words, model) and 50 to a page."""
+    state = _state_code(code)
+    chosen = _filter(q, model)
     data = reports.state_report(session, state=state, on=_date(on, field="on"))
+    lists = {name: chosen.apply(data[name]) for name in ("active", "pending", "contradictions", "ended")}
+    shown = paginate(lists["active"], page=page)
     chart_divs = []
     if data["growth"]:
         chart_divs.append(
-            charts.to_div(
+            charts.chart(
                 charts.growth_chart(data["growth"], title=f"{data['name']}: agreements on each ICE sheet"),
                 div_id="chart-state-growth",
             )
         )
     if data["signed_by_month"]:
         chart_divs.append(
-            charts.to_div(
+            charts.chart(
                 charts.monthly_chart(data["signed_by_month"], title=f"{data['name']}: agreements signed per month"),
                 div_id="chart-state-monthly",
             )
         )
-    return _page(request, "state.html", {"data": data, "charts": chart_divs})
+    return _page(
+        request,
+        "state.html",
+        {
+            "data": data, "charts": chart_divs, "lists": lists, "shown": shown, "filter": chosen,
+            "model_names": {m: MODEL_NAMES[m] for m in ("TFM", "WSO", "JEM")}, "on": on or "",
+            "keep": {**chosen.query(), **({"on": on} if on else {})},
+        },
+    )  # fmt: skip
 
 
 @pages.get("/agencies/{agency_id}", response_class=HTMLResponse, response_model=None)
@@ -211,7 +246,7 @@ def changes_page(request: Request, session: DB) -> HTMLResponse:
 def costs_page(request: Request, params: Annotated[CostInput, Query()]) -> HTMLResponse:
     result = estimate(params, on=_today())
     chart_divs = (
-        [charts.to_div(charts.cost_chart(result["programs"], title="Yearly cost to the agency"), div_id="chart-costs")]
+        [charts.chart(charts.cost_chart(result["programs"], title="Yearly cost to the agency"), div_id="chart-costs")]
         if result["ok"]
         else []
     )
@@ -320,6 +355,9 @@ def costs_api(params: Annotated[CostInput, Query()], on: str | None = None) -> d
 
 
 def install(app: FastAPI) -> None:
+    from wso.web.app import CachedStaticFiles
+
+    app.mount("/public/static", CachedStaticFiles(directory=STATIC_DIR), name="public-static")
     app.include_router(pages)
     app.include_router(api)
 

@@ -7,6 +7,9 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.responses import Response
+from starlette.types import Scope
 
 from wso import __version__
 from wso.params import default_params
@@ -28,6 +31,16 @@ _AREA_MODULES = (
 )
 
 
+class CachedStaticFiles(StaticFiles):
+    """Static files a browser may keep for a day: plotly.js (1.2 MB) is fetched once, not on every page."""
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        response = await super().get_response(path, scope)
+        if response.status_code in (200, 304):
+            response.headers["Cache-Control"] = "public, max-age=86400"
+        return response
+
+
 def load_law_data() -> None:
     """Read and validate every params file, the rule catalog and the state laws once."""
     default_params()
@@ -46,7 +59,8 @@ def create_app(url: str | None = None) -> FastAPI:
     )
     load_law_data()  # a malformed params file stops start-up here, naming the file and key
     app.state.database_url = database_url(url)
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(GZipMiddleware, minimum_size=1000)  # HTML, CSV, JSON and plotly.js: about a third on the wire
+    app.mount("/static", CachedStaticFiles(directory=STATIC_DIR), name="static")
     for name in _AREA_MODULES:
         try:
             module = importlib.import_module(name)

@@ -175,3 +175,23 @@ def _resolution_reason(
         param,
         satisfied=not late,
     )
+
+
+def may_receive_complaint(
+    *, about_designated_officer: bool, officer_named: bool, template: str, params: ParamSet | None = None
+) -> Decision:
+    """C5: complaints are accepted from any source (MOA-2019; MOA-2025 posts the complaint process in
+    the processing areas), so no source is refused. C1: a complaint about a designated officer names
+    that officer, since the notice to ICE and any suspension (C4) are about that officer; one about
+    personnel not designated (C2) names the person instead. Status "officer_not_named" or "allowed"."""
+    intake = (params or default_params()).for_template("complaints.intake", template)
+    how = str(intake.value).replace("_", " ")
+    reasons = [cite("C5", f"Complaints are received from any source (intake under this template: {how}).", intake)]
+    if about_designated_officer and not officer_named:
+        reasons.append(cite("C1", "A complaint about a designated officer names that officer.", satisfied=False))
+        return Decision("may_receive_complaint", False, tuple(reasons), status="officer_not_named")
+    if about_designated_officer:
+        reasons.append(cite("C1", "About a designated officer, named: ICE is to be notified of it."))
+    else:
+        reasons.append(cite("C2", "About personnel not designated: the complaint is forwarded to ICE."))
+    return Decision("may_receive_complaint", True, tuple(reasons), status="allowed")

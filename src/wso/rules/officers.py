@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from wso.params import ParamError, ParamSet, ParamValue, default_params
+from wso.params import NotInForce, ParamError, ParamSet, ParamValue, default_params
 from wso.rules.agreements import agreement_in_force
 from wso.rules.citing import cite, show
 from wso.rules.clock import add_calendar_days, require_aware
@@ -319,6 +319,18 @@ def _return_triggers(
     return triggers
 
 
+def _refresher_287g(at: datetime, params: ParamSet) -> list[Reason]:
+    """O8 for a 287(g) JEM or TFM officer: refresher training, whose interval the sources give
+    differently (JEM-2020: "not more frequently than every two years"; the seeds: yearly or two-yearly).
+    Both are kept and shown; none is enforced as a date. Nothing is cited before the first source."""
+    try:
+        refresher = params.at("officers.refresher_months_287g", at)
+    except NotInForce:
+        return []
+    spans = ", ".join(f"{k.replace('_', ' ')} {v} months" for k, v in refresher.value.items())
+    return [cite("O8", f"287(g) refresher training: the sources differ ({spans}).", refresher)]
+
+
 def departure_notice(
     officer: Officer, *, template: str, departure_at: datetime, tz: str, params: ParamSet | None = None
 ) -> Decision:
@@ -354,8 +366,11 @@ def training_due(officer: Officer, agreement: Agreement, *, at: datetime, params
     Each training ICE requires is due by its date; one past due and not completed is overdue."""
     require_aware(at, name="at")
     tz = agreement.timezone
-    review = (params or default_params()).for_template("officers.training_review_months", agreement.template)
+    params = params or default_params()
+    review = params.for_template("officers.training_review_months", agreement.template)
     reasons: list[Reason] = [cite("O8", f"ICE reviews training requirements every {review.value} months.", review)]
+    if agreement.model != "WSO":
+        reasons.extend(_refresher_287g(at, params))
     deadlines: list[Deadline] = []
     actions: list[Action] = []
     completed = {t.name: t.completed_at for t in officer.trainings if t.completed_at <= at}

@@ -289,7 +289,13 @@ def record_notice(
 def _revoke_all_authorizations(
     uow: UnitOfWork, *, actor: Actor, at: datetime, agreement: tables.Agreement, notice: tables.Notice
 ) -> None:
-    """A4: "termination ... shall constitute revocation of all ... authorizations" at once."""
+    """A4: "termination ... shall constitute revocation of all ... authorizations" at once.
+
+    These rows and events are the record on each officer's file that the revocation happened and
+    why; they decide nothing. Whether an officer is revoked, and from when, is decided in one place,
+    `rules.agreements.agreement_in_force`, from the agreement's notices: the officer rules skip these
+    rows (facts.Withdrawal.by_termination), so an officer nominated after the notice, who has none,
+    is revoked all the same, and no row can contradict the rule."""
     officers = uow.session.scalars(select(tables.Officer).where(tables.Officer.agreement_id == agreement.id))
     reason = f"A4: the agreement is terminated by {notice.by} notice (effective {notice.effective_at.isoformat()})"
     for officer in officers:

@@ -42,11 +42,12 @@ def test_A2_in_force_only_from_the_later_signature(store: Store) -> None:
 
 
 def test_A1_one_live_agreement_per_model(store: Store, county: County) -> None:
-    with store.unit_of_work() as uow, pytest.raises(InvalidInput) as exc:
+    with store.unit_of_work() as uow, pytest.raises(Refused) as exc:
         agreements.create_agreement(
             uow, actor=county.coordinator, at=later(3), agency_id=county.agency_id, model="WSO", template="MOA-2025"
         )
-    assert exc.value.rule_ids == ("A1",)
+    assert exc.value.rule_ids == ("A1",) and exc.value.field == "model"
+    assert exc.value.decision.status == "one_per_model" and exc.value.decision.reasons[0].source
     with store.unit_of_work() as uow:
         jem = agreements.create_agreement(
             uow, actor=county.coordinator, at=later(3), agency_id=county.agency_id, model="JEM", template="MOA-2025"
@@ -91,7 +92,7 @@ def test_A3_a_termination_takes_effect_after_the_notice_period_and_A4_revokes_ev
 
 
 def test_A3_an_exigent_termination_needs_its_reason_and_takes_effect_on_its_date(store: Store, county: County) -> None:
-    with store.unit_of_work() as uow, pytest.raises(InvalidInput) as exc:
+    with store.unit_of_work() as uow, pytest.raises(Refused) as exc:
         agreements.record_notice(
             uow,
             actor=county.coordinator,
@@ -102,7 +103,7 @@ def test_A3_an_exigent_termination_needs_its_reason_and_takes_effect_on_its_date
             received_at=later(30),
             exigent_effective_at=later(31),
         )
-    assert exc.value.field == "exigent_reason"
+    assert exc.value.field == "exigent_reason" and exc.value.rule_ids == ("A3",)
     with store.unit_of_work() as uow:
         view = agreements.record_notice(
             uow,
@@ -133,7 +134,8 @@ def test_A3_a_notice_on_an_unsigned_agreement_is_refused_with_the_rule(store: St
             by="ICE",
             received_at=later(4),
         )
-    assert "A2" in exc.value.rule_ids and exc.value.decision.status == "not_signed"
+    assert "A2" in exc.value.rule_ids and exc.value.decision.status == "not_in_force"
+    assert exc.value.decision.values["agreement_status"] == "not_signed" and exc.value.field == "agreement_id"
 
 
 def test_A3_a_lifted_suspension_restores_the_agreement(store: Store, county: County) -> None:

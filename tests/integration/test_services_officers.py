@@ -157,7 +157,7 @@ def test_O5_a_withdrawal_cannot_be_lifted(store: Store, county: County) -> None:
         view = officers.withdraw_authorization(
             uow, actor=county.coordinator, at=later(5), officer_id=oid, notice_at=later(5), effective_at=later(5)
         )
-    with store.unit_of_work() as uow, pytest.raises(InvalidInput) as exc:
+    with store.unit_of_work() as uow, pytest.raises(Refused) as exc:
         officers.lift_officer_suspension(
             uow,
             actor=county.coordinator,
@@ -203,9 +203,10 @@ def test_O8_a_required_training_falls_due_then_is_done(store: Store, county: Cou
 def test_credentials_cannot_be_issued_twice_while_unreturned(store: Store, county: County) -> None:
     oid = nominate(store, county)
     authorize(store, county, oid)
-    with store.unit_of_work() as uow, pytest.raises(InvalidInput) as exc:
+    with store.unit_of_work() as uow, pytest.raises(Refused) as exc:
         officers.issue_credentials(uow, actor=county.coordinator, at=later(40), officer_id=oid, issued_at=later(40))
-    assert exc.value.rule_ids == ("O6",)
+    assert "O6" in exc.value.rule_ids and exc.value.decision.status == "credentials_unreturned"
+    assert [r.rule for r in exc.value.decision.violations] == ["O6"] and exc.value.field == "issued_at"
 
 
 def test_reading_an_officer_is_logged(store: Store, county: County) -> None:

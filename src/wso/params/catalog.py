@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from wso.params.loader import PARAMS_DIR, ParamError, ParamSet, first_error, read_yaml
+from wso.params.loader import PARAMS_DIR, ParamError, ParamSet, first_error, note_read, read_yaml
 
 
 class _RuleModel(BaseModel):
@@ -64,8 +64,14 @@ def load_catalog(path: Path = PARAMS_DIR / "catalog.yaml") -> dict[str, RuleEntr
     return catalog
 
 
-@lru_cache(maxsize=1)
 def default_catalog() -> dict[str, RuleEntry]:
+    """The shipped catalog (read once per process); each call counts as a read of the file."""
+    note_read("catalog.yaml")
+    return _shipped_catalog()
+
+
+@lru_cache(maxsize=1)
+def _shipped_catalog() -> dict[str, RuleEntry]:
     return load_catalog()
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +22,32 @@ Value = Scalar | list[Scalar] | dict[str, Scalar]
 
 # Files below PARAMS_DIR that are not single parameters: read by their own modules.
 SPECIAL_FILES = {"catalog.yaml", "states/laws.yaml"}
+
+
+# Which parameter files were looked up, and for which version (a start date or a template), while a
+# `recording_reads()` block runs: how a test proves every file under params/ is some rule's input.
+_READS: ContextVar[set[tuple[str, str]] | None] = ContextVar("wso_param_reads", default=None)
+
+
+@contextmanager
+def recording_reads() -> Iterator[set[tuple[str, str]]]:
+    """Collect every (file, key) looked up inside the block: the file below params/ (e.g.
+    "hold/max_hours.yaml") and the version asked for ("MOA-2025", a date, or "*" for a whole file).
+
+    Off by default (one context-variable read per lookup); nothing but the tests turns it on."""
+    reads: set[tuple[str, str]] = set()
+    token = _READS.set(reads)
+    try:
+        yield reads
+    finally:
+        _READS.reset(token)
+
+
+def note_read(file: str, key: str = "*") -> None:
+    """Record one lookup of `file` (relative to params/) if a `recording_reads()` block is open."""
+    reads = _READS.get()
+    if reads is not None:
+        reads.add((file, key))
 
 
 class ParamError(ValueError):
@@ -116,6 +144,7 @@ class Parameter:
     rules: tuple[str, ...]
     dated: tuple[tuple[dt.date, ParamValue], ...] = ()
     by_template: Mapping[str, ParamValue] = field(default_factory=dict)
+    file: str = ""  # the YAML file below params/ it was read from, e.g. "hold/max_hours.yaml"
 
     @property
     def versions(self) -> tuple[ParamValue, ...]:
@@ -150,6 +179,7 @@ class ParamSet:
         for start, value in parameter.dated:
             if start <= day:
                 current = value
+        note_read(parameter.file, current.version if current is not None else day.isoformat())
         if current is None or current.value is None:
             first = parameter.dated[0][0].isoformat()
             raise NotInForce(f"{name} is not in force on {day.isoformat()} (first value from {first})")
@@ -158,6 +188,7 @@ class ParamSet:
     def for_template(self, name: str, template: str) -> ParamValue:
         """The value an agreement of template `template` carries (rule A7)."""
         parameter = self.parameter(name)
+        note_read(parameter.file, template)
         if template not in parameter.by_template:
             known = ", ".join(parameter.by_template) or "none"
             raise NotInForce(f"{name} has no value for template {template!r} (known: {known})")
@@ -213,6 +244,7 @@ def _parse_file(path: Path, name: str, where: str) -> Parameter:
         rules=tuple(parsed.metadata.rules),
         dated=dated,
         by_template=by_template,
+        file=where,
     )
 
 

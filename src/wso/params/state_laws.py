@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from wso.params.loader import PARAMS_DIR, ParamError, first_error, read_yaml
+from wso.params.loader import PARAMS_DIR, ParamError, first_error, note_read, read_yaml
 
 Effect = Literal["forbids", "restricts", "requires"]
 Model = Literal["WSO", "JEM", "TFM", "BOA", "detainer"]
@@ -88,6 +88,12 @@ def load_state_laws(path: Path = PARAMS_DIR / "states" / "laws.yaml") -> tuple[S
     return tuple(laws)
 
 
-@lru_cache(maxsize=1)
 def default_state_laws() -> tuple[StateLaw, ...]:
+    """The shipped state laws (read once per process); each call counts as a read of the file."""
+    note_read("states/laws.yaml")
+    return _shipped_state_laws()
+
+
+@lru_cache(maxsize=1)
+def _shipped_state_laws() -> tuple[StateLaw, ...]:
     return load_state_laws()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Literal
 
@@ -268,3 +269,88 @@ def appendix_change_allowed(
         satisfied=False,
     )
     return Decision(question, False, (reason,), status="needs_both")
+
+
+# ---- preconditions of the agreement commands: each a Decision the service raises as Refused ----------
+
+
+def may_create_agreement(
+    model: str, existing: Sequence[Agreement], *, at: datetime, params: ParamSet | None = None
+) -> Decision:
+    """A1: "an agency may hold several [agreements] at once, one per model". A new agreement of
+    `model` is refused while one of the agency's `existing` agreements of that model is not
+    terminated at `at` (signed or not: an unsigned one is still the agency's agreement of that model)."""
+    require_aware(at, name="at")
+    live = [
+        a for a in existing if a.model == model and agreement_in_force(a, at=at, params=params).status != "terminated"
+    ]
+    question = "may_create_agreement"
+    if live:
+        reason = cite(
+            "A1",
+            f"The agency already holds a {model} agreement that is not terminated: one per model.",
+            satisfied=False,
+        )
+        return Decision(question, False, (reason,), status="one_per_model")
+    reason = cite("A1", f"No other {model} agreement of the agency is in force or pending: one per model.")
+    return Decision(question, True, (reason,), status="allowed")
+
+
+def may_record_notice(agreement: Agreement, notice: Notice, *, params: ParamSet | None = None) -> Decision:
+    """A3: either party may terminate or suspend the agreement by written notice, effective 90 days
+    after receipt "unless exigent circumstances involving public safety dictate otherwise". So a
+    notice is refused when it gives an exigent date without the public-safety reason (status
+    "exigent_reason_missing"), when the agreement is not in force on receipt (a termination may also
+    end a suspended one; status "not_in_force"), or when a termination is recorded already (status
+    "terminated_already": a termination is final). Allowed, `values["effective_at"]` is the date the
+    notice takes effect."""
+    require_aware(notice.received_at, name="notice.received_at")
+    params = params or default_params()
+    question = "may_record_notice"
+    if notice.exigent_effective_at is not None and not (notice.exigent_reason or "").strip():
+        reason = cite(
+            "A3",
+            "An exigent effective date needs the public-safety circumstances recorded with it.",
+            satisfied=False,
+        )
+        return Decision(question, False, (reason,), status="exigent_reason_missing")
+    status = agreement_in_force(agreement, at=notice.received_at, params=params)
+    acceptable = ("in_force", "suspended") if notice.kind == "termination" else ("in_force",)
+    if status.status not in acceptable:
+        reason = cite(
+            "A3",
+            f"A {notice.kind} notice needs an agreement in force; on receipt this one is "
+            f"{status.status.replace('_', ' ')}.",
+            satisfied=False,
+        )
+        return Decision(
+            question,
+            False,
+            (reason, *status.violations),
+            status="not_in_force",
+            values={"agreement_status": status.status},
+        )
+    if notice.kind == "termination" and any(n.kind == "termination" for n in agreement.notices):
+        reason = cite("A3", "A termination notice is recorded already: a termination is final.", satisfied=False)
+        return Decision(question, False, (reason,), status="terminated_already")
+    takes_effect = notice_effective_at(notice, template=agreement.template, tz=agreement.timezone, params=params)
+    basis = _notice_basis(notice, params=params, template=agreement.template)
+    reason = cite(
+        "A3",
+        f"A {notice.kind} notice by {notice.by}, received {show(notice.received_at, agreement.timezone)}, "
+        f"takes effect {show(takes_effect, agreement.timezone)} ({basis}).",
+        *_notice_params(notice, params, agreement.template),
+    )
+    reasons = [reason]
+    if notice.kind == "termination":
+        reasons.append(cite("A4", "From that date every officer authorization under the agreement is revoked."))
+    return Decision(question, True, tuple(reasons), status="allowed", values={"effective_at": takes_effect})
+
+
+def may_lift_notice(notice: Notice) -> Decision:
+    """A3: a suspension lasts until lifted in writing; a termination is final and cannot be lifted."""
+    question = "may_lift_notice"
+    if notice.kind != "suspension":
+        reason = cite("A3", "Only a suspension can be lifted; a termination is final.", satisfied=False)
+        return Decision(question, False, (reason,), status="termination_is_final")
+    return Decision(question, True, (cite("A3", "A suspension ends when lifted in writing."),), status="allowed")

@@ -47,13 +47,6 @@ def add_elapsed_hours(start: datetime, hours: float) -> datetime:
     return start.astimezone(UTC) + timedelta(hours=hours)
 
 
-def elapsed_hours(start: datetime, end: datetime) -> float:
-    """Real hours from `start` to `end` (negative when `end` is earlier)."""
-    require_aware(start, name="start")
-    require_aware(end, name="end")
-    return (end - start).total_seconds() / 3600
-
-
 def is_weekend(day: date) -> bool:
     return day.weekday() in (SATURDAY, SUNDAY)
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any, Literal
 
 from wso.params import ParamValue
@@ -106,6 +108,10 @@ class Decision:
     "retake_allowed", "in_force", "suspended", "forbids"...); `values` carries computed
     figures (a cost, a score) for the shell to render.
 
+    A decision is a value (issue 11, item 7): reasons, deadlines and actions are kept as tuples and
+    `values` as a read-only copy of the mapping given, so no caller can change a decision another
+    caller holds, nor the rule's own lists after the fact.
+
     A decision cannot contradict its reasons (issue 10, item 5): building one that is allowed
     while a `must` reason is unsatisfied raises `ContradictoryDecision`, so no rule, however
     written, can approve what one of its own reasons forbids.
@@ -117,9 +123,13 @@ class Decision:
     status: str = ""
     deadlines: tuple[Deadline, ...] = ()
     actions: tuple[Action, ...] = ()
-    values: dict[str, Any] = field(default_factory=dict)
+    values: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "reasons", tuple(self.reasons))
+        object.__setattr__(self, "deadlines", tuple(self.deadlines))
+        object.__setattr__(self, "actions", tuple(self.actions))
+        object.__setattr__(self, "values", MappingProxyType(dict(self.values)))
         if self.allowed and self.violations:
             broken = ", ".join(dict.fromkeys(r.rule for r in self.violations))
             raise ContradictoryDecision(f"{self.question}: allowed although must reason(s) {broken} are unsatisfied")

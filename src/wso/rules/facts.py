@@ -104,13 +104,21 @@ class ExamAttempt:
 
 @dataclass(frozen=True)
 class Withdrawal:
-    """ICE's written withdrawal (O5) or suspension (C4) of one officer's authorization."""
+    """ICE's written withdrawal (O5) or suspension (C4) of one officer's authorization.
+
+    `by_termination`: the revocation recorded on the officer's record when the agreement's
+    termination notice was received (A4). It is a fact about the record, not a second decision:
+    whether the termination revokes the authorization, and from when, is decided in one place,
+    `agreement_in_force`, from the agreement's own notices (so an officer nominated after the
+    notice, who has no such row, is revoked all the same). The officer rules skip these rows.
+    """
 
     kind: Literal["withdrawal", "suspension"]
     notice_at: datetime
     effective_at: datetime
     ended_at: datetime | None = None  # a suspension may be lifted; a withdrawal is final
     reason: str = ""
+    by_termination: bool = False
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from wso.params import ParamSet, default_params
+from wso.params import NotInForce, ParamSet, ParamValue, default_params
 from wso.params.state_laws import default_state_laws
 from wso.rules.citing import cite, show
 from wso.rules.clock import (
@@ -47,21 +47,35 @@ def allowed_by(reasons: Iterable[Reason]) -> bool:
     return all(r.satisfied or r.modality == "should" for r in reasons)
 
 
+def _detainer_policy(warrant: Warrant, at: datetime, params: ParamSet) -> tuple[ParamValue, ...]:
+    """For a detainer (I-247A): the date since which ICE's policy has every detainer accompanied by a
+    signed I-200 or I-205 (`detainers.warrant_required_since`), cited beside H2; none before it."""
+    if warrant.form != "I-247A":
+        return ()
+    try:
+        return (params.at("detainers.warrant_required_since", at),)
+    except NotInForce:
+        return ()
+
+
 def warrant_suffices(warrant: Warrant, *, at: datetime, params: ParamSet | None = None) -> Decision:
     """H2: authority is "an administrative warrant naming the person: I-200 ... or I-205", signed by
     an authorized immigration officer; "a detainer (I-247A) alone is NOT authority"."""
     require_aware(at, name="at")
-    forms = (params or default_params()).at("hold.warrant_forms", at)
+    params = params or default_params()
+    forms = params.at("hold.warrant_forms", at)
+    # ICE's own policy since 2017 (POL-10074.2 §2.4): every detainer comes with a signed I-200 or I-205.
+    policy = _detainer_policy(warrant, at, params)
     reasons: list[Reason] = []
     accompanying = next((f for f in warrant.accompanied_by if f in forms.value), None)
     authority = warrant.form if warrant.form in forms.value else accompanying
     needed = " or ".join(forms.value)
     if authority is None:
         text = f"A {warrant.form} alone is not authority for a WSO transfer: an {needed} is needed."
-        reasons.append(cite("H2", text, forms, satisfied=False))
+        reasons.append(cite("H2", text, forms, *policy, satisfied=False))
     elif authority != warrant.form:
         reasons.append(
-            cite("H2", f"The {warrant.form} comes with an {authority}, the authority for the transfer.", forms)
+            cite("H2", f"The {warrant.form} comes with an {authority}, the authority for the transfer.", forms, *policy)
         )
     else:
         reasons.append(

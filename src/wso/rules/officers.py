@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from wso.params import ParamSet, ParamValue, default_params
+from wso.params import NotInForce, ParamError, ParamSet, ParamValue, default_params
 from wso.rules.agreements import agreement_in_force
 from wso.rules.citing import cite, show
 from wso.rules.clock import add_calendar_days, require_aware
@@ -114,13 +114,13 @@ def officer_authorized(
     function: Function = "serve_i200",
     params: ParamSet | None = None,
 ) -> Decision:
-    """O4: authorized "only when ALL hold at the moment of the act": certified, FOD letter, Form
-    70-006, credentials issued and carried, agreement in force, not withdrawn or suspended (O5, C4),
-    under ICE supervision; and O9: a WSO has exactly two functions. Every condition is reported,
-    met or not, so a roster can show exactly why."""
+    """O4: authorized "only when ALL hold at the moment of the act". The conditions are data
+    (`officers.authorization_requirements`, per template): certified, FOD letter, Form 70-006,
+    credentials issued and carried, agreement in force, not withdrawn or suspended (O5, C4), under
+    ICE supervision; leaving the program (O7) ends it too; and O9: a WSO has exactly two functions.
+    Every condition is reported, met or not, so a roster can show exactly why."""
     require_aware(at, name="at")
     params = params or default_params()
-    tz = agreement.timezone
     reasons: list[Reason] = []
     if agreement.model == "WSO":
         functions = params.for_template("officers.wso_functions", agreement.template)
@@ -131,62 +131,111 @@ def officer_authorized(
             else "not a WSO power (a 287(g) JEM/TFM function); refused"
         )
         reasons.append(cite("O9", f"{function.replace('_', ' ')}: {verdict}.", functions, satisfied=allowed_function))
+    requirements = params.for_template("officers.authorization_requirements", agreement.template)
+    for condition in requirements.value:
+        check = _CONDITIONS.get(condition)
+        if check is None:
+            known = ", ".join(_CONDITIONS)
+            raise ParamError(
+                f"params/officers/authorization_requirements.yaml: {agreement.template}: "
+                f"unknown condition {condition!r} (known: {known})"
+            )
+        reasons.extend(check(officer, agreement, at, requirements, params))
+    departed = officer.departed_at is not None and officer.departed_at <= at
+    if departed:
+        # Leaving ends the authority outright; only O7's 90-day notice before it is a `should`.
+        tz = agreement.timezone
+        reasons.append(
+            cite("O7", f"Left the program on {show(officer.departed_at, tz)}.", satisfied=False, modality="must")
+        )
+    allowed = without_violation(reasons)
+    return Decision("officer_authorized", allowed, tuple(reasons), status="authorized" if allowed else "not_authorized")
 
+
+Condition = Callable[[Officer, Agreement, datetime, ParamValue, ParamSet], list[Reason]]
+
+
+def _certified(officer: Officer, agreement: Agreement, at: datetime, _: ParamValue, params: ParamSet) -> list[Reason]:
     exam = exam_outcome(
         [a for a in officer.exam_attempts if a.taken_at <= at], template=agreement.template, params=params
     )
     certified = exam.status == "certified"
     summary = next((r for r in reversed(exam.reasons) if r.satisfied == certified), exam.reasons[-1])
-    reasons.append(replace(summary, satisfied=certified))
-    reasons.append(_document_held("O4", "FOD-signed authorization letter", officer.letter_signed_at, at, tz))
-    reasons.append(_document_held("O4", "ICE Form 70-006 executed", officer.form_70_006_at, at, tz))
-    reasons.append(_credentials_carried(officer, at, tz))
+    return [replace(summary, satisfied=certified)]
+
+
+def _letter(officer: Officer, agreement: Agreement, at: datetime, basis: ParamValue, _: ParamSet) -> list[Reason]:
+    return [_document_held("O4", "FOD-signed authorization letter", officer.letter_signed_at, at, agreement, basis)]
+
+
+def _form(officer: Officer, agreement: Agreement, at: datetime, basis: ParamValue, _: ParamSet) -> list[Reason]:
+    return [_document_held("O4", "ICE Form 70-006 executed", officer.form_70_006_at, at, agreement, basis)]
+
+
+def _carried(officer: Officer, agreement: Agreement, at: datetime, basis: ParamValue, _: ParamSet) -> list[Reason]:
+    return [_credentials_carried(officer, at, agreement.timezone, basis)]
+
+
+def _in_force(
+    officer: Officer, agreement: Agreement, at: datetime, basis: ParamValue, params: ParamSet
+) -> list[Reason]:
     in_force = agreement_in_force(agreement, at=at, params=params)
-    reasons.append(cite("O4", f"Agreement: {in_force.status.replace('_', ' ')}.", satisfied=in_force.allowed))
-    reasons.extend(r for r in in_force.reasons if not r.satisfied)
+    state = in_force.status.replace("_", " ")
+    return [cite("O4", f"Agreement: {state}.", basis, satisfied=in_force.allowed), *in_force.violations]
+
+
+def _not_withdrawn(
+    officer: Officer, agreement: Agreement, at: datetime, _: ParamValue, params: ParamSet
+) -> list[Reason]:
     interim = params.for_template("complaints.suspension_during_investigation", agreement.template)
-    reasons.extend(_withdrawals(officer.withdrawals, at, tz, interim=interim))
-    departed = officer.departed_at is not None and officer.departed_at <= at
-    if departed:
-        # Leaving ends the authority outright; only O7's 90-day notice before it is a `should`.
-        reasons.append(
-            cite("O7", f"Left the program on {show(officer.departed_at, tz)}.", satisfied=False, modality="must")
-        )
-    reasons.append(
-        cite(
-            "O4",
-            "Acting under ICE supervision."
-            if officer.under_ice_supervision
-            else "Not under ICE supervision or direction.",
-            satisfied=officer.under_ice_supervision,
-        )
-    )
-    allowed = without_violation(reasons)
-    return Decision("officer_authorized", allowed, tuple(reasons), status="authorized" if allowed else "not_authorized")
+    return _withdrawals(officer.withdrawals, at, agreement.timezone, interim=interim)
 
 
-def _document_held(rule: str, label: str, since: datetime | None, at: datetime, tz: str) -> Reason:
+def _supervised(officer: Officer, agreement: Agreement, at: datetime, basis: ParamValue, _: ParamSet) -> list[Reason]:
+    supervised = officer.under_ice_supervision
+    text = "Acting under ICE supervision." if supervised else "Not under ICE supervision or direction."
+    return [cite("O4", text, basis, satisfied=supervised)]
+
+
+# The conditions `officers.authorization_requirements` may name, each checked by one function.
+_CONDITIONS: dict[str, Condition] = {
+    "certified": _certified,
+    "authorization_letter": _letter,
+    "form_70_006": _form,
+    "credentials_carried": _carried,
+    "agreement_in_force": _in_force,
+    "not_withdrawn_or_suspended": _not_withdrawn,
+    "under_ice_supervision": _supervised,
+}
+
+
+def _document_held(
+    rule: str, label: str, since: datetime | None, at: datetime, agreement: Agreement, basis: ParamValue
+) -> Reason:
     if since is not None and since <= at:
-        return cite(rule, f"{label}: since {show(since, tz)}.")
-    return cite(rule, f"{label}: missing.", satisfied=False)
+        return cite(rule, f"{label}: since {show(since, agreement.timezone)}.", basis)
+    return cite(rule, f"{label}: missing.", basis, satisfied=False)
 
 
-def _credentials_carried(officer: Officer, at: datetime, tz: str) -> Reason:
+def _credentials_carried(officer: Officer, at: datetime, tz: str, basis: ParamValue) -> Reason:
     issued, returned = officer.credentials_issued_at, officer.credentials_returned_at
     if issued is None or issued > at:
-        return cite("O4", "ICE credentials: not issued.", satisfied=False)
+        return cite("O4", "ICE credentials: not issued.", basis, satisfied=False)
     if returned is not None and returned <= at:
         return cite("O6", f"ICE credentials: returned {show(returned, tz)}.", satisfied=False)
-    return cite("O4", f"ICE credentials: issued {show(issued, tz)} and carried.")
+    return cite("O4", f"ICE credentials: issued {show(issued, tz)} and carried.", basis)
 
 
 def _withdrawals(withdrawals: Sequence[Withdrawal], at: datetime, tz: str, *, interim: ParamValue) -> list[Reason]:
     """O5 withdrawals are final from their effective date; suspensions last until lifted. A suspension
     while under investigation is C4 in MOA-2019 only; MOA-2025 has no such clause, so there it rests on
-    ICE's general power to withdraw an authorization (O5)."""
+    ICE's general power to withdraw an authorization (O5). Revocations recorded at the agreement's
+    termination (`by_termination`) are A4's, decided by `agreement_in_force`, and skipped here."""
     rule, basis = ("C4", (interim,)) if interim.value else ("O5", ())
     reasons = []
     for item in sorted(withdrawals, key=lambda w: w.effective_at):
+        if item.by_termination:
+            continue  # A4 is decided from the agreement's notices (agreement_in_force), not from this row
         if item.notice_at > at or item.effective_at > at:
             continue
         if item.kind == "withdrawal":
@@ -265,9 +314,21 @@ def _return_triggers(
     if officer.credentials_return_requested_at is not None and officer.credentials_return_requested_at <= at:
         triggers.append(("the FOD asked for them", officer.credentials_return_requested_at))
     for item in officer.withdrawals:
-        if item.kind == "withdrawal" and item.effective_at <= at:
+        if item.kind == "withdrawal" and not item.by_termination and item.effective_at <= at:
             triggers.append(("the authorization was withdrawn", item.effective_at))
     return triggers
+
+
+def _refresher_287g(at: datetime, params: ParamSet) -> list[Reason]:
+    """O8 for a 287(g) JEM or TFM officer: refresher training, whose interval the sources give
+    differently (JEM-2020: "not more frequently than every two years"; the seeds: yearly or two-yearly).
+    Both are kept and shown; none is enforced as a date. Nothing is cited before the first source."""
+    try:
+        refresher = params.at("officers.refresher_months_287g", at)
+    except NotInForce:
+        return []
+    spans = ", ".join(f"{k.replace('_', ' ')} {v} months" for k, v in refresher.value.items())
+    return [cite("O8", f"287(g) refresher training: the sources differ ({spans}).", refresher)]
 
 
 def departure_notice(
@@ -305,8 +366,11 @@ def training_due(officer: Officer, agreement: Agreement, *, at: datetime, params
     Each training ICE requires is due by its date; one past due and not completed is overdue."""
     require_aware(at, name="at")
     tz = agreement.timezone
-    review = (params or default_params()).for_template("officers.training_review_months", agreement.template)
+    params = params or default_params()
+    review = params.for_template("officers.training_review_months", agreement.template)
     reasons: list[Reason] = [cite("O8", f"ICE reviews training requirements every {review.value} months.", review)]
+    if agreement.model != "WSO":
+        reasons.extend(_refresher_287g(at, params))
     deadlines: list[Deadline] = []
     actions: list[Action] = []
     completed = {t.name: t.completed_at for t in officer.trainings if t.completed_at <= at}
@@ -339,3 +403,132 @@ def training_due(officer: Officer, agreement: Agreement, *, at: datetime, params
         deadlines=tuple(deadlines),
         actions=tuple(actions),
     )
+
+
+# ---- preconditions of the officer commands: each a Decision the service raises as Refused -------------
+
+
+def may_nominate(officer: Officer, agreement: Agreement, *, at: datetime, params: ParamSet | None = None) -> Decision:
+    """O1/O2: the nominee meets the four requirements the LEA attests and no background check has
+    failed (nomination_valid); A4: no nomination under a terminated agreement, whose termination
+    revoked every authorization under it. Status "invalid_nomination", "agreement_terminated" or
+    "allowed"."""
+    require_aware(at, name="at")
+    nomination = nomination_valid(officer, template=agreement.template, params=params)
+    reasons = list(nomination.reasons)
+    terminated = agreement_in_force(agreement, at=at, params=params).status == "terminated"
+    reasons.append(
+        cite("A4", "The agreement is terminated: no officer may be nominated under it.", satisfied=False)
+        if terminated
+        else cite("A4", "The agreement is not terminated.")
+    )
+    status = "invalid_nomination" if not nomination.allowed else ("agreement_terminated" if terminated else "allowed")
+    return Decision("may_nominate", without_violation(reasons), tuple(reasons), status=status)
+
+
+def may_record_exam_attempt(
+    officer: Officer, *, template: str, taken_at: datetime, params: ParamSet | None = None
+) -> Decision:
+    """O3: a certified officer sits no further exam, and a disqualified one is "discharged from
+    training": an attempt after either is refused. The status is the exam's outcome before the
+    attempt ("not_taken", "retake_allowed", "certified", "disqualified")."""
+    require_aware(taken_at, name="taken_at")
+    params = params or default_params()
+    before = exam_outcome(
+        [a for a in officer.exam_attempts if a.taken_at <= taken_at], template=template, params=params
+    )
+    if before.status in ("certified", "disqualified"):
+        exam = params.for_template("officers.exam", template)
+        refusal = cite("O3", f"Already {before.status}: no further attempt counts.", exam, satisfied=False)
+        return Decision("may_record_exam_attempt", False, (*before.reasons, refusal), status=before.status)
+    exam = params.for_template("officers.exam", template)
+    state = before.status.replace("_", " ")
+    return Decision(
+        "may_record_exam_attempt",
+        True,
+        (cite("O3", f"Exam {state}: this attempt counts.", exam),),
+        status=before.status,
+    )
+
+
+def may_record_authorization_document(
+    officer: Officer, agreement: Agreement, *, signed_at: datetime, params: ParamSet | None = None
+) -> Decision:
+    """O4's documents (the FOD's letter, Form 70-006) follow certification (O3) and end with the
+    agreement (A4): refused before the officer is certified, or once the agreement is terminated.
+    Status "not_certified", "agreement_terminated" or "allowed"."""
+    reasons = _after_certification(officer, agreement, at=signed_at, params=params)
+    return Decision(
+        "may_record_authorization_document", without_violation(reasons), tuple(reasons), status=_first_refusal(reasons)
+    )
+
+
+def may_issue_credentials(
+    officer: Officer, agreement: Agreement, *, issued_at: datetime, params: ParamSet | None = None
+) -> Decision:
+    """ICE credentials (O4) follow certification (O3), end with the agreement (A4), and remain ICE's
+    property (O6): a new set is refused while the last one issued is not returned. Status
+    "not_certified", "agreement_terminated", "credentials_unreturned" or "allowed"."""
+    reasons = _after_certification(officer, agreement, at=issued_at, params=params)
+    tz = agreement.timezone
+    if officer.credentials_issued_at is not None and officer.credentials_returned_at is None:
+        reasons.append(
+            cite(
+                "O6",
+                f"Credentials issued {show(officer.credentials_issued_at, tz)} are not returned yet: "
+                "they go back to ICE before another set is issued.",
+                satisfied=False,
+            )
+        )
+    else:
+        reasons.append(cite("O6", "No earlier set of credentials is outstanding."))
+    return Decision("may_issue_credentials", without_violation(reasons), tuple(reasons), status=_first_refusal(reasons))
+
+
+def may_lift_officer_suspension(item: Withdrawal) -> Decision:
+    """C4/O5: ICE may lift a suspension of an officer's authority; a withdrawal is final (a new
+    authorization would start with a new nomination)."""
+    question = "may_lift_officer_suspension"
+    if item.kind != "suspension":
+        reason = cite("O5", "A withdrawal is final and cannot be lifted.", satisfied=False)
+        return Decision(question, False, (reason,), status="withdrawal_is_final")
+    return Decision(question, True, (cite("O5", "A suspension ends when ICE lifts it."),), status="allowed")
+
+
+_REFUSAL_STATUS = {"O3": "not_certified", "A4": "agreement_terminated", "O6": "credentials_unreturned"}
+
+
+def _first_refusal(reasons: Sequence[Reason]) -> str:
+    """The status word of the first violation among the reasons, "allowed" if none."""
+    return next((_REFUSAL_STATUS[r.rule] for r in reasons if r.violation), "allowed")
+
+
+def _after_certification(
+    officer: Officer, agreement: Agreement, *, at: datetime, params: ParamSet | None
+) -> list[Reason]:
+    require_aware(at, name="at")
+    params = params or default_params()
+    tz = agreement.timezone
+    exam = exam_outcome(
+        [a for a in officer.exam_attempts if a.taken_at <= at], template=agreement.template, params=params
+    )
+    exam_param = params.for_template("officers.exam", agreement.template)
+    certified = exam.status == "certified"
+    reasons = [
+        cite("O3", f"Certified as of {show(at, tz)}.", exam_param)
+        if certified
+        else cite(
+            "O3",
+            f"{officer.name} is not certified ({exam.status.replace('_', ' ')}) as of {show(at, tz)}: "
+            "the letter, Form 70-006 and credentials follow certification.",
+            exam_param,
+            satisfied=False,
+        )
+    ]
+    terminated = agreement_in_force(agreement, at=at, params=params).status == "terminated"
+    reasons.append(
+        cite("A4", "The agreement is terminated: every authorization under it is revoked.", satisfied=False)
+        if terminated
+        else cite("A4", "The agreement is not terminated.")
+    )
+    return reasons

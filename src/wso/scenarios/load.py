@@ -171,6 +171,8 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "service_valid": ("agreement", "person"),
     "interpreter_annotation": ("agreement", "person"),
     "hold_cost": ("agreement",),
+    "appendix_change_allowed": ("agreement",),
+    "may_receive_complaint": ("agreement",),
 }
 
 

@@ -465,6 +465,43 @@ class HoldCost(_Question):
     igsa_bed_rate_usd: Annotated[float, Field(ge=0)] | None = None
 
 
+class AppendixChange(_Question):
+    """A5: may this part of the agreement be changed by ICE alone, or by both parties?"""
+
+    ask: Literal["appendix_change_allowed"]
+    part: Literal["MOA", "Appendix A", "Appendix B"]
+    by: Literal["ICE", "both"]
+
+
+class ComplaintReceivable(_Question):
+    """C1/C5: may a complaint be received as described (about a designated officer, named or not)?"""
+
+    ask: Literal["may_receive_complaint"]
+    about_designated_officer: bool = True
+    officer_named: bool = True
+
+
+class YearlyCost(_Question):
+    """K1-K3: a year of the program for the agency under WSO, BOA and (with a bed rate) IGSA."""
+
+    ask: Literal["yearly_cost"]
+    holds_per_month: Annotated[float, Field(ge=0)]
+    officers: Annotated[int, Field(ge=0)]
+    hourly_wage_usd: Annotated[float, Field(ge=0)]
+    hours_per_hold: Annotated[float, Field(ge=0)]
+    lea_daily_cost_usd: Annotated[float, Field(ge=0)] = 0.0
+    igsa_bed_rate_usd: Annotated[float, Field(ge=0)] | None = None
+
+
+class RecordsExport(_Question):
+    """D1: may records of these kinds leave the agency for this destination?"""
+
+    ask: Literal["may_export_records"]
+    kinds: Annotated[list[str], Field(min_length=1)]
+    destination: Literal["within_agency", "ice", "media", "other"]
+    ice_coordination_ref: str | None = None
+
+
 Question = Annotated[
     AgreementInForce
     | MeetingsDue
@@ -480,7 +517,11 @@ Question = Annotated[
     | HoldStatus
     | ComplaintDeadlines
     | StateLaw
-    | HoldCost,
+    | HoldCost
+    | AppendixChange
+    | ComplaintReceivable
+    | YearlyCost
+    | RecordsExport,
     Field(discriminator="ask"),
 ]
 

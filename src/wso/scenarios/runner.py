@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from wso.params import NotInForce, ParamSet, default_params
-from wso.rules import agreements, complaints, eligibility, holds, officers
+from wso.rules import agreements, complaints, eligibility, holds, officers, records
 from wso.rules.clock import local_date
 from wso.rules.decision import Decision, InvalidFacts, Reason
 from wso.scenarios import model as m
@@ -178,7 +178,38 @@ _HANDLERS: dict[type, Handler] = {
         rule=q.rule,
     ),
     m.HoldCost: lambda q, w, p: _hold_cost(q, w, p),
+    m.AppendixChange: lambda q, w, p: agreements.appendix_change_allowed(_agreement(w), part=q.part, by=q.by, params=p),
+    m.ComplaintReceivable: lambda q, w, p: complaints.may_receive_complaint(
+        about_designated_officer=q.about_designated_officer,
+        officer_named=q.officer_named,
+        template=_agreement(w).template,
+        params=p,
+    ),
+    m.YearlyCost: lambda q, w, p: _yearly_cost(q, w, p),
+    m.RecordsExport: lambda q, w, p: records.may_export_records(
+        kinds=q.kinds,
+        destination=q.destination,
+        on=local_date(q.at, tz=w.facility.timezone),
+        ice_coordination_ref=q.ice_coordination_ref,
+        params=p,
+    ),
 }
+
+
+def _yearly_cost(question: m.YearlyCost, world: World, params: ParamSet) -> Decision:
+    from wso.rules import costs
+
+    return costs.yearly_cost(
+        holds_per_month=question.holds_per_month,
+        officers=question.officers,
+        hourly_wage_usd=question.hourly_wage_usd,
+        hours_per_hold=question.hours_per_hold,
+        on=local_date(question.at, tz=world.facility.timezone),
+        igsa_bed_rate_usd=question.igsa_bed_rate_usd,
+        lea_daily_cost_usd=question.lea_daily_cost_usd,
+        template=world.agreement.template if world.agreement else "MOA-2025",
+        params=params,
+    )
 
 
 def _hold_cost(question: m.HoldCost, world: World, params: ParamSet) -> Decision:

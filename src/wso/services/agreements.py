@@ -9,7 +9,14 @@ from datetime import datetime
 from sqlalchemy import select
 
 from wso.params import TEMPLATES
-from wso.rules.agreements import agreement_in_force, meetings_due, notice_effective_at
+from wso.rules import facts
+from wso.rules.agreements import (
+    agreement_in_force,
+    may_create_agreement,
+    may_lift_notice,
+    may_record_notice,
+    meetings_due,
+)
 from wso.rules.clock import local_date
 from wso.rules.eligibility import agreement_state_law, state_law_eligibility
 from wso.services.asking import ask
@@ -23,6 +30,7 @@ from wso.services.to_facts import (
     agreement_children,
     agreement_fact,
     agreement_fact_of,
+    agreement_facts,
     notice_fact,
     rows_by_id,
 )
@@ -33,6 +41,12 @@ from wso.store.uow import UnitOfWork
 MODELS = ("WSO", "JEM", "TFM")
 PARTIES = ("LEA", "ICE")
 NOTICE_KINDS = ("termination", "suspension")
+# The field to blame for each way may_record_notice (A3) refuses a notice.
+_NOTICE_REFUSAL_FIELD = {
+    "exigent_reason_missing": "exigent_reason",
+    "not_in_force": "agreement_id",
+    "terminated_already": "kind",
+}
 
 
 def agreement_view(uow: UnitOfWork, *, actor: Actor, agreement_id: str, at: datetime) -> AgreementView:
@@ -129,13 +143,9 @@ def create_agreement(
     existing = uow.session.scalars(
         select(tables.Agreement).where(tables.Agreement.agency_id == agency.id, tables.Agreement.model == model)
     )
-    for other in existing:
-        if _view(uow, other, at=at).status.status != "terminated":
-            raise InvalidInput(
-                "model",
-                f"{agency.name} already holds a {model} agreement that is not terminated (A1: one per model)",
-                rule_ids=("A1",),
-            )
+    allowed = ask(may_create_agreement, model, list(agreement_facts(uow, existing).values()), at=at)
+    if not allowed.allowed:
+        raise Refused(allowed, field="model")
     # Recorded with the creation event: state law on the agency's local day of creation. What counts
     # for A8 is the signing day, judged when the agreement is read (agreement_state_law).
     eligibility = ask(state_law_eligibility, state=agency.state, model=model, on=local_date(at, tz=agency.timezone))
@@ -228,24 +238,18 @@ def record_notice(
     choice("kind", kind, NOTICE_KINDS)
     choice("by", by, PARTIES)
     exigent_reason = text("exigent_reason", exigent_reason, max_length=2000, required=False) or None
-    if exigent_effective_at is not None and exigent_reason is None:
-        raise InvalidInput(
-            "exigent_reason", "an exigent effective date needs the public-safety reason (A3)", rule_ids=("A3",)
-        )
     row = load(uow, tables.Agreement, agreement_id, actor=actor, expected_version=expected_version)
     fact = agreement_fact(uow, row)
-    status = ask(agreement_in_force, fact, at=received_at)
-    # A termination may end a suspended agreement; nothing may end one that never began or has ended.
-    acceptable = ("in_force", "suspended") if kind == "termination" else ("in_force",)
-    if status.status not in acceptable:
-        raise Refused(
-            status,
-            field="agreement_id",
-            reason=f"a {kind} notice needs an agreement in force; this one is {status.status.replace('_', ' ')}",
-        )
-    if kind == "termination" and any(n.kind == "termination" for n in fact.notices):
-        raise InvalidInput("kind", "a termination notice is recorded already", rule_ids=("A3",))
-    agency = uow.session.get(tables.Agency, row.agency_id)
+    asked = facts.Notice(
+        kind=kind,  # type: ignore[arg-type]  # checked by choice() above
+        by=by,  # type: ignore[arg-type]
+        received_at=received_at,
+        exigent_effective_at=exigent_effective_at,
+        exigent_reason=exigent_reason,
+    )
+    allowed = ask(may_record_notice, fact, asked)
+    if not allowed.allowed:
+        raise Refused(allowed, field=_NOTICE_REFUSAL_FIELD[allowed.status])
     notice = tables.Notice(
         id=new_id(),
         agreement_id=row.id,
@@ -256,7 +260,7 @@ def record_notice(
         exigent_reason=exigent_reason,
         lifted_at=None,
     )
-    notice.effective_at = ask(notice_effective_at, notice_fact(notice), template=row.template, tz=agency.timezone)
+    notice.effective_at = allowed.values["effective_at"]
     uow.session.add(notice)
     uow.append(
         stream=f"agreement:{row.id}",
@@ -285,7 +289,13 @@ def record_notice(
 def _revoke_all_authorizations(
     uow: UnitOfWork, *, actor: Actor, at: datetime, agreement: tables.Agreement, notice: tables.Notice
 ) -> None:
-    """A4: "termination ... shall constitute revocation of all ... authorizations" at once."""
+    """A4: "termination ... shall constitute revocation of all ... authorizations" at once.
+
+    These rows and events are the record on each officer's file that the revocation happened and
+    why; they decide nothing. Whether an officer is revoked, and from when, is decided in one place,
+    `rules.agreements.agreement_in_force`, from the agreement's notices: the officer rules skip these
+    rows (facts.Withdrawal.by_termination), so an officer nominated after the notice, who has none,
+    is revoked all the same, and no row can contradict the rule."""
     officers = uow.session.scalars(select(tables.Officer).where(tables.Officer.agreement_id == agreement.id))
     reason = f"A4: the agreement is terminated by {notice.by} notice (effective {notice.effective_at.isoformat()})"
     for officer in officers:
@@ -336,8 +346,9 @@ def lift_suspension(
     notice = uow.session.get(tables.Notice, notice_id)
     if notice is None or notice.agreement_id != row.id:
         raise NotFound("notice", notice_id)
-    if notice.kind != "suspension":
-        raise InvalidInput("notice_id", "only a suspension can be lifted; a termination is final", rule_ids=("A3",))
+    allowed = ask(may_lift_notice, notice_fact(notice))
+    if not allowed.allowed:
+        raise Refused(allowed, field="notice_id")
     if notice.lifted_at is not None:
         raise InvalidInput("notice_id", f"lifted already, on {notice.lifted_at.isoformat()}")
     if lifted_at < notice.received_at:

@@ -9,9 +9,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from wso.rules.complaints import complaint_deadlines
+from wso.rules.complaints import complaint_deadlines, may_receive_complaint
 from wso.services.asking import ask
-from wso.services.errors import InvalidInput, NotFound
+from wso.services.errors import InvalidInput, NotFound, Refused
 from wso.services.inputs import aware, choice, jsonable, new_id, not_before, record_id, text
 from wso.services.labels import label_text
 from wso.services.lookup import load, log_read, log_reads
@@ -148,10 +148,14 @@ def receive_complaint(
     else:
         raise InvalidInput("officer_id", "name the officer, or the agreement and the person complained about")
     designated = officer is not None if about_designated_officer is None else bool(about_designated_officer)
-    if designated and officer is None:
-        raise InvalidInput(
-            "officer_id", "a complaint about a designated officer names that officer (C1)", rule_ids=("C1",)
-        )
+    allowed = ask(
+        may_receive_complaint,
+        about_designated_officer=designated,
+        officer_named=officer is not None,
+        template=agreement.template,
+    )
+    if not allowed.allowed:
+        raise Refused(allowed, field="officer_id")
     subject_name = text("subject_name", subject_name, required=not designated)
     facility = None
     if facility_id:

@@ -14,12 +14,16 @@ from typing import Any
 from sqlalchemy import select
 
 from wso.rules import facts
-from wso.rules.agreements import agreement_in_force
 from wso.rules.decision import Decision
 from wso.rules.officers import (
     credentials_outstanding,
     departure_notice,
     exam_outcome,
+    may_issue_credentials,
+    may_lift_officer_suspension,
+    may_nominate,
+    may_record_authorization_document,
+    may_record_exam_attempt,
     nomination_valid,
     officer_authorized,
     training_due,
@@ -40,6 +44,7 @@ from wso.services.to_facts import (
     officer_fact,
     officer_fact_of,
     rows_by_id,
+    withdrawal_fact,
 )
 from wso.services.views import (
     CredentialView,
@@ -225,24 +230,8 @@ def _exam(uow: UnitOfWork, row: tables.Officer, *, as_of: datetime) -> Decision:
     return ask(exam_outcome, [a for a in officer.exam_attempts if a.taken_at <= as_of], template=_template(uow, row))
 
 
-def _require_certified(uow: UnitOfWork, row: tables.Officer, *, as_of: datetime, field: str) -> None:
-    """Letter, Form 70-006 and credentials follow certification (O3, O4): refuse them before it."""
-    exam = _exam(uow, row, as_of=as_of)
-    if exam.status != "certified":
-        raise Refused(
-            exam,
-            field=field,
-            reason=f"{row.name} is not certified ({exam.status.replace('_', ' ')}) as of {as_of.isoformat()}",
-        )
-
-
-def _require_agreement_not_ended(uow: UnitOfWork, row: tables.Officer, *, as_of: datetime, field: str) -> None:
-    agreement = agreement_fact(uow, uow.session.get(tables.Agreement, row.agreement_id))
-    status = ask(agreement_in_force, agreement, at=as_of)
-    if status.status == "terminated":
-        raise Refused(
-            status, field=field, reason="the agreement is terminated: every authorization under it is revoked (A4)"
-        )
+def _agreement_of(uow: UnitOfWork, row: tables.Officer) -> facts.Agreement:
+    return agreement_fact(uow, uow.session.get(tables.Agreement, row.agreement_id))
 
 
 # ---- nomination --------------------------------------------------------------------------------
@@ -286,12 +275,9 @@ def nominate_officer(
         under_ice_supervision=True,
         created_at=at,
     )
-    decision = ask(nomination_valid, nominee_fact(row), template=agreement_row.template)
+    decision = ask(may_nominate, nominee_fact(row), agreement_fact(uow, agreement_row), at=at)
     if not decision.allowed:
-        raise Refused(decision, field="attestations")
-    status = ask(agreement_in_force, agreement_fact(uow, agreement_row), at=at)
-    if status.status == "terminated":
-        raise Refused(status, field="agreement_id", reason="no nomination under a terminated agreement")
+        raise Refused(decision, field="attestations" if decision.status == "invalid_nomination" else "agreement_id")
     uow.session.add(row)
     uow.append(
         stream=f"officer:{row.id}",
@@ -355,13 +341,9 @@ def record_exam_attempt(
     percent("score_percent", score_percent)
 
     def apply(row: tables.Officer) -> dict[str, Any]:
-        before = _exam(uow, row, as_of=taken_at)
-        if before.status in ("certified", "disqualified"):
-            raise Refused(
-                before,
-                field="score_percent",
-                reason=f"{row.name} is already {before.status}: no further attempt counts (O3)",
-            )
+        before = ask(may_record_exam_attempt, officer_fact(uow, row), template=_template(uow, row), taken_at=taken_at)
+        if not before.allowed:
+            raise Refused(before, field="score_percent")
         last = uow.session.scalar(
             select(tables.ExamAttempt.taken_at)
             .where(tables.ExamAttempt.officer_id == row.id)
@@ -413,8 +395,11 @@ def _record_document(
     def apply(row: tables.Officer) -> dict[str, Any]:
         if signed_at > at:
             raise InvalidInput("signed_at", "cannot be later than the moment it is recorded")
-        _require_certified(uow, row, as_of=signed_at, field="signed_at")
-        _require_agreement_not_ended(uow, row, as_of=signed_at, field="signed_at")
+        allowed = ask(
+            may_record_authorization_document, officer_fact(uow, row), _agreement_of(uow, row), signed_at=signed_at
+        )
+        if not allowed.allowed:
+            raise Refused(allowed, field="signed_at")
         if getattr(row, column) is not None:
             raise InvalidInput("signed_at", f"recorded already, on {getattr(row, column).isoformat()}")
         setattr(row, column, signed_at)
@@ -492,15 +477,9 @@ def issue_credentials(
     def apply(row: tables.Officer) -> dict[str, Any]:
         if issued_at > at:
             raise InvalidInput("issued_at", "cannot be later than the moment it is recorded")
-        _require_certified(uow, row, as_of=issued_at, field="issued_at")
-        _require_agreement_not_ended(uow, row, as_of=issued_at, field="issued_at")
-        held = [
-            c
-            for c in children(uow, tables.Credential, parent="officer_id", id=row.id, order="issued_at")
-            if c.returned_at is None
-        ]
-        if held:
-            raise InvalidInput("issued_at", "credentials issued earlier are not returned yet (O6)", rule_ids=("O6",))
+        allowed = ask(may_issue_credentials, officer_fact(uow, row), _agreement_of(uow, row), issued_at=issued_at)
+        if not allowed.allowed:
+            raise Refused(allowed, field="issued_at")
         credential = tables.Credential(
             id=new_id(),
             officer_id=row.id,
@@ -714,8 +693,9 @@ def lift_officer_suspension(
         item = uow.session.get(tables.Withdrawal, suspension_id)
         if item is None or item.officer_id != row.id:
             raise NotFound("suspension", suspension_id)
-        if item.kind != "suspension":
-            raise InvalidInput("suspension_id", "a withdrawal is final and cannot be lifted (O5)", rule_ids=("O5",))
+        allowed = ask(may_lift_officer_suspension, withdrawal_fact(item))
+        if not allowed.allowed:
+            raise Refused(allowed, field="suspension_id")
         if item.ended_at is not None:
             raise InvalidInput("suspension_id", f"lifted already, on {item.ended_at.isoformat()}")
         not_before("ended_at", ended_at, earliest=item.effective_at, what="the suspension took effect")

@@ -169,17 +169,23 @@ def officer_fact_of(row: tables.Officer, kids: OfficerChildren) -> facts.Officer
         credentials_issued_at=latest.issued_at if latest else None,
         credentials_returned_at=latest.returned_at if latest else None,
         credentials_return_requested_at=latest.return_requested_at if latest else None,
-        withdrawals=tuple(
-            facts.Withdrawal(
-                kind=w.kind, notice_at=w.notice_at, effective_at=w.effective_at, ended_at=w.ended_at, reason=w.reason
-            )
-            for w in withdrawals
-        ),
+        withdrawals=tuple(withdrawal_fact(w) for w in withdrawals),
         departure_notice_at=row.departure_notice_at,
         departed_at=row.departed_at,
         trainings=tuple(facts.Training(name=t.name, completed_at=t.completed_at) for t in trainings),
         required_trainings=tuple(facts.RequiredTraining(name=r.name, due_at=r.due_at) for r in required),
         under_ice_supervision=row.under_ice_supervision,
+    )
+
+
+def withdrawal_fact(row: tables.Withdrawal) -> facts.Withdrawal:
+    return facts.Withdrawal(
+        kind=row.kind,
+        notice_at=row.notice_at,
+        effective_at=row.effective_at,
+        ended_at=row.ended_at,
+        reason=row.reason,
+        by_termination=row.notice_id is not None,  # A4's record, decided by the agreement's notices
     )
 
 

@@ -90,7 +90,7 @@ def roster_rows(uow: UnitOfWork, *, actor: Actor, agency_id: str, at: datetime) 
     agency, listed = _listed(uow, actor=actor, agency_id=agency_id)
     rows = [officer for officer, _ in listed]
     agreement_of = agreement_facts(uow, {a.id: a for _, a in listed}.values())
-    kids = officer_children(uow, [row.id for row in rows])
+    kids = officer_children(uow, [row.id for row in rows], entities=False)  # read only: plain rows
     roster = [_row_of(row, kids[row.id], agreement_of[row.agreement_id], at=at) for row in rows]
     # One access-log row per officer shown (CJIS: each record read), written in one INSERT.
     log_reads(uow, actor=actor, at=at, entity="officer", entity_ids=[o.id for o in roster], agency_id=agency.id)

@@ -233,7 +233,7 @@ def _append(session: Session, specs: Sequence[_Spec]) -> None:
             seq, prev = seq + 1, rows[-1]["hash"]
     session.flush()  # rows the session holds go first, so the chain's order is the table's
     if rows:
-        session.execute(insert(AccessLog), rows)
+        session.execute(insert(AccessLog.__table__), rows)  # Core executemany: no ORM bulk-insert bookkeeping
 
 
 class _Pending:

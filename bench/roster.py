@@ -32,12 +32,13 @@ from pathlib import Path
 
 import httpx
 import psycopg
+import pyotp
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.bare_page import metadata, rows_table  # noqa: E402
-from wso.demo import load_demo  # noqa: E402
+from wso.demo import demo_totp_secrets, load_demo  # noqa: E402
 from wso.demo.crowd import add_officers  # noqa: E402
 from wso.services.auth import issue_api_token  # noqa: E402
 from wso.services.users import actor_of, user_by_username  # noqa: E402
@@ -146,13 +147,21 @@ def in_process(store: Store, *, bearer: str, agency_id: str, repeat: int) -> dic
     return {"roster": cpu_ms(roster, repeat=repeat), "bare": cpu_ms(bare, repeat=repeat)}
 
 
-def signed_in_cookie(base: str) -> str:
-    """A session cookie of demo-coordinator, through the login form (with its CSRF token)."""
+def signed_in_cookie(base: str, store: Store) -> str:
+    """A session cookie of demo-coordinator, through the login form and the code form (S2: the demo
+    users have TOTP keys; without this step every page request was a 303 to /login, not the page)."""
+    csrf = re.compile(r'name="csrf_token" value="([^"]+)"')
     with httpx.Client(base_url=base, follow_redirects=False) as client:
-        token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text).group(1)
+        token = csrf.search(client.get("/login").text).group(1)
         form = {"username": "demo-coordinator", "password": PASSWORD, "csrf_token": token}
         response = client.post("/login", data=form)
         assert response.status_code == 303, response.text
+        if response.headers["location"] == "/login/code":
+            with store.unit_of_work() as uow:
+                totp = pyotp.TOTP(demo_totp_secrets(uow)["demo-coordinator"])
+            token = csrf.search(client.get("/login/code").text).group(1)
+            response = client.post("/login/code", data={"code": totp.now(), "csrf_token": token})
+            assert response.status_code == 303 and response.headers["location"] != "/login/code", response.text
         return "; ".join(f"{name}={value}" for name, value in client.cookies.items())
 
 
@@ -235,7 +244,8 @@ def main() -> None:
                 bare_url,
             )
         )
-        cookie = {"Cookie": signed_in_cookie(wso_base)}
+        cookie = {"Cookie": signed_in_cookie(wso_base, store)}
+        assert httpx.get(page, headers=cookie).status_code == 200, "the roster page must be served, not a redirect"
 
         rows: list[tuple[str, dict[str, float]]] = []
 

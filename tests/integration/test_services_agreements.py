@@ -87,8 +87,11 @@ def test_A3_a_termination_takes_effect_after_the_notice_period_and_A4_revokes_ev
     for officer in after:
         assert officer.authorization.status == "not_authorized"
         assert "A4" in officer.authorization.rule_ids
-        assert any(w.reason.startswith("A4") for w in officer.withdrawals)
         assert officer.credentials_status.status == "outstanding"  # O6: credentials go back to ICE
+        # The roster's rows are brief (issue 11 item 6); the withdrawal rows are on the officer's own view.
+        with store.unit_of_work() as uow:
+            full = officers.officer_view(uow, actor=county.coordinator, officer_id=officer.id, at=effective)
+        assert any(w.reason.startswith("A4") for w in full.withdrawals)
 
 
 def test_A3_an_exigent_termination_needs_its_reason_and_takes_effect_on_its_date(store: Store, county: County) -> None:

@@ -593,10 +593,10 @@ def officer_roster(
 ) -> None:
     """Every officer with their authorization status and exactly why."""
 
-    def render(roster: list[officers.OfficerView]) -> None:
+    def render(roster: list[officers.OfficerRowView]) -> None:
         table = Table("name", "id", "status", "why not")
         for o in roster:
-            why = "; ".join(f"{r.rule}: {r.text}" for r in o.authorization.reasons if not getattr(r, "satisfied", True))
+            why = "; ".join(f"{r.rule}: {r.text}" for r in o.authorization.unmet)
             table.add_row(o.name, o.id, o.authorization.status, why)
         out.print(table)
 

@@ -48,7 +48,9 @@ from wso.services.to_facts import (
 )
 from wso.services.views import (
     CredentialView,
+    DecisionBrief,
     ExamAttemptView,
+    OfficerRowView,
     OfficerView,
     RequiredTrainingView,
     TrainingView,
@@ -74,22 +76,47 @@ def officer_view(uow: UnitOfWork, *, actor: Actor, officer_id: str, at: datetime
     return view
 
 
-def officer_roster(uow: UnitOfWork, *, actor: Actor, agency_id: str, at: datetime) -> list[OfficerView]:
-    """Every officer of the agency with their authorization `Decision` as of `at`, by name.
+def officer_roster(uow: UnitOfWork, *, actor: Actor, agency_id: str, at: datetime) -> list[OfficerRowView]:
+    """Every officer of the agency, by name, with each rule's answer about them as of `at`, briefly.
 
-    A constant number of queries whatever the number of officers: the agency, its officers and
-    their agreements in one query, then one per child table (see to_facts.children_of).
+    Each row carries the five decisions' status, rule ids, unmet reasons and binding deadline
+    (DecisionBrief); the full reasons with their sources are on the officer's own record
+    (`GET /officers/{officer_id}`). A constant number of queries whatever the number of officers:
+    the agency, its officers and their agreements in one query, then one per child table.
     """
-    roster = roster_views(uow, actor=actor, agency_id=agency_id, at=at)
+    roster = roster_rows(uow, actor=actor, agency_id=agency_id, at=at)
     uow.commit()
     return roster
 
 
-def roster_views(uow: UnitOfWork, *, actor: Actor, agency_id: str, at: datetime) -> list[OfficerView]:
-    """The roster with its read logged, not committed: for a read that shows several lists and
-    commits once (what is due)."""
-    require(actor, Permission.READ_RECORDS)
+def roster_rows(uow: UnitOfWork, *, actor: Actor, agency_id: str, at: datetime) -> list[OfficerRowView]:
+    """The roster's rows with their read logged, not committed: for a read that composes several lists."""
     aware("at", at)
+    agency, listed = _listed(uow, actor=actor, agency_id=agency_id)
+    rows = [officer for officer, _ in listed]
+    agreement_of = agreement_facts(uow, {a.id: a for _, a in listed}.values())
+    kids = officer_children(uow, [row.id for row in rows], entities=False)  # read only: plain rows
+    roster = [_row_of(row, kids[row.id], agreement_of[row.agreement_id], at=at) for row in rows]
+    # One access-log row per officer shown (CJIS: each record read), written in one INSERT.
+    log_reads(uow, actor=actor, at=at, entity="officer", entity_ids=[o.id for o in roster], agency_id=agency.id)
+    return roster
+
+
+def roster_views(uow: UnitOfWork, *, actor: Actor, agency_id: str, at: datetime) -> list[OfficerView]:
+    """Every officer's full view (steps and whole decisions) with the read logged, not committed:
+    for what is due (every deadline and action) and the records export (the whole record)."""
+    aware("at", at)
+    agency, listed = _listed(uow, actor=actor, agency_id=agency_id)
+    roster = _views(uow, [officer for officer, _ in listed], at=at, agreements={a.id: a for _, a in listed})
+    log_reads(uow, actor=actor, at=at, entity="officer", entity_ids=[o.id for o in roster], agency_id=agency.id)
+    return roster
+
+
+def _listed(
+    uow: UnitOfWork, *, actor: Actor, agency_id: str
+) -> tuple[tables.Agency, list[tuple[tables.Officer, tables.Agreement]]]:
+    """The agency and its officers by name, each with its agreement: one query."""
+    require(actor, Permission.READ_RECORDS)
     key = record_id("agency_id", agency_id)
     require_agency(actor, key, entity="agency", id=key)
     rows = uow.session.execute(
@@ -101,12 +128,7 @@ def roster_views(uow: UnitOfWork, *, actor: Actor, agency_id: str, at: datetime)
     ).all()
     if not rows:
         raise NotFound("agency", key)
-    agency = rows[0].Agency
-    listed = [(row.Officer, row.Agreement) for row in rows if row.Officer is not None]
-    roster = _views(uow, [officer for officer, _ in listed], at=at, agreements={a.id: a for _, a in listed})
-    # One access-log row per officer shown (CJIS: each record read), written in one INSERT.
-    log_reads(uow, actor=actor, at=at, entity="officer", entity_ids=[o.id for o in roster], agency_id=agency.id)
-    return roster
+    return rows[0].Agency, [(row.Officer, row.Agreement) for row in rows if row.Officer is not None]
 
 
 def _view(uow: UnitOfWork, row: tables.Officer, *, at: datetime) -> OfficerView:
@@ -125,7 +147,6 @@ def _views(
 
 
 def _view_of(row: tables.Officer, kids: OfficerChildren, agreement: facts.Agreement, *, at: datetime) -> OfficerView:
-    officer = officer_fact_of(row, kids)
     return OfficerView(
         id=row.id,
         agency_id=row.agency_id,
@@ -172,14 +193,35 @@ def _view_of(row: tables.Officer, kids: OfficerChildren, agreement: facts.Agreem
         departure_notice_at=row.departure_notice_at,
         departed_at=row.departed_at,
         under_ice_supervision=row.under_ice_supervision,
-        nomination=ask(nomination_valid, officer, template=agreement.template),
+        **_decisions(officer_fact_of(row, kids), agreement, at=at),
         record_label=label_text("officer", at=at, tz=agreement.timezone),
-        exam=ask(exam_outcome, [a for a in officer.exam_attempts if a.taken_at <= at], template=agreement.template),
-        authorization=ask(officer_authorized, officer, agreement, at=at),
-        credentials_status=ask(credentials_outstanding, officer, agreement, at=at),
-        training=ask(training_due, officer, agreement, at=at),
         version=row.version,
     )
+
+
+def _row_of(row: tables.Officer, kids: OfficerChildren, agreement: facts.Agreement, *, at: datetime) -> OfficerRowView:
+    decisions = _decisions(officer_fact_of(row, kids), agreement, at=at)
+    return OfficerRowView(
+        id=row.id,
+        agency_id=row.agency_id,
+        agreement_id=row.agreement_id,
+        name=row.name,
+        badge=row.badge,
+        **{name: DecisionBrief.of(decision) for name, decision in decisions.items()},
+        version=row.version,
+        record_label=label_text("officer", at=at, tz=agreement.timezone),
+    )
+
+
+def _decisions(officer: facts.Officer, agreement: facts.Agreement, *, at: datetime) -> dict[str, Decision]:
+    """The five questions a roster and an officer's page answer about one officer, as of `at`."""
+    return {
+        "nomination": ask(nomination_valid, officer, template=agreement.template),
+        "exam": ask(exam_outcome, [a for a in officer.exam_attempts if a.taken_at <= at], template=agreement.template),
+        "authorization": ask(officer_authorized, officer, agreement, at=at),
+        "credentials_status": ask(credentials_outstanding, officer, agreement, at=at),
+        "training": ask(training_due, officer, agreement, at=at),
+    }
 
 
 # ---- the shared shape of every officer change -------------------------------------------------

@@ -16,7 +16,7 @@ from wso.services.complaints import list_complaints
 from wso.services.errors import Refused
 from wso.services.inputs import choice, text
 from wso.services.lookup import load
-from wso.services.officers import officer_roster
+from wso.services.officers import roster_views
 from wso.services.permissions import Actor, Permission, require
 from wso.services.views import View, plain
 from wso.store import tables
@@ -61,7 +61,7 @@ def export_agency_records(
         ("agency", agency.id, {"id": agency.id, "name": agency.name, "state": agency.state})
     ]
     records += [("agreement", a.id, a) for a in list_agreements(uow, actor=actor, agency_id=agency.id, at=at)]
-    records += [("officer", o.id, o) for o in officer_roster(uow, actor=actor, agency_id=agency.id, at=at)]
+    records += [("officer", o.id, o) for o in roster_views(uow, actor=actor, agency_id=agency.id, at=at)]
     records += [("complaint", c.id, c) for c in list_complaints(uow, actor=actor, agency_id=agency.id, at=at)]
     decision = ask(
         may_export_records,

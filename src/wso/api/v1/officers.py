@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from wso.api.v1.routes import command, query
 from wso.services import officers as s
-from wso.services.views import OfficerView
+from wso.services.views import OfficerRowView, OfficerView
 
 router = APIRouter(tags=["officers"])
 OFFICER_PATH = "/officers/{officer_id}"
@@ -28,7 +28,7 @@ OFFICER_COMMANDS = (
     ("/trainings", s.record_training),
 )
 
-query(router, "/agencies/{agency_id}/officers", s.officer_roster, view=OfficerView, many=True)
+query(router, "/agencies/{agency_id}/officers", s.officer_roster, view=OfficerRowView, many=True)
 command(router, "/agreements/{agreement_id}/officers", s.nominate_officer, view=OfficerView, status_code=201)
 query(router, OFFICER_PATH, s.officer_view, view=OfficerView)
 for suffix, service in OFFICER_COMMANDS:

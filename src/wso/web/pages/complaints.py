@@ -18,7 +18,7 @@ router = APIRouter()
 
 def load_list(uow: UnitOfWork, actor: Actor, agency_id: str, at: datetime) -> dict[str, Any]:
     agency = agencies.agency_view(uow, actor=actor, agency_id=agency_id)
-    roster = officers.roster_views(uow, actor=actor, agency_id=agency.id, at=at)  # committed with the list
+    roster = officers.roster_rows(uow, actor=actor, agency_id=agency.id, at=at)  # committed with the list
     under = agreements.list_agreements(uow, actor=actor, agency_id=agency.id, at=at)
     return {
         "agency": agency,

@@ -103,7 +103,6 @@ def _register_hold_operation(op: HoldOperation) -> None:
                 actor = signed_in(store, user=user, token=token)
                 with store.unit_of_work() as uow:
                     result = op.service(uow, actor=actor, hold_id=hold_id, command=body, now=now())
-                    uow.commit()
             return result
 
         run(action, as_json=as_json, render=render_summary)
@@ -128,7 +127,6 @@ def _register_plain(cli_name: str, model: type[BaseModel], call: Callable[..., A
                 actor = signed_in(store, user=user, token=token)
                 with store.unit_of_work() as uow:
                     result = call(uow, actor, body)
-                    uow.commit()
             return result
 
         run(action, as_json=as_json, render=render)
@@ -211,7 +209,6 @@ def show_command(
             actor = signed_in(store, user=user, token=token)
             with store.unit_of_work() as uow:
                 result = s.hold_detail(uow, actor=actor, hold_id=hold_id, now=now())
-                uow.commit()
         return result
 
     run(action, as_json=as_json, render=render_detail)
@@ -267,7 +264,6 @@ def import_command(
                         agency_id=agency,
                         progress=lambda n: bar.advance(task, n),
                     )
-                    uow.commit()
         return report
 
     report = run(action, as_json=as_json, render=render_import)

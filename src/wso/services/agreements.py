@@ -165,7 +165,6 @@ def create_agreement(
         },
         aggregate=row,
     )
-    uow.commit()
     return _view(uow, row, at=at)
 
 
@@ -199,7 +198,6 @@ def record_signature(
         payload=jsonable({"party": party, "signed_at": signed_at}),
         aggregate=row,
     )
-    uow.commit()
     return _view(uow, row, at=at)
 
 
@@ -278,7 +276,6 @@ def record_notice(
     )
     if kind == "termination":
         _revoke_all_authorizations(uow, actor=actor, at=at, agreement=row, notice=notice)
-    uow.commit()
     return _view(uow, row, at=at)
 
 
@@ -351,7 +348,6 @@ def lift_suspension(
         payload=jsonable({"notice_id": notice.id, "lifted_at": lifted_at}),
         aggregate=row,
     )
-    uow.commit()
     return _view(uow, row, at=at)
 
 
@@ -384,7 +380,6 @@ def record_meeting(
         payload=jsonable({"meeting_id": meeting.id, "held_at": held_at, "note": meeting.note}),
         aggregate=row,
     )
-    uow.commit()
     return _view(uow, row, at=at)
 
 
@@ -420,5 +415,4 @@ def record_program_dates(
         payload=jsonable(changes),
         aggregate=row,
     )
-    uow.commit()
     return _view(uow, row, at=at)

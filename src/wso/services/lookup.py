@@ -9,7 +9,6 @@ from wso.services.errors import ConcurrencyError, NotFound
 from wso.services.inputs import record_id
 from wso.services.permissions import Actor, require_agency
 from wso.store import tables
-from wso.store.access import record_access, record_accesses
 from wso.store.uow import UnitOfWork
 
 Row = TypeVar("Row", tables.Agency, tables.Agreement, tables.Officer, tables.Complaint, tables.User)
@@ -57,36 +56,17 @@ def load(
 def log_read(
     uow: UnitOfWork, *, actor: Actor, at: datetime, entity: str, entity_id: str, agency_id: str | None
 ) -> None:
-    """Note who read a person's record (one row per record shown); committed with the read's unit of work.
+    """Note that a person's record is shown; the unit of work logs it once when the entry point commits.
 
     `at` is the instant the reader asked about (it may be in the past, "as of"); the log's own time
     is the database's clock, so a read is always logged when it happened. The address is the
     request's (wso.store.access.client_address), the outcome "shown".
     """
-    record_access(
-        uow.session,
-        actor=actor.label,
-        action="read",
-        entity=entity,
-        entity_id=entity_id,
-        outcome="shown",
-        as_of=at,
-        agency_id=agency_id,
-    )
+    uow.note_reads(actor=actor.label, entity=entity, entity_ids=[entity_id], as_of=at, agency_id=agency_id)
 
 
 def log_reads(
     uow: UnitOfWork, *, actor: Actor, at: datetime, entity: str, entity_ids: list[str], agency_id: str | None
 ) -> None:
     """`log_read` for every record a list shows: one access-log row each, written in one INSERT."""
-    if entity_ids:
-        record_accesses(
-            uow.session,
-            actor=actor.label,
-            action="read",
-            entity=entity,
-            entity_ids=entity_ids,
-            outcome="shown",
-            as_of=at,
-            agency_id=agency_id,
-        )
+    uow.note_reads(actor=actor.label, entity=entity, entity_ids=entity_ids, as_of=at, agency_id=agency_id)

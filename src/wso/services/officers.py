@@ -65,7 +65,6 @@ def officer_view(uow: UnitOfWork, *, actor: Actor, officer_id: str, at: datetime
     row = load(uow, tables.Officer, officer_id, actor=actor)
     log_read(uow, actor=actor, at=at, entity="officer", entity_id=row.id, agency_id=row.agency_id)
     view = _view(uow, row, at=at)
-    uow.commit()
     return view
 
 
@@ -76,13 +75,12 @@ def officer_roster(uow: UnitOfWork, *, actor: Actor, agency_id: str, at: datetim
     their agreements in one query, then one per child table (see to_facts.children_of).
     """
     roster = roster_views(uow, actor=actor, agency_id=agency_id, at=at)
-    uow.commit()
     return roster
 
 
 def roster_views(uow: UnitOfWork, *, actor: Actor, agency_id: str, at: datetime) -> list[OfficerView]:
-    """The roster with its read logged, not committed: for a read that shows several lists and
-    commits once (what is due)."""
+    """The roster; its reads are noted on the unit of work and logged once, when the entry point
+    commits (what is due shows several lists in one read)."""
     require(actor, Permission.READ_RECORDS)
     aware("at", at)
     key = record_id("agency_id", agency_id)
@@ -208,7 +206,6 @@ def _change(
         uow.append(
             stream=f"officer:{row.id}", actor=actor.label, at=at, type=type, payload=jsonable(payload), aggregate=row
         )
-        uow.commit()
         return _view(uow, row, at=at)
 
     if commutative and expected_version is None:
@@ -311,7 +308,6 @@ def nominate_officer(
         },
         aggregate=row,
     )
-    uow.commit()
     return _view(uow, row, at=at)
 
 

@@ -37,13 +37,20 @@ class Page:
     load: Callable[[UnitOfWork, Actor, str, datetime], dict[str, Any]]
 
     def draw(self, request: Request, actor: Actor, record_id: str, form: FormState = NO_FORM) -> Response:
+        """The page; its records' reads are logged when it is drawn for a GET, not when a form that
+        failed is drawn again from the input (the person saw the record already, with the form)."""
         with unit_of_work(request) as uow:
             context = self.load(uow, actor, record_id, now())
+            if form is not NO_FORM:
+                uow.forget_reads()
         return render(request, self.template, context, actor=actor, form=form)
 
     def zone(self, request: Request, actor: Actor, record_id: str) -> str:
+        """The time zone a form's datetime-local fields are read in: nothing is shown, no read logged."""
         with unit_of_work(request) as uow:
-            return str(self.load(uow, actor, record_id, now())["zone"])
+            zone = str(self.load(uow, actor, record_id, now())["zone"])
+            uow.forget_reads()
+            return zone
 
 
 def page(router: APIRouter, path: str, the_page: Page) -> None:
@@ -79,6 +86,7 @@ def form(
             arguments = {k: v for k, v in path_values.items() if k in accepted}
             with unit_of_work(request) as uow:
                 view = service(uow, actor=actor, at=now(), **arguments, **command.model_dump())
+                uow.forget_reads()  # the answer is a redirect: the page it leads to logs what it shows
             return then(view)
 
         return await submit(request, form=name, run=run, redraw=lambda state: on.draw(request, actor, record_id, state))

@@ -1,8 +1,9 @@
 """Signing in: the password step, the TOTP step, lockout, throttling, and the log of every attempt.
 
 Every attempt (web form, API token request, CLI) is recorded with its address and outcome,
-and committed even when the attempt is refused (SignInRefused keeps the writes before it): the attempts are the facts that the account
-lock and the address throttle count (rule S4), and CJIS asks that logons be audited (AU-2).
+and committed even when the attempt is refused (SignInRefused keeps the writes before it): the
+attempts are the facts that the account lock and the address throttle count (rule S4), and CJIS
+asks that logons be audited (AU-2).
 
 Failures are counted by the username as typed, so an unknown name locks exactly like a real
 one: the lock itself does not reveal which names exist. A refusal always says the same words

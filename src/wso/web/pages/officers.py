@@ -45,5 +45,5 @@ def _back(view: Any) -> str:
 
 page(router, "/agencies/{agency_id}/officers", ROSTER)
 page(router, O, OFFICER)
-for suffix, service in OFFICER_COMMANDS:
-    form(router, O + suffix, service, on=OFFICER, then=_back)
+for suffix, command in OFFICER_COMMANDS:
+    form(router, O + suffix, command, on=OFFICER, then=_back)

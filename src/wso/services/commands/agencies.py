@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
-from wso.rules.records import DESTINATIONS
+from wso.rules.records import Destination
 from wso.services import agencies, records_export
 from wso.services.commands import Command
 from wso.services.fields import ExpectedVersion, Text
-
-Destination = Literal[DESTINATIONS]  # type: ignore[valid-type]
 
 
 class CreateAgency(Command):

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from typing import Literal
 
-from wso.params import TEMPLATES
+from wso.rules.facts import Model, Party, Template
 from wso.services import agreements
 from wso.services.commands import Command
 from wso.services.fields import ExpectedVersion, Instant, Text
 
-Model = Literal[agreements.MODELS]  # type: ignore[valid-type]
-Template = Literal[tuple(TEMPLATES)]  # type: ignore[valid-type]
-Party = Literal[agreements.PARTIES]  # type: ignore[valid-type]
 NoticeKind = Literal[agreements.NOTICE_KINDS]  # type: ignore[valid-type]
 
 

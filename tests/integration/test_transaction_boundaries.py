@@ -20,6 +20,7 @@ from sqlalchemy import Engine, event, func, select
 from tests.integration.records_support import County, later, nominate
 from tests.integration.web_support import World, ago, sign_in
 from wso.services import agreements, due
+from wso.store.account_tables import SignInAttempt
 from wso.store.ledger import LedgerEvent
 from wso.store.tables import AccessLog
 from wso.store.uow import Store
@@ -176,3 +177,14 @@ def test_a_page_read_is_logged_once_per_request(client: TestClient, world: World
         assert client.get(page).status_code == 200
     assert rows(engine, AccessLog) == logged + 1
     assert commits.count == 1  # the read log, written with the page's one unit of work
+
+
+def test_a_refused_sign_in_commits_its_attempt_and_nothing_else(client: TestClient, world: World) -> None:
+    """The one error that keeps what was written before it (SignInRefused): the attempt is S4's evidence."""
+    engine = world.app.state.engine
+    before = rows(engine, SignInAttempt)
+    with counting(engine) as commits:
+        wrong = client.post("/api/v1/tokens", json={"username": "coord_a", "password": "not the password"})
+    assert wrong.status_code == 401
+    assert commits.count == 1
+    assert rows(engine, SignInAttempt) == before + 1

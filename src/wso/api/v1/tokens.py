@@ -40,6 +40,12 @@ class Credentials(BaseModel):
     expires_at: Instant | None = Field(None, description="When the token stops working (default and longest: S5)")
 
 
+class EnrolFirst(domain.Forbidden):
+    """A right password from a user who must enrol a TOTP first: refused, but the attempt stays logged."""
+
+    keeps_writes = True
+
+
 class ActorOut(BaseModel):
     user_id: str | None
     username: str
@@ -62,7 +68,7 @@ def _sign_in(request: Request, body: Credentials) -> TokenOut:
         )
         actor = checked.actor
         if checked.must_enrol:
-            raise domain.Forbidden("your role signs in with a TOTP code: enrol first by signing in on the web pages")
+            raise EnrolFirst("your role signs in with a TOTP code: enrol first by signing in on the web pages")
         if checked.needs_code:
             assert actor.user_id is not None
             actor = check_code(

@@ -28,7 +28,6 @@ API_WEB_IMPORTS_TO_REMOVE = {
     ("wso.api.v1.tokens", "wso.web.gate"),  # the token endpoint shares the password-hashing gate (item 5)
     ("wso.api.v1.routes", "wso.web.auth"),
     ("wso.api.v1.tokens", "wso.web.auth"),
-    ("wso.web.pages.builder", "wso.api.derive"),
     ("wso.web.pages.officers", "wso.api.v1.officers"),
 }
 

@@ -137,7 +137,6 @@ def users_totp(username: Username, database: DatabaseOption = None, as_json: Jso
         with opened(database) as store, store.unit_of_work() as uow:
             user = _user(uow, username)
             secret = mfa.enrol_confirmed(uow, user_id=user.id, at=now())
-            uow.commit()
             return {
                 "username": user.username,
                 "secret": secret,

@@ -21,6 +21,7 @@ _COMMAND_MODULES = (
     "wso.cli.db_cmd",
     "wso.cli.serve_cmd",
     "wso.cli.records_cmd",
+    "wso.cli.operations_cmd",
     "wso.cli.departures_cmd",
     "wso.cli.ledger_cmd",
     "wso.cli.accounts_cmd",

@@ -53,20 +53,10 @@ class DemoSummary:
     users: tuple[str, ...]
 
 
-class _OneTransaction(UnitOfWork):
-    """A unit of work whose services' commit() only flushes: the caller commits everything once."""
-
-    def commit(self) -> None:
-        self.session.flush()
-
-    def commit_all(self) -> None:
-        super().commit()
-
-
 def load_demo(store: Store, *, at: datetime, password: str | None = None) -> DemoSummary:
     """Load the demo county as of `at`, unless it is there already (idempotent)."""
     password = password or os.environ.get("WSO_DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
-    with _OneTransaction(store.sessions, signer=store.signer) as uow:
+    with store.unit_of_work() as uow:  # the demo is loaded whole or not at all: one commit at the end
         others = uow.session.scalar(
             select(func.count()).select_from(tables.Agency).where(tables.Agency.name != AGENCY_NAME)
         )
@@ -78,9 +68,7 @@ def load_demo(store: Store, *, at: datetime, password: str | None = None) -> Dem
         existing = agencies.agency_by_name(uow, actor=DEMO_ACTOR, name=AGENCY_NAME)
         if existing is not None:
             return DemoSummary(False, existing.id, None, 0, 0, ())
-        summary = _populate(uow, at=at, password=password)
-        uow.commit_all()
-        return summary
+        return _populate(uow, at=at, password=password)
 
 
 def _populate(uow: UnitOfWork, *, at: datetime, password: str) -> DemoSummary:

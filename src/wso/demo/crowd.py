@@ -107,5 +107,4 @@ def add_officers(store: Store, *, agreement_id: str, count: int, at: datetime, f
                 officers.record_departure_notice(
                     uow, actor=a, at=ago(3), officer_id=oid, notice_at=ago(3), departure_at=at + timedelta(days=45)
                 )
-        uow.commit()
     return ids

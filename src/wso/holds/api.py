@@ -23,11 +23,9 @@ PREFIX = "/api/v1"
 
 
 def _committed(request: Request, service: Any, **arguments: Any) -> Any:
-    """One use case in one unit of work, committed once: the entry point owns the transaction."""
+    """One use case in one unit of work, committed once on leaving it: the entry point owns the transaction."""
     with unit_of_work(request) as uow:
-        result = service(uow, **arguments)
-        uow.commit()
-    return result
+        return service(uow, **arguments)
 
 
 router = APIRouter(prefix=PREFIX, tags=["holds"], responses=ERROR_RESPONSES)
@@ -148,7 +146,6 @@ def import_bookings(
     rows = feed.parse_json(body)
     with unit_of_work(request) as uow:
         report = feed.import_bookings(uow, actor=actor, rows=rows, now=now(), agency_id=agency_id)
-        uow.commit()
     return report
 
 

@@ -8,19 +8,18 @@ Exit codes: 0 done; 1 refused, not found, forbidden or conflict; 2 bad input.
 from __future__ import annotations
 
 import inspect
-import types
-import typing
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any, get_args, get_origin
+from typing import Annotated, Any
 
 import typer
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
+from wso.cli.command_options import command_of, option_parameters
 from wso.cli.options import DatabaseOption, JsonOption
 from wso.cli.records_cmd import TokenOption, UserOption, now, opened, run, signed_in
 from wso.holds import commands as c
@@ -28,59 +27,12 @@ from wso.holds import feed
 from wso.holds import service as s
 from wso.holds.operations import CLI_NAMES, HOLD_OPERATIONS, HoldOperation, first_sentence
 from wso.holds.views import HoldDetail, HoldSummary, ImportReport
-from wso.services.errors import InvalidInput
 
 holds_app = typer.Typer(
     help="Custody holds: bookings, warrants, service, ICE notice, citizenship claims, release.", no_args_is_help=True
 )
 out = Console()
 _KW = inspect.Parameter.KEYWORD_ONLY
-
-
-def command_of(model: type[BaseModel], values: dict[str, Any]) -> BaseModel:
-    """The command from the options given (None: not given); a bad value names its field."""
-    try:
-        return model.model_validate({k: v for k, v in values.items() if v is not None})
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"]) or "input"
-        raise InvalidInput(field, first["msg"]) from None
-
-
-def _option_parameters(model: type[BaseModel]) -> list[inspect.Parameter]:
-    """One --option per field of the command class (booleans as --x/--no-x, lists repeatable)."""
-    parameters = []
-    for name, field in model.model_fields.items():
-        flag = "--" + name.replace("_", "-")
-        help_text = field.description or name.replace("_", " ")
-        annotation = field.annotation
-        origin = get_origin(annotation)
-        if annotation is bool:
-            option = typer.Option(f"{flag}/--no-{name.replace('_', '-')}", help=help_text)
-            parameters.append(inspect.Parameter(name, _KW, annotation=Annotated[bool, option], default=field.default))
-        elif origin in (tuple, list):
-            option = typer.Option(flag, help=help_text + " (repeatable)")
-            parameters.append(
-                inspect.Parameter(name, _KW, annotation=Annotated[list[str] | None, option], default=None)
-            )
-        else:
-            required = field.is_required()
-            option = typer.Option(flag, help=help_text + _choices(annotation), show_default=False)
-            kind = str if required else (str | None)
-            default = inspect.Parameter.empty if required else None
-            parameters.append(inspect.Parameter(name, _KW, annotation=Annotated[kind, option], default=default))
-    return parameters
-
-
-def _choices(annotation: Any) -> str:
-    """The allowed values of a Literal (possibly optional), for the option's help."""
-    args = (
-        [a for a in get_args(annotation) if a is not type(None)]
-        if get_origin(annotation) in (typing.Union, types.UnionType)
-        else [annotation]
-    )
-    literal = next((a for a in args if get_origin(a) is typing.Literal), None)
-    return f" ({', '.join(get_args(literal))})" if literal is not None else ""
 
 
 def _common() -> list[inspect.Parameter]:
@@ -103,14 +55,13 @@ def _register_hold_operation(op: HoldOperation) -> None:
                 actor = signed_in(store, user=user, token=token)
                 with store.unit_of_work() as uow:
                     result = op.service(uow, actor=actor, hold_id=hold_id, command=body, now=now())
-                    uow.commit()
             return result
 
         run(action, as_json=as_json, render=render_summary)
 
     hold_arg = inspect.Parameter("hold_id", _KW, annotation=Annotated[str, typer.Argument(help="The hold's id.")])
     command.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
-        [hold_arg, *_option_parameters(op.command), *_common()]
+        [hold_arg, *option_parameters(op.command), *_common()]
     )
     command.__doc__ = first_sentence(op.service.__doc__, op.name)
     holds_app.command(op.cli)(command)
@@ -128,12 +79,11 @@ def _register_plain(cli_name: str, model: type[BaseModel], call: Callable[..., A
                 actor = signed_in(store, user=user, token=token)
                 with store.unit_of_work() as uow:
                     result = call(uow, actor, body)
-                    uow.commit()
             return result
 
         run(action, as_json=as_json, render=render)
 
-    command.__signature__ = inspect.Signature([*_option_parameters(model), *_common()])  # type: ignore[attr-defined]
+    command.__signature__ = inspect.Signature([*option_parameters(model), *_common()])  # type: ignore[attr-defined]
     command.__doc__ = first_sentence(model.__doc__, cli_name)
     holds_app.command(cli_name)(command)
 
@@ -211,7 +161,6 @@ def show_command(
             actor = signed_in(store, user=user, token=token)
             with store.unit_of_work() as uow:
                 result = s.hold_detail(uow, actor=actor, hold_id=hold_id, now=now())
-                uow.commit()
         return result
 
     run(action, as_json=as_json, render=render_detail)
@@ -267,7 +216,6 @@ def import_command(
                         agency_id=agency,
                         progress=lambda n: bar.advance(task, n),
                     )
-                    uow.commit()
         return report
 
     report = run(action, as_json=as_json, render=render_import)

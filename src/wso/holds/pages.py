@@ -199,7 +199,7 @@ async def book_form(request: Request, actor: PageActor) -> Response:
                 raise InvalidInput("facility_id", "choose one of your agency's facilities")
             command = parse_form(c.BookPerson, data, zone=facility.timezone)
             view = s.book_person(uow, actor=actor, command=command, now=now())
-            uow.commit()
+            uow.forget_reads()
         return f"/holds/{view.id}"
 
     return await submit(
@@ -365,7 +365,8 @@ def _may(actor: Actor, operation: str) -> bool:
     return True
 
 
-def _person_context(request: Request, actor: Actor, hold_id: str) -> dict[str, Any]:
+def _person_context(request: Request, actor: Actor, hold_id: str, *, shown: bool = True) -> dict[str, Any]:
+    """The person page's context; `shown=False` when a failed form is drawn again (no new read is logged)."""
     with unit_of_work(request) as uow:
         at = now()
         detail = s.hold_detail(uow, actor=actor, hold_id=hold_id, now=at)
@@ -377,7 +378,8 @@ def _person_context(request: Request, actor: Actor, hold_id: str) -> dict[str, A
                 .order_by(tables.Officer.name)
             )
         ]
-        uow.commit()  # the read log of hold_detail
+        if not shown:
+            uow.forget_reads()
     actions = [
         (a, form_fields(a.command, officers=officers))
         for a in ACTIONS
@@ -387,7 +389,7 @@ def _person_context(request: Request, actor: Actor, hold_id: str) -> dict[str, A
 
 
 def _draw_person(request: Request, actor: Actor, hold_id: str, form: FormState = NO_FORM) -> Response:
-    context = _person_context(request, actor, hold_id)
+    context = _person_context(request, actor, hold_id, shown=form is NO_FORM)
     return templates.TemplateResponse(request, "holds/person.html", {**context, "form": form})
 
 
@@ -410,7 +412,7 @@ async def person_action(request: Request, actor: PageActor, hold_id: str, action
             zone = uow.session.get(tables.Facility, row.facility_id).timezone  # datetime-local is read there
             command = parse_form(found.command, data, zone=zone)
             found.service(uow, actor=actor, hold_id=hold_id, command=command, now=now())
-            uow.commit()
+            uow.forget_reads()  # the answer is a redirect: the page it leads to logs what it shows
         return f"/holds/{hold_id}"
 
     return await submit(

@@ -76,7 +76,6 @@ def create_agency(
     )
     if facility_name:
         _add_facility(uow, actor=actor, at=at, agency=agency, name=facility_name, state=state, timezone=timezone)
-    uow.commit()
     return _view(uow, agency)
 
 
@@ -96,7 +95,6 @@ def add_facility(
     aware("at", at)
     agency = load(uow, tables.Agency, agency_id, actor=actor, expected_version=expected_version)
     _add_facility(uow, actor=actor, at=at, agency=agency, name=name, state=state, timezone=timezone)
-    uow.commit()
     return _view(uow, agency)
 
 

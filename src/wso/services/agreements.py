@@ -175,7 +175,6 @@ def create_agreement(
         },
         aggregate=row,
     )
-    uow.commit()
     return _view(uow, row, at=at)
 
 
@@ -209,7 +208,6 @@ def record_signature(
         payload=jsonable({"party": party, "signed_at": signed_at}),
         aggregate=row,
     )
-    uow.commit()
     return _view(uow, row, at=at)
 
 
@@ -282,7 +280,6 @@ def record_notice(
     )
     if kind == "termination":
         _revoke_all_authorizations(uow, actor=actor, at=at, agreement=row, notice=notice)
-    uow.commit()
     return _view(uow, row, at=at)
 
 
@@ -362,7 +359,6 @@ def lift_suspension(
         payload=jsonable({"notice_id": notice.id, "lifted_at": lifted_at}),
         aggregate=row,
     )
-    uow.commit()
     return _view(uow, row, at=at)
 
 
@@ -395,7 +391,6 @@ def record_meeting(
         payload=jsonable({"meeting_id": meeting.id, "held_at": held_at, "note": meeting.note}),
         aggregate=row,
     )
-    uow.commit()
     return _view(uow, row, at=at)
 
 
@@ -431,5 +426,4 @@ def record_program_dates(
         payload=jsonable(changes),
         aggregate=row,
     )
-    uow.commit()
     return _view(uow, row, at=at)

@@ -128,7 +128,6 @@ def issue_api_token(
         type="api_token.issued",
         payload={"user_id": owner.id, "purpose": purpose, "expires_at": expires_at.isoformat()},
     )
-    uow.commit()
     return token
 
 
@@ -176,7 +175,6 @@ def revoke_api_token(uow: UnitOfWork, *, token: str, at: datetime) -> None:
         type="api_token.revoked",
         payload={},
     )
-    uow.commit()
 
 
 def _view(row: tables.ApiToken, username: str, at: datetime | None) -> TokenView:
@@ -226,5 +224,4 @@ def revoke_api_token_by_id(uow: UnitOfWork, *, actor: Actor, at: datetime, token
     if row.revoked_at is None:
         row.revoked_at = at
         uow.append(stream=f"api_token:{row.id}", actor=actor.label, at=at, type="api_token.revoked", payload={})
-    uow.commit()
     return _view(row, owner.username if owner else "", at)

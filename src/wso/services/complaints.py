@@ -78,7 +78,6 @@ def complaint_view(uow: UnitOfWork, *, actor: Actor, complaint_id: str, at: date
     row = load(uow, tables.Complaint, complaint_id, actor=actor)
     log_read(uow, actor=actor, at=at, entity="complaint", entity_id=row.id, agency_id=row.agency_id)
     view = _view(uow, row, at=at)
-    uow.commit()
     return view
 
 
@@ -87,14 +86,13 @@ def list_complaints(
 ) -> list[ComplaintView]:
     """The agency's complaints, oldest first (the oldest clocks run out first)."""
     views = complaint_list_views(uow, actor=actor, agency_id=agency_id, at=at, open_only=open_only)
-    uow.commit()
     return views
 
 
 def complaint_list_views(
     uow: UnitOfWork, *, actor: Actor, agency_id: str, at: datetime, open_only: bool = False
 ) -> list[ComplaintView]:
-    """The list with its read logged, not committed: for a read that shows several lists and commits once."""
+    """The list; its reads are noted on the unit of work and logged once, when the entry point commits."""
     require(actor, Permission.READ_RECORDS)
     aware("at", at)
     agency = load(uow, tables.Agency, agency_id, actor=actor)
@@ -199,7 +197,6 @@ def receive_complaint(
         ),
         aggregate=row,
     )
-    uow.commit()
     return _view(uow, row, at=at)
 
 
@@ -220,7 +217,6 @@ def _change(
     uow.append(
         stream=f"complaint:{row.id}", actor=actor.label, at=at, type=type, payload=jsonable(payload), aggregate=row
     )
-    uow.commit()
     return _view(uow, row, at=at)
 
 

@@ -144,7 +144,6 @@ def departures_view(uow: UnitOfWork, *, actor: Actor, entity: str, entity_id: st
     row = load(uow, _MODELS[entity], entity_id, actor=actor, field="entity_id")
     log_read(uow, actor=actor, at=at, entity=entity, entity_id=row.id, agency_id=row.agency_id)
     view = _departures_view(uow, entity, row, at=at)
-    uow.commit()
     return view
 
 
@@ -200,5 +199,4 @@ def record_departure_reason(
             recorded_by=actor.label,
         )
     )
-    uow.commit()
     return _departures_view(uow, entity, row, at=at)

@@ -48,7 +48,7 @@ def _items(decisions: Iterable[Decision], *, at: datetime, entity: str, entity_i
 def what_is_due(uow: UnitOfWork, *, actor: Actor, agency_id: str, at: datetime) -> list[DueItem]:
     """Every open action for the agency as of `at`, earliest deadline first, undated ones last.
 
-    One read: the roster's and the complaints' reads are logged and committed once, together.
+    One read: the roster's and the complaints' reads are logged once, together, when the entry point commits.
     """
     aware("at", at)
     items: list[DueItem] = []
@@ -89,5 +89,4 @@ def what_is_due(uow: UnitOfWork, *, actor: Actor, agency_id: str, at: datetime) 
             entity_id=complaint.id,
             label=f"Complaint about {complaint.subject_name or 'unnamed personnel'}",
         )
-    uow.commit()
     return sorted(items, key=lambda i: (i.due or _LAST, i.entity, i.label, i.name))

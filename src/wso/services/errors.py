@@ -22,6 +22,7 @@ __all__ = [
     "NotAuthenticated",
     "NotFound",
     "Refused",
+    "SignInRefused",
     "TooManyRequests",
 ]
 
@@ -56,6 +57,13 @@ class NotAuthenticated(DomainError):
     """Unknown user, wrong password, unknown, expired or revoked token (one message for all)."""
 
     error = "not_authenticated"
+
+
+class SignInRefused(NotAuthenticated):
+    """A refusal that keeps what was written before it: the failed attempt (S4) or the ended session
+    is evidence, so the entry point's unit of work commits it and then lets the error through."""
+
+    keeps_writes = True
 
 
 class TooManyRequests(DomainError):

@@ -78,7 +78,6 @@ def checkpoint_ledger(uow: UnitOfWork, *, actor: Actor, at: datetime) -> Checkpo
         key_id=cp.key_id,
         head=head_of(cp, public_key_hex=uow.signer.public_hex),
     )
-    uow.commit()
     return view
 
 
@@ -114,7 +113,6 @@ def rotate_signing_key(uow: UnitOfWork, *, actor: Actor, at: datetime, new: Sign
     if not key_registered(uow.session, previous.key_id):
         raise InvalidInput("previous_key", f"key {previous.key_id} is not a key of this ledger")
     register_key(uow.session, signer=new, previous=previous, actor=actor.label, at=at)
-    uow.commit()
     return new.key_id
 
 
@@ -140,5 +138,4 @@ def purge_access_log_before(uow: UnitOfWork, *, actor: Actor, before: datetime, 
         )
     except ValueError as exc:
         raise InvalidInput("before", str(exc).removeprefix("before: ")) from None
-    uow.commit()
     return result

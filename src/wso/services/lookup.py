@@ -9,7 +9,6 @@ from wso.services.errors import ConcurrencyError, NotFound
 from wso.services.inputs import record_id
 from wso.services.permissions import Actor, require_agency
 from wso.store import tables
-from wso.store.access import record_reads
 from wso.store.uow import UnitOfWork
 
 Row = TypeVar("Row", tables.Agency, tables.Agreement, tables.Officer, tables.Complaint, tables.User)
@@ -57,19 +56,19 @@ def load(
 def log_read(
     uow: UnitOfWork, *, actor: Actor, at: datetime, entity: str, entity_id: str, agency_id: str | None
 ) -> None:
-    """Note who read a person's record (one row per record shown), durably, before it is shown.
+    """Note that a person's record is shown; the unit of work logs it once when the entry point commits.
 
     `at` is the instant the reader asked about (it may be in the past, "as of"); the log's own time
     is the database's clock, so a read is always logged when it happened. The address is the
     request's (wso.store.access.client_address), the outcome "shown". On PostgreSQL the row is
-    committed by the process's access writer before this returns (group commit: see
-    wso.store.access.AccessWriter), on SQLite with the read's unit of work.
+    committed by the process's access writer just before the unit of work commits (group commit:
+    see wso.store.access.AccessWriter), on SQLite with the unit of work's own commit.
     """
-    log_reads(uow, actor=actor, at=at, entity=entity, entity_ids=[entity_id], agency_id=agency_id)
+    uow.note_reads(actor=actor.label, entity=entity, entity_ids=[entity_id], as_of=at, agency_id=agency_id)
 
 
 def log_reads(
     uow: UnitOfWork, *, actor: Actor, at: datetime, entity: str, entity_ids: list[str], agency_id: str | None
 ) -> None:
     """`log_read` for every record a list shows: one access-log row each, written in one INSERT."""
-    record_reads(uow.session, actor=actor.label, entity=entity, entity_ids=entity_ids, as_of=at, agency_id=agency_id)
+    uow.note_reads(actor=actor.label, entity=entity, entity_ids=entity_ids, as_of=at, agency_id=agency_id)

@@ -41,7 +41,6 @@ def begin_enrolment(uow: UnitOfWork, *, user_id: str, at: datetime) -> str:
         uow.session.add(UserMfa(user_id=user_id, totp_secret=secret, created_at=at, confirmed_at=None, last_step=0))
     else:
         row.totp_secret, row.created_at = secret, at
-    uow.session.commit()
     return secret
 
 
@@ -78,7 +77,6 @@ def confirm_enrolment(uow: UnitOfWork, *, user_id: str, code: str, at: datetime)
     if step is None:
         raise InvalidInput("code", "wrong code: type the 6 digits your authenticator app shows now")
     row.confirmed_at, row.last_step = at, step
-    uow.session.commit()
 
 
 def verify(uow: UnitOfWork, *, user_id: str, code: str, at: datetime) -> bool:
@@ -91,7 +89,6 @@ def verify(uow: UnitOfWork, *, user_id: str, code: str, at: datetime) -> bool:
     if step is None:
         return False
     row.last_step = step
-    uow.session.commit()
     return True
 
 
@@ -120,4 +117,3 @@ def reset_mfa(uow: UnitOfWork, *, actor: Actor, at: datetime, user_id: str) -> N
         raise NotFound("totp enrolment", user_id)
     uow.session.delete(row)
     uow.append(stream=f"user:{user.id}", actor=actor.label, at=at, type="user.mfa_reset", payload={}, aggregate=user)
-    uow.commit()

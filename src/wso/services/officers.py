@@ -72,7 +72,6 @@ def officer_view(uow: UnitOfWork, *, actor: Actor, officer_id: str, at: datetime
     row = load(uow, tables.Officer, officer_id, actor=actor)
     log_read(uow, actor=actor, at=at, entity="officer", entity_id=row.id, agency_id=row.agency_id)
     view = _view(uow, row, at=at)
-    uow.commit()
     return view
 
 
@@ -84,13 +83,12 @@ def officer_roster(uow: UnitOfWork, *, actor: Actor, agency_id: str, at: datetim
     (`GET /officers/{officer_id}`). A constant number of queries whatever the number of officers:
     the agency, its officers and their agreements in one query, then one per child table.
     """
-    roster = roster_rows(uow, actor=actor, agency_id=agency_id, at=at)
-    uow.commit()
-    return roster
+    return roster_rows(uow, actor=actor, agency_id=agency_id, at=at)
 
 
 def roster_rows(uow: UnitOfWork, *, actor: Actor, agency_id: str, at: datetime) -> list[OfficerRowView]:
-    """The roster's rows with their read logged, not committed: for a read that composes several lists."""
+    """The roster's rows; their reads are noted on the unit of work and logged once, when the entry
+    point commits (what is due shows several lists in one read)."""
     aware("at", at)
     agency, listed = _listed(uow, actor=actor, agency_id=agency_id)
     rows = [officer for officer, _ in listed]
@@ -255,7 +253,6 @@ def _change(
         uow.append(
             stream=f"officer:{row.id}", actor=actor.label, at=at, type=type, payload=jsonable(payload), aggregate=row
         )
-        uow.commit()
         return _view(uow, row, at=at)
 
     if commutative and expected_version is None:
@@ -339,7 +336,6 @@ def nominate_officer(
         },
         aggregate=row,
     )
-    uow.commit()
     return _view(uow, row, at=at)
 
 

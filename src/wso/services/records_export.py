@@ -90,7 +90,6 @@ def export_agency_records(
             "counts": {k: sum(1 for r in labelled if r["kind"] == k) for k in sorted({r["kind"] for r in labelled})},
         },
     )
-    uow.commit()
     return RecordsExport(
         agency_id=agency.id,
         destination=destination,

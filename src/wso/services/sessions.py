@@ -18,7 +18,7 @@ from typing import Final
 from sqlalchemy import select, update
 
 from wso.rules import security
-from wso.services.errors import NotAuthenticated
+from wso.services.errors import NotAuthenticated, SignInRefused
 from wso.services.inputs import aware, new_id
 from wso.services.permissions import Actor
 from wso.services.users import actor_of
@@ -70,7 +70,6 @@ def start(uow: UnitOfWork, *, user_id: str, at: datetime, verified: bool, addres
             address=address[:64],
         )
     )
-    uow.session.commit()
     return sid
 
 
@@ -105,14 +104,12 @@ def actor_for(uow: UnitOfWork, *, sid: str, at: datetime) -> Actor:
     state = security.session_state(started_at=row.created_at, last_seen_at=row.last_seen_at, at=at)
     if not state.allowed:
         row.ended_at, row.end_reason = at, state.status
-        uow.session.commit()
-        raise NotAuthenticated(state.reasons[0].text)
+        raise SignInRefused(state.reasons[0].text)  # the session stays ended
     user = uow.session.get(tables.User, row.user_id)
     if user is None or not user.active:
         raise NotAuthenticated("sign in first")
     if (at - row.last_seen_at).total_seconds() >= TOUCH_EVERY_SECONDS:
         row.last_seen_at = at
-        uow.session.commit()
     return actor_of(user)
 
 
@@ -121,7 +118,6 @@ def end(uow: UnitOfWork, *, sid: str, at: datetime, reason: str = "signed_out") 
     row = _row(uow, sid)
     if row is not None and row.ended_at is None:
         row.ended_at, row.end_reason = at, reason
-        uow.session.commit()
 
 
 def end_all_for_user(uow: UnitOfWork, *, user_id: str, at: datetime, reason: str) -> None:

@@ -1,8 +1,9 @@
 """Signing in: the password step, the TOTP step, lockout, throttling, and the log of every attempt.
 
 Every attempt (web form, API token request, CLI) is recorded with its address and outcome,
-and committed even when the attempt is refused: the attempts are the facts that the account
-lock and the address throttle count (rule S4), and CJIS asks that logons be audited (AU-2).
+and committed even when the attempt is refused (SignInRefused keeps the writes before it): the
+attempts are the facts that the account lock and the address throttle count (rule S4), and CJIS
+asks that logons be audited (AU-2).
 
 Failures are counted by the username as typed, so an unknown name locks exactly like a real
 one: the lock itself does not reveal which names exist. A refusal always says the same words
@@ -21,7 +22,7 @@ from sqlalchemy import select
 from wso.params import default_params
 from wso.rules import security
 from wso.rules.decision import Decision
-from wso.services.errors import NotAuthenticated, TooManyRequests
+from wso.services.errors import NotAuthenticated, SignInRefused, TooManyRequests
 from wso.services.inputs import aware
 from wso.services.permissions import Actor
 from wso.services.users import actor_of, hasher, user_by_username
@@ -40,7 +41,11 @@ _MAX_USERNAME: Final = 64
 
 
 class TooManyAttempts(TooManyRequests):
-    """This address has failed too often lately (S4): refused before any password is checked."""
+    """This address has failed too often lately (S4): refused before any password is checked.
+
+    The throttled attempt recorded before it is kept (the unit of work commits it, then re-raises)."""
+
+    keeps_writes = True
 
     def __init__(self, decision: Decision) -> None:
         super().__init__("too many failed sign-ins from this address; wait a few minutes and try again")
@@ -60,7 +65,7 @@ class PasswordChecked:
 def record_attempt(
     uow: UnitOfWork, *, at: datetime, username: str, user_id: str | None, address: str, channel: str, outcome: str
 ) -> None:
-    """One attempt, written and committed at once (it must survive the refusal that follows).
+    """One attempt, written in the caller's transaction; a refusal that follows is a SignInRefused, which keeps it.
 
     Kept twice on purpose: in `sign_in_attempts`, which the lockout and the throttle count, and in
     the chained, append-only access log (issue 14 item 7), which is the evidence an auditor verifies.
@@ -85,7 +90,6 @@ def record_attempt(
         address=address[:64],
         at=at,
     )
-    uow.session.commit()
 
 
 def failures_in_a_row(uow: UnitOfWork, *, username: str, at: datetime) -> list[datetime]:
@@ -155,7 +159,7 @@ def check_password(
         record_attempt(
             uow, at=at, username=username, user_id=user_id, address=address, channel=channel, outcome="locked"
         )
-        raise NotAuthenticated(BAD_SIGN_IN)
+        raise SignInRefused(BAD_SIGN_IN)
     try:
         hasher.verify(user.password_hash if user else _DUMMY_HASH, password or "")
         right = user is not None
@@ -165,12 +169,12 @@ def check_password(
         record_attempt(
             uow, at=at, username=username, user_id=user_id, address=address, channel=channel, outcome="bad_password"
         )
-        raise NotAuthenticated(BAD_SIGN_IN)
+        raise SignInRefused(BAD_SIGN_IN)
     if not user.active:
         record_attempt(
             uow, at=at, username=username, user_id=user_id, address=address, channel=channel, outcome="inactive"
         )
-        raise NotAuthenticated(BAD_SIGN_IN)
+        raise SignInRefused(BAD_SIGN_IN)
     from wso.services import mfa  # noqa: PLC0415  (mfa imports this module's record_attempt)
 
     enrolled = mfa.is_enrolled(uow, user_id=user.id)
@@ -195,12 +199,12 @@ def check_code(uow: UnitOfWork, *, user_id: str, code: str, address: str, channe
         record_attempt(
             uow, at=at, username=user.username, user_id=user.id, address=address, channel=channel, outcome="locked"
         )
-        raise NotAuthenticated(BAD_SIGN_IN)
+        raise SignInRefused(BAD_SIGN_IN)
     if not mfa.verify(uow, user_id=user.id, code=code, at=at):
         record_attempt(
             uow, at=at, username=user.username, user_id=user.id, address=address, channel=channel, outcome="bad_code"
         )
-        raise NotAuthenticated("wrong or already used code")
+        raise SignInRefused("wrong or already used code")
     record_attempt(
         uow, at=at, username=user.username, user_id=user.id, address=address, channel=channel, outcome="success"
     )

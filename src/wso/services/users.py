@@ -99,7 +99,6 @@ def create_user(
         payload={"username": username, "role": role, "agency_id": agency_id},
         aggregate=user,
     )
-    uow.commit()
     return UserView.of(user)
 
 
@@ -141,7 +140,6 @@ def deactivate_user(
     user.active = False
     _end_sessions(uow, user_id=user.id, at=at, reason="deactivated")
     uow.append(stream=f"user:{user.id}", actor=actor.label, at=at, type="user.deactivated", payload={}, aggregate=user)
-    uow.commit()
     return UserView.of(user)
 
 
@@ -154,7 +152,6 @@ def reactivate_user(
     user = load_user(uow, actor=actor, user_id=user_id, expected_version=expected_version)
     user.active = True
     uow.append(stream=f"user:{user.id}", actor=actor.label, at=at, type="user.reactivated", payload={}, aggregate=user)
-    uow.commit()
     return UserView.of(user)
 
 
@@ -178,7 +175,6 @@ def change_password(
     uow.append(
         stream=f"user:{user.id}", actor=actor.label, at=at, type="user.password_changed", payload={}, aggregate=user
     )
-    uow.commit()
     return UserView.of(user)
 
 
@@ -193,7 +189,6 @@ def reset_password(uow: UnitOfWork, *, actor: Actor, at: datetime, user_id: str,
     uow.append(
         stream=f"user:{user.id}", actor=actor.label, at=at, type="user.password_reset", payload={}, aggregate=user
     )
-    uow.commit()
     return UserView.of(user)
 
 

@@ -1,8 +1,17 @@
 """The unit of work: one database transaction per use case (Cosmic Python's pattern).
 
-`with store.unit_of_work() as uow: ...; uow.commit()`. Leaving the block without commit() rolls
-everything back, so an exception (or a killed process) anywhere in a service writes nothing: the
-ledger event and the projection rows it explains are committed together or not at all.
+`with store.unit_of_work() as uow: service(uow, ...)`. The entry point (API route, page handler,
+CLI command, worker job, demo loader) owns the transaction: leaving the block without an error
+commits once, an exception rolls everything back, so an exception (or a killed process) anywhere
+in a service writes nothing: the ledger event and the projection rows it explains are committed
+together or not at all. Services never commit (they may flush); a block that wrote nothing ends
+without a COMMIT.
+
+Reads of a person's record are noted on the unit of work (`note_reads`) and written to the access
+log once, just before the commit, one row per record whatever the number of services that loaded
+it; an entry point that shows nothing (a form that failed validation or redirects) forgets them.
+An error that must keep what was written before it (a failed sign-in attempt is evidence) says so
+with `keeps_writes = True`: the unit of work then commits those writes and re-raises.
 """
 
 from __future__ import annotations
@@ -13,9 +22,9 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, event, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from wso.store.db import make_engine, session_factory
@@ -26,6 +35,27 @@ from wso.store.signing import Signer, require_signer, signer_from_env
 T = TypeVar("T")
 _log = logging.getLogger(__name__)
 SignerSource = Callable[[], Signer | None]
+_WROTE = "wso_wrote"  # Session.info key: this transaction has sent an INSERT, UPDATE or DELETE
+
+
+@event.listens_for(Session, "after_flush")
+def _flushed(session: Session, _context: Any) -> None:
+    session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _executed(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _ended(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # the outermost transaction ended: committed or rolled back
+        session.info.pop(_WROTE, None)
+
+
+ReadKey = tuple[str, str, str, datetime | None, str | None]  # actor, entity, entity_id, as_of, agency
 
 
 class UnitOfWork:
@@ -39,12 +69,39 @@ class UnitOfWork:
         self._sessions = sessions
         self._signer = signer or signer_from_env
         self._registered = registered if registered is not None else set()
-        self._committed = False
+        self._reads: dict[ReadKey, None] = {}
 
     def __enter__(self) -> UnitOfWork:
         self.session = self._sessions()
-        self._committed = False
+        self._reads = {}
         return self
+
+    def note_reads(
+        self, *, actor: str, entity: str, entity_ids: list[str], as_of: datetime | None, agency_id: str | None
+    ) -> None:
+        """A person is shown these records: logged (once each) when the unit of work commits."""
+        for entity_id in entity_ids:
+            self._reads.setdefault((actor, entity, entity_id, as_of, agency_id), None)
+
+    def forget_reads(self) -> None:
+        """Nothing noted so far was shown (a form that failed validation draws the page from the input)."""
+        self._reads.clear()
+
+    def _write_reads(self) -> None:
+        """On PostgreSQL the access writer commits these rows before the block's own commit (group
+        commit, see wso.store.access.AccessWriter); on SQLite they go in with the block's transaction."""
+        from wso.store.access import record_reads
+
+        groups: dict[tuple[str, str, datetime | None, str | None], list[str]] = {}
+        for actor, entity, entity_id, as_of, agency_id in self._reads:
+            groups.setdefault((actor, entity, as_of, agency_id), []).append(entity_id)
+        self._reads.clear()
+        for (actor, entity, as_of, agency_id), ids in groups.items():
+            record_reads(self.session, actor=actor, entity=entity, entity_ids=ids, as_of=as_of, agency_id=agency_id)
+
+    def _has_work(self) -> bool:
+        session = self.session
+        return bool(self._reads or session.info.get(_WROTE) or session.new or session.dirty or session.deleted)
 
     @property
     def signer(self) -> Signer:
@@ -72,11 +129,18 @@ class UnitOfWork:
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
+        """Commit once what the block wrote, unless it raised (then roll back everything)."""
         try:
-            if not self._committed:
-                self.session.rollback()
+            if (exc is None or getattr(exc, "keeps_writes", False)) and self._has_work():
+                if exc is not None:
+                    self._reads.clear()  # an error page shows no record
+                self.commit()  # may raise ConcurrencyError: the block's work is then rolled back
         finally:
-            self.session.close()
+            try:
+                self.session.rollback()  # a no-op after the commit; undoes the work of a failed block
+            finally:
+                self._reads.clear()
+                self.session.close()
         if isinstance(exc, (Forbidden, NotFound)):
             self._log_refusal(exc)
         if _is_conflict(exc):
@@ -148,16 +212,20 @@ class UnitOfWork:
         return event
 
     def commit(self) -> None:
+        """Write the noted reads and commit. Only the entry point calls it (or leaves its block):
+        a service never commits, so a use case made of several services is still one transaction."""
         try:
+            if self._reads:
+                self._write_reads()
             self.session.commit()
         except (StaleDataError, IntegrityError) as exc:
             self.session.rollback()
             if _is_conflict(exc):
                 raise _conflict(exc) from exc
             raise
-        self._committed = True
 
     def rollback(self) -> None:
+        self._reads.clear()
         self.session.rollback()
 
 

@@ -130,9 +130,7 @@ def sync_changes(store: Store, producers: list[Producer], *, now: datetime, batc
                 .limit(batch)
             ).all()
             if not rows:
-                uow.session.flush()
-                uow.commit()
-                return handled
+                return handled  # leaving the block commits (the cursor row, if it was just made)
             streams = dict.fromkeys(stream for _, stream in rows)
             for stream in streams:
                 prefix, _, subject = stream.partition(":")
@@ -140,9 +138,7 @@ def sync_changes(store: Store, producers: list[Producer], *, now: datetime, batc
                 if producer is not None and subject:
                     producer.sync(uow.session, subject, now)
                     handled += 1
-            cursor.last_event_id = rows[-1][0]
-            uow.session.flush()
-            uow.commit()
+            cursor.last_event_id = rows[-1][0]  # committed with the alerts when the block ends
 
 
 def reconcile(store: Store, producers: list[Producer], *, now: datetime) -> int:
@@ -154,8 +150,6 @@ def reconcile(store: Store, producers: list[Producer], *, now: datetime) -> int:
                 producer.sync(uow.session, subject, now)
                 count += 1
             _ensure_cursor(uow.session).reconciled_at = now
-            uow.session.flush()
-            uow.commit()
     return count
 
 

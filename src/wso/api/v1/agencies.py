@@ -5,15 +5,16 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from wso.api.v1.routes import command, query
-from wso.services import agencies, due, records_export
+from wso.services import agencies, due
+from wso.services.commands import agencies as c
 from wso.services.records_export import RecordsExport
 from wso.services.views import AgencyView, DueItem
 
 router = APIRouter(tags=["agencies"])
 
 query(router, "/agencies", agencies.list_agencies, view=AgencyView, many=True)
-command(router, "/agencies", agencies.create_agency, view=AgencyView, status_code=201)
+command(router, "/agencies", c.CreateAgency, view=AgencyView, status_code=201)
 query(router, "/agencies/{agency_id}", agencies.agency_view, view=AgencyView)
-command(router, "/agencies/{agency_id}/facilities", agencies.add_facility, view=AgencyView, status_code=201)
+command(router, "/agencies/{agency_id}/facilities", c.AddFacility, view=AgencyView, status_code=201)
 query(router, "/agencies/{agency_id}/due", due.what_is_due, view=DueItem, many=True)
-command(router, "/agencies/{agency_id}/export", records_export.export_agency_records, view=RecordsExport)
+command(router, "/agencies/{agency_id}/export", c.ExportAgencyRecords, view=RecordsExport)

@@ -6,15 +6,16 @@ from fastapi import APIRouter
 
 from wso.api.v1.routes import command, query
 from wso.services import agreements
+from wso.services.commands import agreements as c
 from wso.services.views import AgreementView
 
 router = APIRouter(tags=["agreements"])
 
 query(router, "/agencies/{agency_id}/agreements", agreements.list_agreements, view=AgreementView, many=True)
-command(router, "/agreements", agreements.create_agreement, view=AgreementView, status_code=201)
+command(router, "/agreements", c.CreateAgreement, view=AgreementView, status_code=201)
 query(router, "/agreements/{agreement_id}", agreements.agreement_view, view=AgreementView)
-command(router, "/agreements/{agreement_id}/signatures", agreements.record_signature, view=AgreementView)
-command(router, "/agreements/{agreement_id}/notices", agreements.record_notice, view=AgreementView)
-command(router, "/agreements/{agreement_id}/notices/{notice_id}/lift", agreements.lift_suspension, view=AgreementView)
-command(router, "/agreements/{agreement_id}/meetings", agreements.record_meeting, view=AgreementView)
-command(router, "/agreements/{agreement_id}/program-dates", agreements.record_program_dates, view=AgreementView)
+command(router, "/agreements/{agreement_id}/signatures", c.RecordSignature, view=AgreementView)
+command(router, "/agreements/{agreement_id}/notices", c.RecordNotice, view=AgreementView)
+command(router, "/agreements/{agreement_id}/notices/{notice_id}/lift", c.LiftSuspension, view=AgreementView)
+command(router, "/agreements/{agreement_id}/meetings", c.RecordMeeting, view=AgreementView)
+command(router, "/agreements/{agreement_id}/program-dates", c.RecordProgramDates, view=AgreementView)

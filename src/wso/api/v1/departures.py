@@ -6,9 +6,9 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from wso.api.v1.routes import command
-from wso.services import departures as s
+from wso.services.commands import departures as c
 from wso.services.departures import DeparturesView
 
 router = APIRouter(tags=["departures"])
 
-command(router, "/departures", s.record_departure_reason, view=DeparturesView, status_code=201)
+command(router, "/departures", c.RecordDepartureReason, view=DeparturesView, status_code=201)

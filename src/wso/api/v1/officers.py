@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from wso.api.v1.routes import command, query
 from wso.services import officers as s
+from wso.services.commands import officers as c
 from wso.services.views import OfficerRowView, OfficerView
 
 router = APIRouter(tags=["officers"])
@@ -13,23 +14,23 @@ OFFICER_PATH = "/officers/{officer_id}"
 
 # Every command on one officer, by path suffix: the API and the pages both mount these.
 OFFICER_COMMANDS = (
-    ("/background-check", s.record_background_check),
-    ("/exam-attempts", s.record_exam_attempt),
-    ("/authorization-letter", s.record_authorization_letter),
-    ("/form-70-006", s.record_form_70_006),
-    ("/credentials", s.issue_credentials),
-    ("/credentials/return-request", s.request_credentials_return),
-    ("/credentials/return", s.return_credentials),
-    ("/withdrawals", s.withdraw_authorization),
-    ("/suspensions", s.suspend_officer),
-    ("/suspensions/{suspension_id}/lift", s.lift_officer_suspension),
-    ("/departure-notice", s.record_departure_notice),
-    ("/required-trainings", s.require_training),
-    ("/trainings", s.record_training),
+    ("/background-check", c.RecordBackgroundCheck),
+    ("/exam-attempts", c.RecordExamAttempt),
+    ("/authorization-letter", c.RecordAuthorizationLetter),
+    ("/form-70-006", c.RecordForm70006),
+    ("/credentials", c.IssueCredentials),
+    ("/credentials/return-request", c.RequestCredentialsReturn),
+    ("/credentials/return", c.ReturnCredentials),
+    ("/withdrawals", c.WithdrawAuthorization),
+    ("/suspensions", c.SuspendOfficer),
+    ("/suspensions/{suspension_id}/lift", c.LiftOfficerSuspension),
+    ("/departure-notice", c.RecordDepartureNotice),
+    ("/required-trainings", c.RequireTraining),
+    ("/trainings", c.RecordTraining),
 )
 
 query(router, "/agencies/{agency_id}/officers", s.officer_roster, view=OfficerRowView, many=True)
-command(router, "/agreements/{agreement_id}/officers", s.nominate_officer, view=OfficerView, status_code=201)
+command(router, "/agreements/{agreement_id}/officers", c.NominateOfficer, view=OfficerView, status_code=201)
 query(router, OFFICER_PATH, s.officer_view, view=OfficerView)
-for suffix, service in OFFICER_COMMANDS:
-    command(router, OFFICER_PATH + suffix, service, view=OfficerView)
+for suffix, body in OFFICER_COMMANDS:
+    command(router, OFFICER_PATH + suffix, body, view=OfficerView)

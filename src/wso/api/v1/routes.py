@@ -1,7 +1,7 @@
 """Two route builders, so each API module is a table of (path, service) pairs and nothing else.
 
-`command(...)`: POST, JSON body derived from the service's signature, one unit of work, the
-service's view back. `query(...)`: GET, ids from the path, other arguments from the query string,
+`command(...)`: POST, the use case's command class (wso.services.commands) as the JSON body, one
+unit of work, the service's view back. `query(...)`: GET, ids from the path, other arguments from the query string,
 `at` ("as of") optional and defaulting to now. Both authenticate with the bearer token (ApiActor)
 and leave every permission and agency check to the service; domain errors propagate to the one
 mapper in wso.web.errors.
@@ -17,9 +17,11 @@ from typing import Annotated, Any, get_type_hints
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic_core import to_json
 
-from wso.api.derive import Instant, _input_type, command_schema, view_schema
 from wso.api.schemas import ERROR_RESPONSES
 from wso.api.strict import strict_body
+from wso.api.views import input_type, view_schema
+from wso.services.commands import Command
+from wso.services.fields import Instant
 from wso.services.views import plain
 from wso.web.auth import ApiActor, now, unit_of_work
 
@@ -69,14 +71,16 @@ def _render(result: Any, *, many: bool = False, status_code: int = 200) -> Respo
 def command(
     router: APIRouter,
     path: str,
-    service: Callable[..., Any],
+    body_model: type[Command],
     *,
     view: type,
     status_code: int = 200,
 ) -> None:
-    """POST `path`: runs `service(uow, actor=..., at=now, **path ids, **body)` in one transaction."""
+    """POST `path`: runs the command's service `(uow, actor=..., at=now, **path ids, **body)` in one transaction."""
     ids = _path_ids(path)
-    body_model = command_schema(service, ids)
+    if ids != body_model.ids:
+        raise ValueError(f"{path}: the path's ids {ids} are not those of {body_model.__name__} {body_model.ids}")
+    service = body_model.service
     summary, description = _doc(service)
 
     def endpoint(*, request: Request, actor: Any, body: Any, **path_values: str) -> Any:
@@ -130,7 +134,7 @@ def query(
             continue
         default = None if parameter.default is inspect.Parameter.empty else parameter.default
         required = parameter.default is inspect.Parameter.empty
-        annotation = Annotated[_input_type(hints[name]), Query()]
+        annotation = Annotated[input_type(hints[name]), Query()]
         extra.append(
             inspect.Parameter(
                 name, _KW, annotation=annotation, default=inspect.Parameter.empty if required else default

@@ -10,14 +10,15 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from wso.api.derive import Instant, Text, unencodable
 from wso.api.schemas import ERROR_RESPONSES
 from wso.api.strict import strict_body
 from wso.api.v1.routes import command, query
 from wso.rules.security import token_expiry
 from wso.services import errors as domain
 from wso.services import mfa, users
-from wso.services.auth import TokenView, issue_api_token, list_api_tokens, revoke_api_token, revoke_api_token_by_id
+from wso.services.auth import TokenView, issue_api_token, list_api_tokens, revoke_api_token
+from wso.services.commands import users as c
+from wso.services.fields import Instant, Text, encodable
 from wso.services.signin import PasswordChecked, check_code, check_password
 from wso.services.users import UserView
 from wso.web.auth import ApiActor, address, bearer_scheme, now, unit_of_work
@@ -27,22 +28,22 @@ router = APIRouter(tags=["tokens"])
 users_router = APIRouter(tags=["users"])
 
 
-def _encodable(value: str) -> str:
-    if unencodable(value):
-        raise ValueError("must be valid Unicode text (a lone surrogate such as \\ud800 is not)")
-    return value
-
-
 class Credentials(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     username: Text
-    password: Annotated[str, Field(max_length=1000), AfterValidator(_encodable)]
+    password: Annotated[str, Field(max_length=1000), AfterValidator(encodable)]
     totp_code: Annotated[
         str, Field(max_length=16, description="The 6-digit TOTP code, for a user enrolled in it (S2)")
     ] = ""
     purpose: Text = ""
     expires_at: Instant | None = Field(None, description="When the token stops working (default and longest: S5)")
+
+
+class EnrolFirst(domain.Forbidden):
+    """A right password from a user who must enrol a TOTP first: refused, but the attempt stays logged."""
+
+    keeps_writes = True
 
 
 class ActorOut(BaseModel):
@@ -67,7 +68,7 @@ def _sign_in(request: Request, body: Credentials) -> TokenOut:
         )
         actor = checked.actor
         if checked.must_enrol:
-            raise domain.Forbidden("your role signs in with a TOTP code: enrol first by signing in on the web pages")
+            raise EnrolFirst("your role signs in with a TOTP code: enrol first by signing in on the web pages")
         if checked.needs_code:
             assert actor.user_id is not None
             actor = check_code(
@@ -112,14 +113,14 @@ def revoke_token(
 
 # Tokens of the actor (or, for an admin, of a user: ?user_id=), revocation by id, one's own password.
 query(router, "/tokens", list_api_tokens, view=TokenView, many=True)
-command(router, "/tokens/{token_id}/revoke", revoke_api_token_by_id, view=TokenView)
-command(router, "/me/password", users.change_password, view=UserView)
+command(router, "/tokens/{token_id}/revoke", c.RevokeApiTokenById, view=TokenView)
+command(router, "/me/password", c.ChangePassword, view=UserView)
 
 # Users, for admins (agency admins: their agency's users only).
 query(users_router, "/users", users.list_users, view=UserView, many=True)
-command(users_router, "/users/{user_id}/deactivate", users.deactivate_user, view=UserView)
-command(users_router, "/users/{user_id}/reactivate", users.reactivate_user, view=UserView)
-command(users_router, "/users/{user_id}/password", users.reset_password, view=UserView)
+command(users_router, "/users/{user_id}/deactivate", c.DeactivateUser, view=UserView)
+command(users_router, "/users/{user_id}/reactivate", c.ReactivateUser, view=UserView)
+command(users_router, "/users/{user_id}/password", c.ResetPassword, view=UserView)
 
 
 @users_router.post("/users/{user_id}/mfa-reset", status_code=204, responses=ERROR_RESPONSES, operation_id="reset_mfa")

@@ -10,6 +10,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from wso.services import agencies, agreements
+from wso.services.commands.agencies import AddFacility
+from wso.services.commands.agreements import CreateAgreement
 from wso.services.errors import NotFound
 from wso.services.permissions import Actor
 from wso.store.uow import UnitOfWork
@@ -44,11 +46,11 @@ page(router, "/agencies/{agency_id}", AGENCY)
 form(
     router,
     "/agencies/{agency_id}/agreements",
-    agreements.create_agreement,
+    CreateAgreement,
     on=AGENCY,
     then=lambda v: f"/agreements/{v.id}",
 )
-form(router, "/agencies/{agency_id}/facilities", agencies.add_facility, on=AGENCY, then=lambda v: f"/agencies/{v.id}")
+form(router, "/agencies/{agency_id}/facilities", AddFacility, on=AGENCY, then=lambda v: f"/agencies/{v.id}")
 
 
 def home_agency(request: Request, actor: Actor) -> str:

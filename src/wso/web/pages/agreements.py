@@ -8,7 +8,9 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from wso.services import agencies, agreements, officers
+from wso.services import agencies, agreements
+from wso.services.commands import agreements as ac
+from wso.services.commands import officers as oc
 from wso.services.permissions import Actor
 from wso.store.uow import UnitOfWork
 from wso.web.pages.builder import Page, form, page
@@ -31,9 +33,9 @@ def _back(view: Any) -> str:
 
 
 page(router, A, AGREEMENT)
-form(router, A + "/signatures", agreements.record_signature, on=AGREEMENT, then=_back)
-form(router, A + "/notices", agreements.record_notice, on=AGREEMENT, then=_back)
-form(router, A + "/notices/{notice_id}/lift", agreements.lift_suspension, on=AGREEMENT, then=_back)
-form(router, A + "/meetings", agreements.record_meeting, on=AGREEMENT, then=_back)
-form(router, A + "/program-dates", agreements.record_program_dates, on=AGREEMENT, then=_back)
-form(router, A + "/officers", officers.nominate_officer, on=AGREEMENT, then=lambda v: f"/officers/{v.id}")
+form(router, A + "/signatures", ac.RecordSignature, on=AGREEMENT, then=_back)
+form(router, A + "/notices", ac.RecordNotice, on=AGREEMENT, then=_back)
+form(router, A + "/notices/{notice_id}/lift", ac.LiftSuspension, on=AGREEMENT, then=_back)
+form(router, A + "/meetings", ac.RecordMeeting, on=AGREEMENT, then=_back)
+form(router, A + "/program-dates", ac.RecordProgramDates, on=AGREEMENT, then=_back)
+form(router, A + "/officers", oc.NominateOfficer, on=AGREEMENT, then=lambda v: f"/officers/{v.id}")

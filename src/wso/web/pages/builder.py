@@ -18,7 +18,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from wso.api.derive import command_schema
+from wso.services.commands import Command
 from wso.services.permissions import Actor
 from wso.store.uow import UnitOfWork
 from wso.web.auth import PageActor, now, unit_of_work
@@ -37,13 +37,20 @@ class Page:
     load: Callable[[UnitOfWork, Actor, str, datetime], dict[str, Any]]
 
     def draw(self, request: Request, actor: Actor, record_id: str, form: FormState = NO_FORM) -> Response:
+        """The page; its records' reads are logged when it is drawn for a GET, not when a form that
+        failed is drawn again from the input (the person saw the record already, with the form)."""
         with unit_of_work(request) as uow:
             context = self.load(uow, actor, record_id, now())
+            if form is not NO_FORM:
+                uow.forget_reads()
         return render(request, self.template, context, actor=actor, form=form)
 
     def zone(self, request: Request, actor: Actor, record_id: str) -> str:
+        """The time zone a form's datetime-local fields are read in: nothing is shown, no read logged."""
         with unit_of_work(request) as uow:
-            return str(self.load(uow, actor, record_id, now())["zone"])
+            zone = str(self.load(uow, actor, record_id, now())["zone"])
+            uow.forget_reads()
+            return zone
 
 
 def page(router: APIRouter, path: str, the_page: Page) -> None:
@@ -59,26 +66,28 @@ def page(router: APIRouter, path: str, the_page: Page) -> None:
 def form(
     router: APIRouter,
     path: str,
-    service: Callable[..., Any],
+    command: type[Command],
     *,
     on: Page,
     then: Callable[[Any], str],
 ) -> None:
-    """POST `path`: the form named after `service`, drawn on page `on`; `then(view)` is where to go next."""
-    ids = tuple(_PATH_PARAM.findall(path))
-    accepted = set(inspect.signature(service).parameters)
-    schema = command_schema(service, tuple(i for i in ids if i in accepted))
-    name = service.__name__
+    """POST `path`: the form of `command` (the API body class), drawn on `on`; `then(view)` is where to go next."""
+    ids = set(_PATH_PARAM.findall(path))
+    if not set(command.ids) <= ids:
+        raise ValueError(f"{path}: {command.__name__} needs the ids {command.ids}")
+    service, schema, name = command.service, command, command.operation()
 
     async def endpoint(request: Request, actor: PageActor, **path_values: str) -> Response:
         record_id = path_values[on.id_param]
         zone = await run_in_threadpool(on.zone, request, actor, record_id)
 
         def run(data: dict[str, str]) -> str:
-            command = parse_form(schema, data, zone=zone)
-            arguments = {k: v for k, v in path_values.items() if k in accepted}
+            from_path = {k: v for k, v in path_values.items() if k in schema.model_fields}  # e.g. the agency's id
+            command = parse_form(schema, {**data, **from_path}, zone=zone)
+            arguments = {k: v for k, v in path_values.items() if k in command.ids}
             with unit_of_work(request) as uow:
                 view = service(uow, actor=actor, at=now(), **arguments, **command.model_dump())
+                uow.forget_reads()  # the answer is a redirect: the page it leads to logs what it shows
             return then(view)
 
         return await submit(request, form=name, run=run, redraw=lambda state: on.draw(request, actor, record_id, state))

@@ -9,6 +9,7 @@ from fastapi import APIRouter
 
 from wso.services import agencies, agreements, officers
 from wso.services import complaints as s
+from wso.services.commands import complaints as cc
 from wso.services.permissions import Actor
 from wso.store.uow import UnitOfWork
 from wso.web.pages.builder import Page, form, page
@@ -55,8 +56,8 @@ def _back(view: Any) -> str:
 
 
 page(router, "/agencies/{agency_id}/complaints", COMPLAINTS)
-form(router, "/agencies/{agency_id}/complaints", s.receive_complaint, on=COMPLAINTS, then=_back)
+form(router, "/agencies/{agency_id}/complaints", cc.ReceiveComplaint, on=COMPLAINTS, then=_back)
 page(router, C, COMPLAINT)
-form(router, C + "/ice-notification", s.notify_ice_of_complaint, on=COMPLAINT, then=_back)
-form(router, C + "/investigation-result", s.record_investigation_result, on=COMPLAINT, then=_back)
-form(router, C + "/resolution", s.resolve_complaint, on=COMPLAINT, then=_back)
+form(router, C + "/ice-notification", cc.NotifyIceOfComplaint, on=COMPLAINT, then=_back)
+form(router, C + "/investigation-result", cc.RecordInvestigationResult, on=COMPLAINT, then=_back)
+form(router, C + "/resolution", cc.ResolveComplaint, on=COMPLAINT, then=_back)

@@ -45,5 +45,5 @@ def _back(view: Any) -> str:
 
 page(router, "/agencies/{agency_id}/officers", ROSTER)
 page(router, OFFICER_PATH, OFFICER)
-for suffix, service in OFFICER_COMMANDS:
-    form(router, OFFICER_PATH + suffix, service, on=OFFICER, then=_back)
+for suffix, command in OFFICER_COMMANDS:
+    form(router, OFFICER_PATH + suffix, command, on=OFFICER, then=_back)

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.integration.records_support import SYSTEM, County, authorize, later, nominate
-from tests.integration.security_support import raw, rewrite_history, wso
+from tests.integration.security_support import count, raw, rewrite_history, wso
 from wso.demo import load_demo
 from wso.services import ledger as ledger_service
 from wso.services import officers
@@ -115,12 +115,15 @@ def test_item1_projections_are_pluggable_by_stream_prefix() -> None:
     assert [p.row_id for p in problems] == ["widget-test:w2", "nobody-registered:z"]
 
 
-def test_item1_a_new_event_type_is_reported_until_its_fold_is_registered(
+def test_item1_an_event_type_the_catalog_does_not_know_is_refused_and_nothing_is_written(
     store: Store, county: County, database_url: str
 ) -> None:
-    """How the accounts area adds `user.password_changed`: unknown to verify until it registers a fold."""
+    """Issue 11 item 1: every append goes through the event catalog (wso.events.catalog). An unknown
+    type, a payload with a field the type does not have, or one missing a field or with a bad value,
+    is refused with an error naming the type and the field; no event, no row, verify stays clean.
+    (Before the catalog, such an event was written and only `wso ledger verify` noticed it.)"""
+    from wso.events.base import InvalidEvent, UnknownEventType
     from wso.services import users
-    from wso.store import folds
 
     with store.unit_of_work() as uow:
         user = users.create_user(
@@ -132,25 +135,32 @@ def test_item1_a_new_event_type_is_reported_until_its_fold_is_registered(
             role="clerk",
             agency_id=county.agency_id,
         )
-    with store.unit_of_work() as uow:
-        row = uow.session.get(tables.User, user.id)
-        uow.append(
-            stream=f"user:{user.id}",
-            actor="clerk1 (clerk)",
-            at=later(2),
-            type="user.test_password_changed",
-            payload={},
-            aggregate=row,
-        )
-        uow.commit()
+    before = count(store, LedgerEvent)
+    attempts: list[tuple[str, dict, type[Exception], str]] = [
+        ("user.test_password_changed", {}, UnknownEventType, "'user.test_password_changed'"),
+        ("user.password_changed", {"password_hash": "x"}, InvalidEvent, "field 'password_hash'"),
+        ("agreement.signed", {"party": "LEA"}, InvalidEvent, "field 'signed_at'"),
+        ("agreement.signed", {"party": "FBI", "signed_at": later(2).isoformat()}, InvalidEvent, "field 'party'"),
+        ("agreement.signed", {"party": "LEA", "signed_at": "2026-11-01T10:00"}, InvalidEvent, "field 'signed_at'"),
+    ]
+    for type_, payload, error, named in attempts:
+        with store.unit_of_work() as uow:
+            row = uow.session.get(tables.User, user.id)
+            with pytest.raises(error) as caught:
+                uow.append(
+                    stream=f"user:{user.id}",
+                    actor="clerk1 (clerk)",
+                    at=later(2),
+                    type=type_,
+                    payload=payload,
+                    aggregate=row,
+                )
+            uow.rollback()
+        assert repr(type_) in str(caught.value), caught.value
+        assert named in str(caught.value), caught.value
+    assert count(store, LedgerEvent) == before
     code, output = wso("ledger", "verify", "--database", database_url)
-    assert code == 1 and "no fold for event type 'user.test_password_changed'" in output
-    folds.register_event("user.test_password_changed", folds.nothing)
-    try:
-        code, output = wso("ledger", "verify", "--database", database_url)
-        assert code == 0, output
-    finally:
-        del folds.USER["user.test_password_changed"]
+    assert code == 0, output
 
 
 # ---- item 2: signatures, published heads, genesis -------------------------------------------------

@@ -142,11 +142,16 @@ def _facility(row: Mapping[str, Any], facility_id: str, policy: _Policy) -> f.Fa
 
 
 def _agreement(rows: Rows, agreement_id: str, policy: _Policy) -> f.Agreement:
+    return agreement_of_rows(rows, agreement_id, created=policy.agreement_extras.get(agreement_id))
+
+
+def agreement_of_rows(rows: Rows, agreement_id: str, *, created: r.AgreementCreated | None = None) -> f.Agreement:
+    """The agreement as the rules see it from folded rows (as `to_facts.agreement_fact` reads the tables);
+    its clock runs in its agency's zone. `created` adds what only its creation event states (K2, K3)."""
     row = rows["agreements"][agreement_id]
     agency = rows["agencies"][row["agency_id"]]
     notices = _children(rows, "notices", "agreement_id", agreement_id, "received_at")
     meetings = _children(rows, "meetings", "agreement_id", agreement_id, "held_at")
-    extras = policy.agreement_extras.get(agreement_id)
     return f.Agreement(
         model=row["model"],
         template=row["template"],
@@ -168,8 +173,8 @@ def _agreement(rows: Rows, agreement_id: str, policy: _Policy) -> f.Agreement:
         first_class_certified_at=row["first_class_certified_at"],
         operational_at=row["operational_at"],
         meetings_held=tuple(m["held_at"] for m in meetings),
-        igsa_bed_rate_usd=extras.igsa_bed_rate_usd if extras else None,
-        boa=extras.boa if extras else False,
+        igsa_bed_rate_usd=created.igsa_bed_rate_usd if created else None,
+        boa=created.boa if created else False,
     )
 
 

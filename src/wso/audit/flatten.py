@@ -1,7 +1,9 @@
-"""From the live ledger to hold records: one row per hold, built by the holds area's own fold.
+"""From the live ledger to hold records: one row per hold, built by the core's fold.
 
 Why the fold: the service, the board and the audit must not disagree about what a hold's events mean,
-so `flatten` reads each hold's events and asks `holds.fold.hold_facts` (and, for the serving officer,
+so `flatten` reads each hold's events through the one event catalog (wso.events.catalog: a type or
+payload it does not know is an error, never skipped) and asks the core's hold fold
+(`wso.events.hold_fold.hold_facts`, the one `facts_as_of` composes) (and, for the serving officer,
 `rules.officers.officer_authorized` at the instant of service: a replay through the pure rules). The
 result has the schema of `schema.HOLD_COLUMNS`, so `wso audit export` writes the same Parquet an
 auditor can audit anywhere, and the live database and its export give identical findings.
@@ -25,10 +27,12 @@ import pyarrow as pa
 from sqlalchemy import select
 
 from wso.audit.schema import COMPLAINT_COLUMNS, HOLD_COLUMNS, arrow_schema
-from wso.holds import events as e
+from wso.events import holds as e
+from wso.events import records as r
+from wso.events.catalog import parse
+from wso.events.hold_fold import hold_facts, hold_record
 from wso.holds import tables as t
 from wso.holds.decide import facility_fact, release_standard_fact, stream_of
-from wso.holds.fold import hold_facts, hold_record
 from wso.params import ParamSet, default_params
 from wso.rules.holds import FUNCTION_FOR_FORM
 from wso.rules.officers import officer_authorized
@@ -41,7 +45,6 @@ END_OF_RECORDS = datetime(9999, 1, 1, tzinfo=UTC)
 # A complaint recorded without a facility runs its clocks in the agency's zone (services/complaints.py);
 # its record names no facility with this marker (non-empty, so a CSV round trip keeps the row valid).
 NO_FACILITY = "(agency-wide)"
-COMPLAINT_RECEIVED, COMPLAINT_NOTIFIED = "complaint.received", "complaint.ice_notified"
 
 
 def flatten(store: Store, *, params: ParamSet | None = None) -> pa.Table:
@@ -75,7 +78,7 @@ def _complaint_record(session: Any, row: tables.Complaint) -> dict[str, Any]:
     """One complaint: the facility's zone (else the agency's, as the service's clocks), its template and
     the seqs of its receipt and notice in `complaint:<id>`."""
     stream = f"complaint:{row.id}"
-    ledger = stream_events(session, stream)
+    ledger = [(x.seq, parse(x.type, x.data)) for x in stream_events(session, stream)]
     agency = session.get(tables.Agency, row.agency_id)
     facility = session.get(tables.Facility, row.facility_id) if row.facility_id else None
     agreement = session.get(tables.Agreement, row.agreement_id)
@@ -90,16 +93,16 @@ def _complaint_record(session: Any, row: tables.Complaint) -> dict[str, Any]:
         "received_at": _utc(row.received_at),
         "ice_notified_at": _utc(row.ice_notified_at),
         "evidence_stream": stream,
-        "seq_received": next((x.seq for x in ledger if x.type == COMPLAINT_RECEIVED), None),
-        "seq_notified": next((x.seq for x in ledger if x.type == COMPLAINT_NOTIFIED), None),
+        "seq_received": _seq(ledger, r.ComplaintReceived),
+        "seq_notified": _seq(ledger, r.ComplaintIceNotified),
     }
 
 
 def _record(uow: Any, row: t.Hold, params: ParamSet) -> dict[str, Any]:
     session = uow.session
     ledger = stream_events(session, stream_of(row.id))
-    typed = [(x.seq, e.parse_event(x.type, x.data)) for x in ledger]
-    events = [ev for _, ev in typed]
+    typed = [(x.seq, parse(x.type, x.data)) for x in ledger]
+    events = [ev for _, ev in typed if isinstance(ev, e.Event)]
     facility = facility_fact(uow, row.facility_id)
     facility_row = session.get(tables.Facility, row.facility_id)
     agency = session.get(tables.Agency, row.agency_id)
@@ -192,7 +195,7 @@ def _authorization(uow: Any, event: e.WarrantServed, agreement: Any, *, form: st
     return {"officer_authorized_from": None}
 
 
-def _seq(typed: list[tuple[int, e.Event]], kind: type | tuple[type, ...]) -> int | None:
+def _seq(typed: list[tuple[int, Any]], kind: type | tuple[type, ...]) -> int | None:
     return next((s for s, ev in typed if isinstance(ev, kind)), None)
 
 

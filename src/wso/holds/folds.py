@@ -42,6 +42,7 @@ from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any
 
+from wso.events.facts import agreement_of_rows
 from wso.holds import events as e
 from wso.holds.decide import store_summary
 from wso.holds.fold import hold_facts
@@ -215,42 +216,12 @@ def _decided_by_policy(rows: Rows, event: Event, concerns: Any) -> None:
 
 
 def _observe_agreement(rows: Rows, event: Event) -> None:
-    """After each agreement event: the agreement fact as `to_facts.agreement_fact` built it then."""
+    """After each agreement event: the agreement fact as the services read it then (the core's reading
+    of the folded rows, wso.events.facts.agreement_of_rows)."""
     agreement_id = event.entity_id
-    row = rows.get("agreements", {}).get(agreement_id)
-    if row is None:
+    if agreement_id not in rows.get("agreements", {}):
         return
-    agency = rows["agencies"][row["agency_id"]]
-    notices = sorted(
-        ((i, n) for i, n in rows.get("notices", {}).items() if n["agreement_id"] == agreement_id),
-        key=lambda x: (x[1]["received_at"], x[0]),
-    )
-    meetings = sorted(
-        ((i, m) for i, m in rows.get("meetings", {}).items() if m["agreement_id"] == agreement_id),
-        key=lambda x: (x[1]["held_at"], x[0]),
-    )
-    fact = facts.Agreement(
-        model=row["model"],
-        template=row["template"],
-        state=row["state"],
-        timezone=agency["timezone"],
-        lea_signed_at=row["lea_signed_at"],
-        ice_signed_at=row["ice_signed_at"],
-        notices=tuple(
-            facts.Notice(
-                kind=n["kind"],
-                by=n["by"],
-                received_at=n["received_at"],
-                exigent_effective_at=n["exigent_effective_at"],
-                exigent_reason=n["exigent_reason"],
-                lifted_at=n["lifted_at"],
-            )
-            for _, n in notices
-        ),
-        first_class_certified_at=row["first_class_certified_at"],
-        operational_at=row["operational_at"],
-        meetings_held=tuple(m["held_at"] for _, m in meetings),
-    )
+    fact = agreement_of_rows(rows, agreement_id)
     _history(rows).agreements.setdefault(agreement_id, []).append((_Position(event.id, event.at), fact))
 
 

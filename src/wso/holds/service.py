@@ -465,7 +465,7 @@ def record_detention_agreement(
         raise InvalidInput("number", f"agreement {command.number} is already recorded for this facility")
     row = t.DetentionAgreement(id=str(uuid.uuid4()), created_at=now, **command.model_dump())
     uow.session.add(row)
-    payload = e.DetentionAgreementRecorded(**command.model_dump()).model_dump(mode="json")
+    payload = e.payload_of(e.DetentionAgreementRecorded(**command.model_dump()))
     uow.append(
         stream=f"facility:{facility.id}",
         actor=actor.label,
@@ -487,7 +487,7 @@ def set_release_standard(
         raise NotFound("agency", command.agency_id)
     row = t.ReleaseStandard(id=str(uuid.uuid4()), created_at=now, **command.model_dump())
     uow.session.add(row)
-    payload = e.ReleaseStandardRecorded(**command.model_dump()).model_dump(mode="json")
+    payload = e.payload_of(e.ReleaseStandardRecorded(**command.model_dump()))
     uow.append(
         stream=f"agency:{agency.id}:release-standard",
         actor=actor.label,

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from wso.events.base import InvalidEvent, UnknownEventType
 from wso.params.loader import StrictLoader
 from wso.scenarios.errors import ScenarioError
 from wso.scenarios.model import (
@@ -23,6 +24,7 @@ from wso.scenarios.model import (
     ServiceValid,
     WarrantServed,
 )
+from wso.scenarios.to_events import scenario_events
 
 
 class _ScenarioLoader(StrictLoader):
@@ -66,7 +68,19 @@ def parse_scenario(text: str) -> Scenario:
     except ValidationError as exc:
         raise _from_validation_error(exc, raw) from None
     check_consistency(scenario)
+    _check_catalog(scenario)
     return scenario
+
+
+def _check_catalog(scenario: Scenario) -> None:
+    """The scenario as ledger events (scenarios/to_events.py), each checked by the event catalog: what
+    the rules are asked about is exactly what the application could have recorded."""
+    try:
+        scenario_events(scenario)
+    except (InvalidEvent, UnknownEventType) as exc:
+        raise ScenarioError(
+            file=None, location="events", field=getattr(exc, "field", "type"), reason=str(exc)
+        ) from None
 
 
 def check_consistency(scenario: Scenario) -> None:

@@ -112,7 +112,7 @@ def _service_decision(record: ServiceRecord, world: World, params: ParamSet) -> 
         record.service,
         officer=world.officers[record.officer_id],
         agreement=world.agreement,
-        warrant=world.warrants[record.warrant_id],
+        warrant=world.warrants[record.warrant_number],
         facility=world.facility,
         params=params,
     )

@@ -23,6 +23,7 @@ from typing import Any, Protocol
 from sqlalchemy import BigInteger, Integer, String, Text, UniqueConstraint, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from wso.events.catalog import validate_payload
 from wso.store.base import Base, UTCDateTime
 from wso.store.signing import CHECKPOINT_CONTEXT, EVENT_CONTEXT, Signer, require_signer
 
@@ -145,10 +146,15 @@ def append_event(
 ) -> LedgerEvent:
     """Append one event at the head of `stream`, chained to the head's hash and signed; added, not flushed.
 
+    The type and payload are checked against the event catalog first (wso.events.catalog): an unknown
+    type raises UnknownEventType, a payload that does not fit raises InvalidEvent naming the type and
+    the field, and nothing is added. The payload's JSON form is checked, exactly what is hashed.
     The caller flushes (the unit of work does, after setting the aggregate's version to the seq).
     Two writers that read the same head both try to insert seq n+1; the unique (stream, seq)
     constraint lets exactly one commit (the other's unit of work turns it into ConcurrencyError).
     """
+    text = canonical_json(dict(payload))
+    validate_payload(type, json.loads(text))
     with session.no_autoflush:
         head = session.execute(
             select(LedgerEvent.seq, LedgerEvent.hash)
@@ -158,7 +164,6 @@ def append_event(
         ).first()
     key = require_signer(signer)
     seq, prev = (head.seq + 1, head.hash) if head else (1, GENESIS)
-    text = canonical_json(dict(payload))
     at_utc = at.astimezone(UTC)
     digest = event_hash(stream=stream, seq=seq, actor=actor, at=at_utc, type=type, payload=text, prev_hash=prev)
     event = LedgerEvent(

@@ -26,31 +26,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-Rows = dict[str, dict[str, dict[str, Any]]]
+# The envelope, the rows and the instant parser are core (wso.events.base); re-exported for the areas' folds.
+from wso.events.base import Event, Rows, UnknownEvent, parse_instant  # noqa: F401
 
 # Modules that register folds when imported; a module not yet present is skipped.
 _FOLD_MODULES = ("wso.store.folds", "wso.holds.folds", "wso.worker.folds")
-
-
-@dataclass(frozen=True)
-class Event:
-    """An event as a fold sees it: plain values only (no database types)."""
-
-    id: int
-    stream: str
-    seq: int
-    type: str
-    at: datetime
-    actor: str
-    data: Mapping[str, Any]
-
-    @property
-    def entity_id(self) -> str:
-        return self.stream.split(":", 1)[1]
-
-
-class UnknownEvent(ValueError):
-    """A fold met an event type it cannot replay: the projection cannot be proven."""
 
 
 @dataclass(frozen=True)
@@ -204,16 +184,6 @@ def compare_rows(
             if not same(want[column], have.get(column)):
                 out.append(Difference(table, row_id, column, want[column], have.get(column), "differs"))
     return out
-
-
-def parse_instant(value: Any) -> datetime | None:
-    """An instant from a payload (ISO 8601 with offset) as an aware UTC datetime."""
-    if value is None:
-        return None
-    parsed = datetime.fromisoformat(str(value))
-    if parsed.tzinfo is None:
-        raise ValueError(f"instant {value!r} has no offset")
-    return parsed.astimezone(UTC)
 
 
 def _plain(value: Any) -> Any:

@@ -414,7 +414,7 @@ def test_item2_no_key_no_write(store: Store, monkeypatch: pytest.MonkeyPatch, tm
     monkeypatch.chdir(tmp_path)
     bare = Store(store.url)
     try:
-        with bare.unit_of_work() as uow, pytest.raises(SigningKeyError, match="no ledger signing key"):
+        with pytest.raises(SigningKeyError, match="no ledger signing key"), bare.unit_of_work() as uow:
             agencies.create_agency(
                 uow, actor=SYSTEM, at=later(0), name="Unsigned County", state="FL", timezone="America/New_York"
             )

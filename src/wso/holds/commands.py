@@ -11,14 +11,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AliasChoices, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AliasChoices, AwareDatetime, BaseModel, ConfigDict, Field
 
 from wso.holds.events import AssertedBy, NoticeChannel, ReleaseChangeReason, ReleaseReason
 from wso.rules.facts import Function, WarrantForm
+from wso.services.fields import printable
 
-Id = Annotated[str, Field(min_length=1, max_length=36, description="a record id (UUID)")]
-Name = Annotated[str, Field(min_length=1, max_length=200)]
-Number = Annotated[str, Field(min_length=1, max_length=64)]
+Id = Annotated[str, AfterValidator(printable), Field(min_length=1, max_length=36, description="a record id (UUID)")]
+Name = Annotated[str, AfterValidator(printable), Field(min_length=1, max_length=200)]
+Number = Annotated[str, AfterValidator(printable), Field(min_length=1, max_length=64)]
 
 
 class Command(BaseModel):
@@ -30,7 +31,7 @@ class OnHold(Command):
 
     at: AwareDatetime | None = Field(None, description="when it happened, with its UTC offset (default: now)")
     expected_version: int | None = Field(None, ge=1, description="the hold's version your screen shows")
-    note: Annotated[str, Field(max_length=2000)] = ""
+    note: Annotated[str, AfterValidator(printable), Field(max_length=2000)] = ""
 
 
 class BookPerson(Command):
@@ -42,7 +43,7 @@ class BookPerson(Command):
     date_of_birth: date | None = None
     booking_date: date
     scheduled_release_at: AwareDatetime
-    note: Annotated[str, Field(max_length=2000)] = ""
+    note: Annotated[str, AfterValidator(printable), Field(max_length=2000)] = ""
 
 
 class ChangeRelease(OnHold):
@@ -69,7 +70,7 @@ class ServeWarrant(OnHold):
     officer_id: Id
     warrant_number: Number
     interpreter_used: bool = False
-    interpreter_name: Annotated[str, Field(max_length=200)] | None = None
+    interpreter_name: Annotated[str, AfterValidator(printable), Field(max_length=200)] | None = None
     facility_id: Id | None = Field(None, description="where it was served (default: the hold's facility)")
 
 
@@ -85,11 +86,11 @@ class ClaimCitizenship(OnHold):
 class ReportCitizenshipClaim(OnHold):
     to: Name
     how: NoticeChannel
-    exigency_reason: Annotated[str, Field(max_length=2000)] | None = None
+    exigency_reason: Annotated[str, AfterValidator(printable), Field(max_length=2000)] | None = None
 
 
 class RecordIceAnswer(OnHold):
-    reference: Annotated[str, Field(min_length=1, max_length=200)]
+    reference: Annotated[str, AfterValidator(printable), Field(min_length=1, max_length=200)]
 
 
 class BookUnderIgsa(OnHold):
@@ -125,7 +126,7 @@ class RecordDetentionAgreement(Command):
     effective_at: AwareDatetime
     ends_at: AwareDatetime | None = None
     bed_rate_usd_per_day: Annotated[float, Field(ge=0)] | None = None
-    reference: Annotated[str, Field(max_length=500)] = ""
+    reference: Annotated[str, AfterValidator(printable), Field(max_length=500)] = ""
 
 
 class SetReleaseStandard(Command):
@@ -133,7 +134,7 @@ class SetReleaseStandard(Command):
 
     agency_id: Id
     minutes: Annotated[int, Field(ge=0, le=24 * 60)]  # a sanity bound on input, not a legal number
-    source: Annotated[str, Field(min_length=1, max_length=500)]
+    source: Annotated[str, AfterValidator(printable), Field(min_length=1, max_length=500)]
     effective_at: AwareDatetime
 
 
@@ -151,6 +152,6 @@ class Booking(Command):
         validation_alias=AliasChoices("ScheduledReleaseDate", "scheduled_release", "scheduled_release_at")
     )
     date_of_birth: date | None = Field(None, validation_alias=AliasChoices("PersonBirthDate", "date_of_birth"))
-    facility: Annotated[str, Field(max_length=200)] | None = Field(
+    facility: Annotated[str, AfterValidator(printable), Field(max_length=200)] | None = Field(
         None, validation_alias=AliasChoices("BookingFacility", "facility")
     )

@@ -72,6 +72,7 @@ RECORD_PAGES = (
 ERROR_PAGES: tuple[tuple[str, str, int | dict[str, int]], ...] = (
     ("unknown-page", "/no-such-page", 404),
     ("unknown-public-page", "/public/no-such-page", 404),
+    ("public-bad-query", "/public/costs?officers=abc&holds_per_month=-1", 422),
     ("public-unknown-state", "/public/states/ZZ", 404),
     ("public-missing-agreement", f"/public/agreements/{MISSING}", 404),
     ("missing-officer", f"/officers/{MISSING}", {ANONYMOUS: 200} | dict.fromkeys(ROLES, 404)),

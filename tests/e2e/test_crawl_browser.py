@@ -105,6 +105,7 @@ class Site:
     totp: dict[str, str]
     last_step: dict[str, int] = field(default_factory=dict)
     contexts: dict[str, Any] = field(default_factory=dict)
+    code_page: dict[str, Any] = field(default_factory=dict)  # role -> what the sign-in code page showed
 
 
 @pytest.fixture(scope="module")
@@ -170,7 +171,7 @@ def axe() -> Any:
     return Axe()
 
 
-def context_for(site: Site, chromium: Any, role: str) -> Any:
+def context_for(site: Site, chromium: Any, axe: Any, role: str) -> Any:
     """The role's browser context, signed in through the password and code forms on first use."""
     if role not in site.contexts:
         context = chromium.new_context(viewport=WIDE, timezone_id="America/New_York")
@@ -183,6 +184,10 @@ def context_for(site: Site, chromium: Any, role: str) -> Any:
             page.fill("#password", DEFAULT_DEMO_PASSWORD)
             page.click("form.login button[type=submit]")
             page.wait_for_url("**/login/code")
+            site.code_page[role] = {
+                "axe": _violations(axe, page),
+                "wide": page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth"),
+            }
             page.fill("#code", next_code(site.totp[username], site.last_step, username))
             page.click("form.login button[type=submit]")
             page.wait_for_url("**/officers")  # after sign-in: the roster of the home agency
@@ -233,7 +238,7 @@ def _violations(axe: Any, page: Any) -> list[tuple[str, str, list[Any]]]:
 def test_page_as_role_at_desk_and_phone(
     site: Site, chromium: Any, axe: Any, role: str, name: str, path: str, status: int | None
 ) -> None:
-    context = context_for(site, chromium, role)
+    context = context_for(site, chromium, axe, role)
     page = context.new_page()
     errors: list[str] = []
     target = site.server.base_url + path.format(**site.ids)
@@ -289,3 +294,9 @@ def test_page_as_role_at_desk_and_phone(
     finally:
         page.close()
     assert not problems, f"{role} {path}: {problems}"
+
+
+def test_the_sign_in_code_page_passes_axe(site: Site, chromium: Any, axe: Any) -> None:
+    """The second sign-in step (only reachable between the password and the code) is checked on the way in."""
+    context_for(site, chromium, axe, "clerk")
+    assert site.code_page["clerk"] == {"axe": [], "wide": 0}

@@ -14,7 +14,6 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
-from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -167,10 +166,11 @@ async def _domain_handler(request: Request, exc: Exception) -> Response:
 
 async def _validation_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    if is_api(request):
+    if is_api(request) or request.url.path == "/openapi.json":
         return api_response(problem_for(exc))
-    # Other areas' pages keep FastAPI's own answer; ours parse forms themselves (wso.web.forms).
-    return await request_validation_exception_handler(request, exc)
+    # A page's bad query (e.g. /public/costs?officers=abc) is a page in the site's layout naming each field, not
+    # FastAPI's JSON; the records pages parse their forms themselves (wso.web.forms) and never get here.
+    return page_response(request, problem_for(exc))
 
 
 async def _http_handler(request: Request, exc: Exception) -> Response:

@@ -6,11 +6,12 @@ import re
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse
 
 from wso.params.catalog import CatalogRow, catalog_rows
 from wso.publicdata import wording
-from wso.web.templating import templates
+from wso.web.pages.render import signed_in
+from wso.web.templating import STATIC_DIR, templates
 
 wording.register(templates.env)  # the rules page speaks to the public too: no project file names in its sources
 
@@ -36,9 +37,26 @@ HOME_CARDS = (
 )
 
 
+# A signed-in user's way into the records is the roster, not the sign-in form again.
+SIGNED_IN_CARD = {
+    "href": "/officers",
+    "title": "Program records",
+    "text": "Agreements, the officer roster with each authorization and why, complaints and what is due.",
+}
+
+
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def home(request: Request) -> HTMLResponse:
-    return templates.TemplateResponse(request, "home.html", {"home_cards": HOME_CARDS})
+    cards = [SIGNED_IN_CARD if signed_in(request) and c["href"] == "/login" else c for c in HOME_CARDS]
+    return templates.TemplateResponse(request, "home.html", {"home_cards": cards})
+
+
+@router.get("/favicon.ico", include_in_schema=False)
+def favicon() -> FileResponse:
+    """For clients that ask the old place; pages name /static/favicon.svg in their <head>."""
+    return FileResponse(
+        STATIC_DIR / "favicon.svg", media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"}
+    )
 
 
 _PAIR = re.compile(r"(?:^|, )([A-Za-z][A-Za-z0-9_]*)=")

@@ -8,7 +8,11 @@ from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
+from sqlalchemy.exc import SQLAlchemyError
 
+from wso.services.errors import DomainError
+from wso.services.permissions import Actor
+from wso.web import auth
 from wso.web.csrf import csrf_input
 from wso.web.forms import NO_FORM, FormState
 from wso.web.templating import templates
@@ -31,9 +35,30 @@ def local_input(value: datetime, zone: str) -> str:
     return f"{value.astimezone(ZoneInfo(zone)):%Y-%m-%dT%H:%M}"
 
 
+_UNKNOWN = object()
+
+
+def signed_in(request: Request) -> Actor | None:
+    """Who is signed in, for the header of every page (home, /rules, /public, an error page), so nobody is
+    stranded after signing in: None when nobody is, the session has lapsed, or the request has no session.
+    Resolved once per request; a page never decides anything by it (the services do)."""
+    known = getattr(request.state, "wso_signed_in", _UNKNOWN)
+    if known is not _UNKNOWN:
+        return known  # type: ignore[no-any-return]
+    actor: Actor | None = None
+    if "session" in request.scope and request.session.get(auth.SID_KEY):
+        try:
+            actor = auth.page_actor(request)
+        except (DomainError, SQLAlchemyError):
+            actor = None  # the header shows "Sign in"; the page itself still answers
+    request.state.wso_signed_in = actor
+    return actor
+
+
 def install_template_helpers() -> None:
     """Registers the helpers the records templates use on the one shared environment."""
     templates.env.globals["csrf_input"] = csrf_input
+    templates.env.globals["signed_in"] = signed_in
     templates.env.filters["local"] = local_time
     templates.env.filters["local_input"] = local_input
 

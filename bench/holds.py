@@ -42,14 +42,16 @@ PASSWORD = "bench-password-not-secret"
 def populate(url: str, holds: int, *, seed: int | None = None) -> tuple[str, list[str]]:
     """A county, a clerk and `holds` holds with an I-200 each: `seed` of them through the services (200 per
     transaction), the rest copies of those made in SQL (see `clone`); all through the services if no seed."""
+    from wso.agencies import service as agencies
+    from wso.agreements import service as agreements
     from wso.holds import commands as c
     from wso.holds import service as s
-    from wso.services import agencies, agreements, users
-    from wso.services.auth import issue_api_token
     from wso.services.permissions import Actor
     from wso.store.db import make_engine
     from wso.store.migrate import upgrade
     from wso.store.uow import Store
+    from wso.users import service as users
+    from wso.users.auth import issue_api_token
 
     engine = make_engine(url)
     upgrade(engine)

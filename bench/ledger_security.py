@@ -21,7 +21,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from wso.services import agencies, agreements, officers
+from wso.agencies import service as agencies
+from wso.agreements import service as agreements
+from wso.officers import service as officers
 from wso.services.permissions import Actor
 from wso.store.db import make_engine
 from wso.store.ledger import check_chains

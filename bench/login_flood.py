@@ -2,7 +2,7 @@
 
 Issue 14, item 5. A 16-thread flood of sign-ins made signed-in requests take up to 8 s, because
 each Argon2 check is expensive and every check ran in the thread pool that also serves pages and
-the API. The hashing gate (wso.web.gate) bounds concurrent checks and waits in the event loop.
+the API. The hashing gate (wso.http.gate) bounds concurrent checks and waits in the event loop.
 
 The flood uses a new username and a new X-Forwarded-For address for each attempt (uvicorn trusts
 the header from 127.0.0.1), as a botnet would: the per-account lock and the per-address throttle
@@ -35,12 +35,12 @@ from pathlib import Path
 
 import httpx
 
-from wso.services import users
-from wso.services.auth import issue_api_token
 from wso.services.permissions import Actor
 from wso.store.db import make_engine
 from wso.store.migrate import upgrade
 from wso.store.uow import Store
+from wso.users import service as users
+from wso.users.auth import issue_api_token
 
 PASSWORD = "bench reader passphrase"
 

@@ -40,11 +40,11 @@ sys.path.insert(0, str(ROOT))
 from bench.bare_page import metadata, rows_table  # noqa: E402
 from wso.demo import demo_totp_secrets, load_demo  # noqa: E402
 from wso.demo.crowd import add_officers  # noqa: E402
-from wso.services.auth import issue_api_token  # noqa: E402
-from wso.services.users import actor_of, user_by_username  # noqa: E402
 from wso.store.db import make_engine  # noqa: E402
 from wso.store.migrate import upgrade  # noqa: E402
 from wso.store.uow import Store  # noqa: E402
+from wso.users.auth import issue_api_token  # noqa: E402
+from wso.users.service import actor_of, user_by_username  # noqa: E402
 
 ADMIN_URL = os.environ.get("WSO_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 PASSWORD = "bench-password-not-secret"
@@ -127,9 +127,9 @@ def in_process(store: Store, *, bearer: str, agency_id: str, repeat: int) -> dic
     from sqlalchemy import select
 
     from bench.bare_page import PAGE
-    from wso.api.v1.routes import _render
-    from wso.services.auth import actor_for_token
-    from wso.services.officers import officer_roster
+    from wso.http.api_routes import _render
+    from wso.officers.service import officer_roster
+    from wso.users.auth import actor_for_token
 
     def roster() -> object:
         at = datetime.now(UTC)

@@ -17,9 +17,10 @@ from tests.integration.holds_support import Jail, i200, make_jail
 from tests.integration.web_support import next_code
 from wso.holds import commands as c
 from wso.holds import service as s
-from wso.services import mfa, users
 from wso.services.permissions import Actor
 from wso.store.uow import Store
+from wso.users import mfa
+from wso.users import service as users
 
 PASSWORD = "correct horse battery"
 SYSTEM = Actor.system("test")

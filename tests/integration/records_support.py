@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from wso.services import agencies, agreements, officers
+from wso.agencies import service as agencies
+from wso.agreements import service as agreements
+from wso.officers import service as officers
 from wso.services.permissions import Actor
 from wso.store.uow import Store
 

@@ -1,6 +1,6 @@
 """Every API read answers exactly what its OpenAPI schema promises.
 
-The routes serialise views straight to JSON without validating them again (wso.api.v1.routes
+The routes serialise views straight to JSON without validating them again (wso.http.api_routes
 `_render`, for speed), so this test does it instead: every GET under /api/v1 is called on real
 records (officers in each profile, complaints, an agreement) and its body validated against the
 200 response of /openapi.json, with every object's `additionalProperties` set to false, so neither

@@ -21,11 +21,11 @@ from wso.audit.load import load_records
 from wso.audit.run import run_audit
 from wso.audit.sources import open_source
 from wso.cli.main import app
+from wso.complaints import service as complaints
 from wso.demo import DEMO_ACTOR, load_demo
 from wso.params import default_params
 from wso.rules.complaints import complaint_deadlines
 from wso.rules.facts import Complaint as ComplaintFact
-from wso.services import complaints
 from wso.store import tables
 from wso.store.uow import Store
 

@@ -7,10 +7,14 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 
 from tests.integration.records_support import SYSTEM
+from wso.complaints import service as complaints
 from wso.demo import load_demo
-from wso.services import auth, complaints, due, ledger, officers
+from wso.due import service as due
+from wso.officers import service as officers
+from wso.services import ledger
 from wso.store.ledger import LedgerEvent
 from wso.store.uow import Store
+from wso.users import auth
 
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
 

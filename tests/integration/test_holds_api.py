@@ -11,10 +11,10 @@ from fastapi.testclient import TestClient
 from tests.integration.records_support import County, authorize, nominate
 from tests.integration.web_support import SYSTEM, World
 from wso.holds.operations import CLI_NAMES
-from wso.services import users
-from wso.services.auth import issue_api_token
 from wso.services.permissions import Actor
 from wso.store.uow import Store
+from wso.users import service as users
+from wso.users.auth import issue_api_token
 
 
 @pytest.fixture

@@ -13,11 +13,11 @@ from sqlalchemy import select
 
 from tests.integration.holds_support import Jail, book, i200, make_jail, ny, run
 from tests.integration.security_support import raw, wso
+from wso.agencies import export as records_export
 from wso.demo import load_demo
 from wso.holds import commands as c
 from wso.holds import service as s
 from wso.holds import tables as t
-from wso.services import records_export
 from wso.store.projections import Event, replay
 from wso.store.uow import Store
 

@@ -26,7 +26,7 @@ CHILD = textwrap.dedent(
     """
     import sys, time
     from datetime import datetime
-    from wso.services import agreements
+    from wso.agreements import service as agreements
     from wso.services.permissions import Actor
     from wso.store.uow import Store, UnitOfWork
 
@@ -80,7 +80,7 @@ def test_a_killed_service_call_writes_nothing(store: Store, county: County, data
     with store.unit_of_work() as uow:
         assert ledger.verify_ledger(uow, actor=SYSTEM).ok
     # and the database is usable: the same act now succeeds once, whole
-    from wso.services import agreements
+    from wso.agreements import service as agreements
 
     with store.unit_of_work() as uow:
         agreements.record_notice(
@@ -98,7 +98,7 @@ def test_a_killed_service_call_writes_nothing(store: Store, county: County, data
 
 def test_an_exception_after_the_ledger_append_rolls_everything_back(store: Store, county: County) -> None:
     """The same guarantee within one process: an error after the append, before commit."""
-    from wso.services import agreements
+    from wso.agreements import service as agreements
     from wso.store.uow import UnitOfWork
 
     class FailingCommit(UnitOfWork):

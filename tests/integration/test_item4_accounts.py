@@ -18,11 +18,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
 from tests.integration.web_support import PASSWORD, SYSTEM, World, csrf_of, sign_in
-from wso.services import users
 from wso.store.account_tables import WebSession
 from wso.store.db import make_engine
 from wso.store.tables import ApiToken
 from wso.store.uow import Store
+from wso.users import service as users
 
 
 def cookie_payload(client: TestClient) -> dict[str, str]:

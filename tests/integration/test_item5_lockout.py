@@ -18,9 +18,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
 from tests.integration.web_support import PASSWORD, World, csrf_of
+from wso.http.gate import Busy, HashGate
 from wso.store.account_tables import SignInAttempt
 from wso.store.db import make_engine
-from wso.web.gate import Busy, HashGate
 
 
 def attempts(world: World) -> list[tuple[str, str, str, str]]:
@@ -131,7 +131,7 @@ def test_item5_the_hashing_gate_never_runs_more_than_its_slots_and_refuses_beyon
 def test_item5_a_busy_gate_answers_429_in_the_documented_shape(
     client: TestClient, world: World, slots: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from wso.web import gate as gate_module
+    from wso.http import gate as gate_module
 
     class Full(HashGate):
         async def run(self, work, /, **kwargs):  # type: ignore[no-untyped-def]

@@ -8,10 +8,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.integration.web_support import PASSWORD, SYSTEM, World
-from wso.services import agencies, users
+from wso.agencies import service as agencies
 from wso.services.errors import Forbidden
 from wso.services.permissions import Actor
 from wso.store.uow import Store
+from wso.users import service as users
 
 
 def agency_admin(world: World) -> Actor:

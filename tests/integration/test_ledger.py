@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from tests.integration.records_support import SYSTEM, County, later, nominate
+from wso.agreements import service as agreements
 from wso.cli.main import app
-from wso.services import agreements
 from wso.services import ledger as ledger_service
 from wso.services.errors import ConcurrencyError
 from wso.store import tables

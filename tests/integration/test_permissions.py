@@ -5,10 +5,15 @@ from __future__ import annotations
 import pytest
 
 from tests.integration.records_support import SYSTEM, County, later, make_county, nominate
-from wso.services import agencies, agreements, auth, complaints, officers, users
+from wso.agencies import service as agencies
+from wso.agreements import service as agreements
+from wso.complaints import service as complaints
+from wso.officers import service as officers
 from wso.services.errors import Forbidden, InvalidInput, NotAuthenticated, NotFound
 from wso.services.permissions import Actor
 from wso.store.uow import Store
+from wso.users import auth
+from wso.users import service as users
 
 
 def test_a_clerk_cannot_certify_an_officer(store: Store, county: County) -> None:

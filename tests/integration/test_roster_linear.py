@@ -20,8 +20,8 @@ from fastapi.testclient import TestClient
 
 from tests.integration.web_support import World
 from wso.demo.crowd import add_officers
+from wso.officers import service
 from wso.rules import officers as rules
-from wso.services import officers as service
 from wso.store.uow import Store
 
 # A row with five brief decisions: about 1.3 KB with the crowd's histories; the full view was 5.7 KB.

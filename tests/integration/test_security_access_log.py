@@ -15,7 +15,8 @@ from sqlalchemy.exc import DBAPIError
 from tests.integration.records_support import SYSTEM, County, later, make_county, nominate
 from tests.integration.security_support import raw, wso
 from tests.integration.web_support import World
-from wso.services import complaints, officers
+from wso.complaints import service as complaints
+from wso.officers import service as officers
 from wso.services import ledger as ledger_service
 from wso.services.errors import Forbidden, NotFound
 from wso.store.access import record_access

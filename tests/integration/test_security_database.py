@@ -18,8 +18,8 @@ from sqlalchemy.engine import make_url
 from tests.integration.records_support import SYSTEM, County, later, make_county, nominate
 from tests.integration.security_support import wso
 from wso.demo import load_demo
+from wso.officers import service as officers
 from wso.services import ledger as ledger_service
-from wso.services import officers
 from wso.services.errors import ConcurrencyError
 from wso.store import tables
 from wso.store.db import make_engine

@@ -17,8 +17,8 @@ from sqlalchemy import select
 from tests.integration.records_support import SYSTEM, County, authorize, later, nominate
 from tests.integration.security_support import count, raw, rewrite_history, wso
 from wso.demo import load_demo
+from wso.officers import service as officers
 from wso.services import ledger as ledger_service
-from wso.services import officers
 from wso.store import tables
 from wso.store.heads import read_heads
 from wso.store.ledger import GENESIS, LedgerEvent, event_hash
@@ -195,7 +195,7 @@ def test_item1_an_event_type_the_catalog_does_not_know_is_refused_and_nothing_is
     is refused with an error naming the type and the field; no event, no row, verify stays clean.
     (Before the catalog, such an event was written and only `wso ledger verify` noticed it.)"""
     from wso.events.base import InvalidEvent, UnknownEventType
-    from wso.services import users
+    from wso.users import service as users
 
     with store.unit_of_work() as uow:
         user = users.create_user(
@@ -408,7 +408,7 @@ def test_item2_key_file_is_created_0600_and_a_readable_one_is_refused(tmp_path: 
 
 def test_item2_no_key_no_write(store: Store, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Without a signing key the program refuses to append (it never writes unsigned events)."""
-    from wso.services import agencies
+    from wso.agencies import service as agencies
 
     monkeypatch.delenv("WSO_SIGNING_KEY")
     monkeypatch.chdir(tmp_path)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from tests.integration.records_support import SYSTEM, County, authorize, later, make_county, nominate
-from wso.services import agencies, agreements, officers
+from wso.agencies import service as agencies
+from wso.agreements import service as agreements
+from wso.officers import service as officers
 from wso.services.errors import ConcurrencyError, InvalidInput, Refused
 from wso.store.uow import Store
 

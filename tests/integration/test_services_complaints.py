@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.integration.records_support import County, later, make_county, nominate
-from wso.services import complaints, due
+from wso.complaints import service as complaints
+from wso.due import service as due
 from wso.services.errors import InvalidInput
 from wso.store.uow import Store
 

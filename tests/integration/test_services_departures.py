@@ -9,7 +9,9 @@ import pytest
 from sqlalchemy import update
 
 from tests.integration.records_support import County, later, make_county, nominate
-from wso.services import complaints, departures, officers
+from wso.complaints import service as complaints
+from wso.departures import service as departures
+from wso.officers import service as officers
 from wso.services.errors import Forbidden, InvalidInput, NotFound
 from wso.services.permissions import Actor
 from wso.store import tables

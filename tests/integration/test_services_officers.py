@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.integration.records_support import County, authorize, later, nominate
-from wso.services import officers
+from wso.officers import service as officers
 from wso.services.errors import InvalidInput, Refused
 from wso.store.uow import Store
 

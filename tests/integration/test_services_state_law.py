@@ -7,8 +7,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from tests.integration.records_support import SYSTEM
-from wso.services import agencies, agreements
-from wso.services.due import what_is_due
+from wso.agencies import service as agencies
+from wso.agreements import service as agreements
+from wso.due.service import what_is_due
 from wso.services.permissions import Actor
 from wso.store.uow import Store
 

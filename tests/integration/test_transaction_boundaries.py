@@ -19,7 +19,8 @@ from sqlalchemy import Engine, event, func, select
 
 from tests.integration.records_support import County, later, nominate
 from tests.integration.web_support import World, ago, sign_in
-from wso.services import agreements, due
+from wso.agreements import service as agreements
+from wso.due import service as due
 from wso.store.account_tables import SignInAttempt
 from wso.store.ledger import LedgerEvent
 from wso.store.tables import AccessLog

@@ -13,7 +13,7 @@ from tests.integration.worker_support import (
     SmtpReceiver,
     WebhookReceiver,
 )
-from wso.services import complaints
+from wso.complaints import service as complaints
 from wso.store.ledger import LedgerEvent
 from wso.store.uow import Store
 from wso.store.verify import verify_all

@@ -18,10 +18,13 @@ import pyotp
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from wso.services import agencies, agreements, mfa, users
-from wso.services.auth import issue_api_token
+from wso.agencies import service as agencies
+from wso.agreements import service as agreements
 from wso.services.permissions import Actor
 from wso.store.uow import Store
+from wso.users import mfa
+from wso.users import service as users
+from wso.users.auth import issue_api_token
 from wso.web.app import create_app
 
 PASSWORD = "correct horse battery"

@@ -13,8 +13,8 @@ import pytest
 from pydantic import ValidationError
 
 from wso.cli.operations_cmd import COMMANDS
+from wso.officers.commands import NominateOfficer, RecordExamAttempt
 from wso.services.commands import Command
-from wso.services.commands.officers import NominateOfficer, RecordExamAttempt
 
 SHELL = {"uow", "actor", "at"}
 

@@ -42,7 +42,7 @@ from wso.store.ledger import stream_events
 from wso.store.uow import Store
 
 END_OF_RECORDS = datetime(9999, 1, 1, tzinfo=UTC)
-# A complaint recorded without a facility runs its clocks in the agency's zone (services/complaints.py);
+# A complaint recorded without a facility runs its clocks in the agency's zone (complaints/service.py);
 # its record names no facility with this marker (non-empty, so a CSV round trip keeps the row valid).
 NO_FACILITY = "(agency-wide)"
 

@@ -15,10 +15,16 @@ from typing import Any
 
 import typer
 
+from wso.agencies import commands as agencies
+from wso.agreements import commands as agreements
 from wso.cli.command_options import command_of, id_parameters, option_parameters
 from wso.cli.options import DatabaseOption, JsonOption
 from wso.cli.records_cmd import AtOption, TokenOption, UserOption, instant, now, opened, out, run, signed_in
-from wso.services.commands import Command, agencies, agreements, complaints, departures, officers, users
+from wso.complaints import commands as complaints
+from wso.departures import commands as departures
+from wso.officers import commands as officers
+from wso.services.commands import Command
+from wso.users import commands as users
 
 COMMANDS: tuple[type[Command], ...] = (
     *agencies.ALL,

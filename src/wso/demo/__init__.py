@@ -14,13 +14,18 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
+from wso.agencies import service as agencies
+from wso.agreements import service as agreements
+from wso.complaints import service as complaints
 from wso.holds.demo import populate_holds
-from wso.services import agencies, agreements, complaints, mfa, officers, users
+from wso.officers import service as officers
 from wso.services.errors import DomainError
 from wso.services.permissions import Actor
 from wso.store import tables
 from wso.store.account_tables import UserMfa
 from wso.store.uow import Store, UnitOfWork
+from wso.users import mfa
+from wso.users import service as users
 
 AGENCY_NAME = "Demo County Sheriff's Office"
 DEMO_ACTOR = Actor.system("demo")

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from wso.services import complaints, officers
+from wso.complaints import service as complaints
+from wso.officers import service as officers
 from wso.services.permissions import Actor
 from wso.store.uow import Store
 

@@ -300,7 +300,7 @@ def _token_revoked(rows: Rows, e: Event) -> None:
 
 
 def _records_exported(rows: Rows, e: Event) -> None:
-    """An export of the agency's records (services/records_export.py) is evidence, not a change: the
+    """An export of the agency's records (agencies/export.py) is evidence, not a change: the
     service appends it without the agency as aggregate, so the agency's version does not move."""
     if e.entity_id not in rows.get("agencies", {}):
         raise KeyError(f"agencies row {e.entity_id} was never created in the ledger")

@@ -1,5 +1,5 @@
 """/api/v1 routes for every hold operation (docs/holds.md): bearer tokens, one unit of work committed
-once per request, domain errors through the one mapper (wso.web.errors) so they share one JSON shape.
+once per request, domain errors through the one mapper (wso.http.errors) so they share one JSON shape.
 
 (No `from __future__ import annotations` here: each generated endpoint's body type is a real class
 FastAPI must see when the function is defined.)
@@ -9,15 +9,15 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, FastAPI, Query, Request
 
-from wso.api.schemas import ERROR_RESPONSES
-from wso.api.strict import strict_body
 from wso.holds import commands as c
 from wso.holds import feed
 from wso.holds import service as s
 from wso.holds.operations import HOLD_OPERATIONS, HoldOperation, first_sentence
 from wso.holds.views import DetentionAgreementView, HoldDetail, HoldSummary, ImportReport, ReleaseStandardView
-from wso.web.auth import ApiActor, install_store, now, unit_of_work
-from wso.web.errors import install_error_handlers
+from wso.http.auth import ApiActor, install_store, now, unit_of_work
+from wso.http.errors import install_error_handlers
+from wso.http.schemas import ERROR_RESPONSES
+from wso.http.strict import strict_body
 
 PREFIX = "/api/v1"
 

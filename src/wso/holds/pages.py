@@ -32,15 +32,15 @@ from sqlalchemy import select
 from wso.holds import commands as c
 from wso.holds import service as s
 from wso.holds.board import FLAGS, PAGE_SIZE, STATUSES, BoardFilters, board_page
+from wso.http.auth import PageActor, install_sessions, install_store, now, unit_of_work
+from wso.http.csrf import require_csrf
+from wso.http.errors import install_error_handlers
+from wso.http.forms import NO_FORM, FormState, parse_form, submit
+from wso.http.render import install_template_helpers
+from wso.http.templating import templates as shared_templates
 from wso.services.errors import Forbidden, InvalidInput
 from wso.services.permissions import Actor
 from wso.store import tables
-from wso.web.auth import PageActor, install_sessions, install_store, now, unit_of_work
-from wso.web.csrf import require_csrf
-from wso.web.errors import install_error_handlers
-from wso.web.forms import NO_FORM, FormState, parse_form, submit
-from wso.web.pages.render import install_template_helpers
-from wso.web.templating import templates as shared_templates
 
 HERE = Path(__file__).parent
 REFRESH_MS = 5000

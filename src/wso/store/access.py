@@ -32,7 +32,7 @@ PURGE_STREAM = "ledger:access_log"
 PURGED = "access_log.purged"
 _ADVISORY_KEY = 0x77736F_61636C  # 'wso' 'acl': one key for the access log's head
 
-# The client's address for the request being served; the web layer sets it (wso.web.client_address).
+# The client's address for the request being served; the web layer sets it (wso.http.client_address).
 client_address: ContextVar[str | None] = ContextVar("wso_client_address", default=None)
 
 

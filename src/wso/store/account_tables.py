@@ -45,7 +45,7 @@ class SignInAttempt(Base):
     user_id: Mapped[str | None] = mapped_column(String(36))
     address: Mapped[str] = mapped_column(String(64), index=True)
     channel: Mapped[str] = mapped_column(String(16))  # web, api, cli
-    outcome: Mapped[str] = mapped_column(String(32))  # see wso.services.signin.OUTCOMES
+    outcome: Mapped[str] = mapped_column(String(32))  # see wso.users.signin.OUTCOMES
 
 
 class UserMfa(Base):

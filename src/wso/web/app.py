@@ -24,9 +24,9 @@ _AREA_MODULES = (
     "wso.web.home",
     "wso.web.records",
     "wso.api.v1",
-    "wso.publicdata.views",
+    "wso.publicdata.pages",
     "wso.holds.api",
-    "wso.web.client_address",
+    "wso.http.client_address",
     "wso.holds.pages",
 )
 

@@ -8,10 +8,10 @@ from typing import Any
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse
 
+from wso.http.render import signed_in
+from wso.http.templating import STATIC_DIR, templates
 from wso.params.catalog import CatalogRow, catalog_rows
 from wso.publicdata import wording
-from wso.web.pages.render import signed_in
-from wso.web.templating import STATIC_DIR, templates
 
 wording.register(templates.env)  # the rules page speaks to the public too: no project file names in its sources
 

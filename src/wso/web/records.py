@@ -8,12 +8,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, FastAPI
 
-from wso.web.auth import install_sessions, install_store
-from wso.web.csrf import require_csrf
-from wso.web.errors import install_error_handlers
-from wso.web.headers import install_security_headers
-from wso.web.pages import accounts, agencies, agreements, complaints, due, officers, session
-from wso.web.pages.render import install_template_helpers
+from wso.agencies import pages as agencies
+from wso.agreements import pages as agreements
+from wso.complaints import pages as complaints
+from wso.due import pages as due
+from wso.http.auth import install_sessions, install_store
+from wso.http.csrf import require_csrf
+from wso.http.errors import install_error_handlers
+from wso.http.headers import install_security_headers
+from wso.http.render import install_template_helpers
+from wso.officers import pages as officers
+from wso.users import pages as accounts
+from wso.users import signin_pages as session
 
 # Every page route, with CSRF checked on every unsafe method: a route cannot forget it.
 pages = APIRouter(include_in_schema=False, dependencies=[Depends(require_csrf)])

@@ -1,6 +1,6 @@
 """/api/v1: every records service as an HTTP route (docs/api.md).
 
-Each area module is a table of (path, service) pairs built with wso.api.v1.routes; this module
+Each area module is a table of (path, service) pairs built with wso.http.api_routes; this module
 mounts them and shares the store and the error mapper with the pages (either may install first).
 """
 
@@ -8,10 +8,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter, FastAPI
 
-from wso.api.v1 import agencies, agreements, complaints, departures, officers, tokens
-from wso.web.auth import install_store
-from wso.web.errors import install_error_handlers
-from wso.web.headers import install_security_headers
+from wso.agencies import api as agencies
+from wso.agreements import api as agreements
+from wso.complaints import api as complaints
+from wso.departures import api as departures
+from wso.http.auth import install_store
+from wso.http.errors import install_error_handlers
+from wso.http.headers import install_security_headers
+from wso.officers import api as officers
+from wso.users import api as tokens
 
 PREFIX = "/api/v1"
 

@@ -1,0 +1,1 @@
+"""Agencies and their facilities: service, API router, pages, templates."""

@@ -1,0 +1,76 @@
+"""Agencies: the list, one agency's page (facilities, agreements), and the agency-wide lists'
+short addresses (/officers, /complaints, /due go to the signed-in user's own agency)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from wso.agencies import service as agencies
+from wso.agencies.commands import AddFacility
+from wso.agreements import service as agreements
+from wso.agreements.commands import CreateAgreement
+from wso.http.auth import PageActor, unit_of_work
+from wso.http.page_routes import Page, form, page
+from wso.http.render import render
+from wso.services.errors import NotFound
+from wso.services.permissions import Actor
+from wso.store.uow import UnitOfWork
+
+router = APIRouter()
+
+
+def load_agency(uow: UnitOfWork, actor: Actor, agency_id: str, at: datetime) -> dict[str, Any]:
+    agency = agencies.agency_view(uow, actor=actor, agency_id=agency_id)
+    return {
+        "agency": agency,
+        "agreements": agreements.list_agreements(uow, actor=actor, agency_id=agency.id, at=at),
+        "zone": agency.timezone,
+        "now": at,
+    }
+
+
+AGENCY = Page("agencies/agency.html", "agency_id", load_agency)
+
+
+@router.get("/agencies")
+def agency_list(request: Request, actor: PageActor) -> Response:
+    with unit_of_work(request) as uow:
+        rows = agencies.list_agencies(uow, actor=actor)
+    return render(request, "agencies/agencies.html", {"agencies": rows}, actor=actor)
+
+
+page(router, "/agencies/{agency_id}", AGENCY)
+form(
+    router,
+    "/agencies/{agency_id}/agreements",
+    CreateAgreement,
+    on=AGENCY,
+    then=lambda v: f"/agreements/{v.id}",
+)
+form(router, "/agencies/{agency_id}/facilities", AddFacility, on=AGENCY, then=lambda v: f"/agencies/{v.id}")
+
+
+def home_agency(request: Request, actor: Actor) -> str:
+    """The actor's own agency; an auditor or admin of every agency starts at the first one."""
+    if actor.agency_id:
+        return actor.agency_id
+    with unit_of_work(request) as uow:
+        visible = agencies.list_agencies(uow, actor=actor)
+    if not visible:
+        raise NotFound("agency", "(none recorded yet)")
+    return visible[0].id
+
+
+def _shortcut(list_name: str) -> None:
+    def endpoint(request: Request, actor: PageActor) -> Response:
+        return RedirectResponse(f"/agencies/{home_agency(request, actor)}/{list_name}", status_code=303)
+
+    router.add_api_route(f"/{list_name}", endpoint, methods=["GET"], name=f"shortcut:{list_name}")
+
+
+for _name in ("officers", "complaints", "due"):
+    _shortcut(_name)

@@ -1,0 +1,1 @@
+"""Agreements (MOA): signatures, notices, meetings: service, API router, pages, templates."""

@@ -1,0 +1,1 @@
+"""Officers who leave: departure notices and reasons: service, API router, CLI."""

@@ -1,0 +1,1 @@
+"""What is due for an agency, ordered by deadline: service, page, template."""

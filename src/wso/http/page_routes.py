@@ -1,0 +1,107 @@
+"""Two page builders, the pages' twin of wso.http.api_routes: a page (GET) and its forms (POST).
+
+A `Page` knows how to load its context for one record id as of an instant, including the time
+zone its forms are read in. `page(...)` draws it; `form(...)` posts one command to a service,
+then redirects (303) to the record's page, or draws the page again with the error and the input.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from wso.http.auth import PageActor, now, unit_of_work
+from wso.http.forms import NO_FORM, FormState, parse_form, submit
+from wso.http.render import render
+from wso.services.commands import Command
+from wso.services.permissions import Actor
+from wso.store.uow import UnitOfWork
+
+_PATH_PARAM = re.compile(r"{(\w+)}")
+
+
+@dataclass(frozen=True)
+class Page:
+    """A records page: its template and how to load its context (which must hold "zone")."""
+
+    template: str
+    id_param: str
+    load: Callable[[UnitOfWork, Actor, str, datetime], dict[str, Any]]
+
+    def draw(self, request: Request, actor: Actor, record_id: str, form: FormState = NO_FORM) -> Response:
+        """The page; its records' reads are logged when it is drawn for a GET, not when a form that
+        failed is drawn again from the input (the person saw the record already, with the form)."""
+        with unit_of_work(request) as uow:
+            context = self.load(uow, actor, record_id, now())
+            if form is not NO_FORM:
+                uow.forget_reads()
+        return render(request, self.template, context, actor=actor, form=form)
+
+    def zone(self, request: Request, actor: Actor, record_id: str) -> str:
+        """The time zone a form's datetime-local fields are read in: nothing is shown, no read logged."""
+        with unit_of_work(request) as uow:
+            zone = str(self.load(uow, actor, record_id, now())["zone"])
+            uow.forget_reads()
+            return zone
+
+
+def page(router: APIRouter, path: str, the_page: Page) -> None:
+    """GET `path`: the page for the record named by its one path id."""
+
+    def endpoint(request: Request, actor: PageActor, **ids: str) -> Response:
+        return the_page.draw(request, actor, ids[the_page.id_param])
+
+    endpoint.__signature__ = _signature(path)  # type: ignore[attr-defined]
+    router.add_api_route(path, endpoint, methods=["GET"], name=f"page:{path}")
+
+
+def form(
+    router: APIRouter,
+    path: str,
+    command: type[Command],
+    *,
+    on: Page,
+    then: Callable[[Any], str],
+) -> None:
+    """POST `path`: the form of `command` (the API body class), drawn on `on`; `then(view)` is where to go next."""
+    ids = set(_PATH_PARAM.findall(path))
+    if not set(command.ids) <= ids:
+        raise ValueError(f"{path}: {command.__name__} needs the ids {command.ids}")
+    service, schema, name = command.service, command, command.operation()
+
+    async def endpoint(request: Request, actor: PageActor, **path_values: str) -> Response:
+        record_id = path_values[on.id_param]
+        zone = await run_in_threadpool(on.zone, request, actor, record_id)
+
+        def run(data: dict[str, str]) -> str:
+            from_path = {k: v for k, v in path_values.items() if k in schema.model_fields}  # e.g. the agency's id
+            command = parse_form(schema, {**data, **from_path}, zone=zone)
+            arguments = {k: v for k, v in path_values.items() if k in command.ids}
+            with unit_of_work(request) as uow:
+                view = service(uow, actor=actor, at=now(), **arguments, **command.model_dump())
+                uow.forget_reads()  # the answer is a redirect: the page it leads to logs what it shows
+            return then(view)
+
+        return await submit(request, form=name, run=run, redraw=lambda state: on.draw(request, actor, record_id, state))
+
+    endpoint.__signature__ = _signature(path)  # type: ignore[attr-defined]
+    router.add_api_route(path, endpoint, methods=["POST"], name=f"form:{name}")
+
+
+def _signature(path: str) -> inspect.Signature:
+    kw = inspect.Parameter.KEYWORD_ONLY
+    return inspect.Signature(
+        [
+            inspect.Parameter("request", kw, annotation=Request),
+            inspect.Parameter("actor", kw, annotation=PageActor),
+            *(inspect.Parameter(i, kw, annotation=str) for i in _PATH_PARAM.findall(path)),
+        ]
+    )

@@ -1,0 +1,75 @@
+"""Drawing a records page: the template, the signed-in actor and the helpers every page uses."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from sqlalchemy.exc import SQLAlchemyError
+
+from wso.http import auth
+from wso.http.csrf import csrf_input
+from wso.http.forms import NO_FORM, FormState
+from wso.http.templating import templates
+from wso.services.errors import DomainError
+from wso.services.permissions import Actor
+
+
+def local_time(value: datetime | None, zone: str) -> str:
+    """An instant in the facility's zone with its offset: "2026-11-25 09:30 -05:00 EST".
+
+    The offset is always shown, so the hour that repeats when clocks go back is never ambiguous.
+    """
+    if value is None:
+        return "—"
+    here = value.astimezone(ZoneInfo(zone))
+    offset = here.isoformat()[-6:]
+    return f"{here:%Y-%m-%d %H:%M} {offset} {here.tzname()}"
+
+
+def local_input(value: datetime, zone: str) -> str:
+    """The value of a `datetime-local` field (no offset: the label names the zone)."""
+    return f"{value.astimezone(ZoneInfo(zone)):%Y-%m-%dT%H:%M}"
+
+
+_UNKNOWN = object()
+
+
+def signed_in(request: Request) -> Actor | None:
+    """Who is signed in, for the header of every page (home, /rules, /public, an error page), so nobody is
+    stranded after signing in: None when nobody is, the session has lapsed, or the request has no session.
+    Resolved once per request; a page never decides anything by it (the services do)."""
+    known = getattr(request.state, "wso_signed_in", _UNKNOWN)
+    if known is not _UNKNOWN:
+        return known  # type: ignore[no-any-return]
+    actor: Actor | None = None
+    if "session" in request.scope and request.session.get(auth.SID_KEY):
+        try:
+            actor = auth.page_actor(request)
+        except (DomainError, SQLAlchemyError):
+            actor = None  # the header shows "Sign in"; the page itself still answers
+    request.state.wso_signed_in = actor
+    return actor
+
+
+def install_template_helpers() -> None:
+    """Registers the helpers the records templates use on the one shared environment."""
+    templates.env.globals["csrf_input"] = csrf_input
+    templates.env.globals["signed_in"] = signed_in
+    templates.env.filters["local"] = local_time
+    templates.env.filters["local_input"] = local_input
+
+
+def render(
+    request: Request,
+    name: str,
+    context: dict[str, Any],
+    *,
+    actor: Any = None,
+    form: FormState = NO_FORM,
+    status_code: int = 200,
+) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, {"actor": actor, "form": form, **context}, status_code=status_code)

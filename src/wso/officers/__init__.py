@@ -1,0 +1,1 @@
+"""Officers from nomination to authorization and what ends it: service, API router, pages."""

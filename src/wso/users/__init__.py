@@ -1,0 +1,1 @@
+"""Users, sign-in, sessions, API tokens and TOTP: services, API router, pages, CLI, templates."""

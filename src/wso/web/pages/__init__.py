@@ -1,1 +1,0 @@
-"""The records pages (agencies, agreements, officers, complaints, what is due), one module each."""

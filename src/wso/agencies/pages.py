@@ -4,6 +4,7 @@ short addresses (/officers, /complaints, /due go to the signed-in user's own age
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -16,9 +17,12 @@ from wso.agreements.commands import CreateAgreement
 from wso.http.auth import PageActor, unit_of_work
 from wso.http.page_routes import Page, form, page
 from wso.http.render import render
+from wso.http.templating import add_templates
 from wso.services.errors import NotFound
 from wso.services.permissions import Actor
 from wso.store.uow import UnitOfWork
+
+add_templates(Path(__file__).parent / "templates")  # this area's templates: "<area>/<page>.html"
 
 router = APIRouter()
 

@@ -4,6 +4,7 @@ meetings due (A6), template (A7), state-law flag (A8); nominating an officer und
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter
@@ -12,9 +13,12 @@ from wso.agencies import service as agencies
 from wso.agreements import commands as ac
 from wso.agreements import service as agreements
 from wso.http.page_routes import Page, form, page
+from wso.http.templating import add_templates
 from wso.officers import commands as oc
 from wso.services.permissions import Actor
 from wso.store.uow import UnitOfWork
+
+add_templates(Path(__file__).parent / "templates")  # this area's templates: "<area>/<page>.html"
 
 router = APIRouter()
 

@@ -1,10 +1,24 @@
-"""The `wso` command: one Typer app, each area's commands in a module of its own."""
+"""The `wso` command: one Typer app, each area's commands in a module of its own.
+
+The composition root of the command line: every command module is imported by name and registered by
+an explicit call, so a missing module is an ImportError at start, never a silently absent command.
+"""
 
 from __future__ import annotations
 
-import importlib
-
 import typer
+
+from wso.agencies import cli as agencies_cli
+from wso.agreements import cli as agreements_cli
+from wso.cli import audit_cmd, db_cmd, ledger_cmd, operations_cmd, records_cmd, rules_cmd, scenario_cmd, serve_cmd
+from wso.complaints import cli as complaints_cli
+from wso.departures import cli as departures_cli
+from wso.due import cli as due_cli
+from wso.holds import cli as holds_cli
+from wso.officers import cli as officers_cli
+from wso.publicdata import cli as publicdata_cli
+from wso.users import cli as users_cli
+from wso.worker import cli as worker_cli
 
 app = typer.Typer(
     name="wso",
@@ -14,36 +28,25 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-# Each module defines `register(app)`; a module that is absent is simply not offered.
-_COMMAND_MODULES = (
-    "wso.cli.rules_cmd",
-    "wso.cli.scenario_cmd",
-    "wso.cli.db_cmd",
-    "wso.cli.serve_cmd",
-    "wso.cli.records_cmd",
-    "wso.agencies.cli",
-    "wso.agreements.cli",
-    "wso.officers.cli",
-    "wso.complaints.cli",
-    "wso.due.cli",
-    "wso.cli.operations_cmd",
-    "wso.departures.cli",
-    "wso.cli.ledger_cmd",
-    "wso.users.cli",
-    "wso.publicdata.cli",
-    "wso.cli.audit_cmd",
-    "wso.holds.cli",
-    "wso.worker.cli",
-)
-
-for _name in _COMMAND_MODULES:
-    try:
-        _module = importlib.import_module(_name)
-    except ModuleNotFoundError as exc:
-        if exc.name != _name:
-            raise
-        continue
-    _module.register(app)
+# Each `register(app)` adds its command groups; the order is the order `wso --help` lists them.
+rules_cmd.register(app)
+scenario_cmd.register(app)
+db_cmd.register(app)
+serve_cmd.register(app)
+records_cmd.register(app)  # the shared `users` and `demo` groups
+agencies_cli.register(app)
+agreements_cli.register(app)
+officers_cli.register(app)
+complaints_cli.register(app)
+due_cli.register(app)
+operations_cmd.register(app)  # `wso records <operation>`: every records operation of the API
+departures_cli.register(app)
+ledger_cmd.register(app)
+users_cli.register(app)  # adds to the `users` and `demo` groups of records_cmd
+publicdata_cli.register(app)
+audit_cmd.register(app)
+holds_cli.register(app)
+worker_cli.register(app)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter
@@ -12,9 +13,12 @@ from wso.agreements import service as agreements
 from wso.complaints import commands as cc
 from wso.complaints import service as s
 from wso.http.page_routes import Page, form, page
+from wso.http.templating import add_templates
 from wso.officers import service as officers
 from wso.services.permissions import Actor
 from wso.store.uow import UnitOfWork
+
+add_templates(Path(__file__).parent / "templates")  # this area's templates: "<area>/<page>.html"
 
 router = APIRouter()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter
@@ -10,8 +11,11 @@ from fastapi import APIRouter
 from wso.agencies import service as agencies
 from wso.due import service as due
 from wso.http.page_routes import Page, page
+from wso.http.templating import add_templates
 from wso.services.permissions import Actor
 from wso.store.uow import UnitOfWork
+
+add_templates(Path(__file__).parent / "templates")  # this area's templates: "<area>/<page>.html"
 
 router = APIRouter()
 

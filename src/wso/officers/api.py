@@ -7,27 +7,10 @@ from fastapi import APIRouter
 from wso.http.api_routes import command, query
 from wso.officers import commands as c
 from wso.officers import service as s
+from wso.officers.operations import OFFICER_COMMANDS, OFFICER_PATH
 from wso.services.views import OfficerRowView, OfficerView
 
 router = APIRouter(tags=["officers"])
-OFFICER_PATH = "/officers/{officer_id}"
-
-# Every command on one officer, by path suffix: the API and the pages both mount these.
-OFFICER_COMMANDS = (
-    ("/background-check", c.RecordBackgroundCheck),
-    ("/exam-attempts", c.RecordExamAttempt),
-    ("/authorization-letter", c.RecordAuthorizationLetter),
-    ("/form-70-006", c.RecordForm70006),
-    ("/credentials", c.IssueCredentials),
-    ("/credentials/return-request", c.RequestCredentialsReturn),
-    ("/credentials/return", c.ReturnCredentials),
-    ("/withdrawals", c.WithdrawAuthorization),
-    ("/suspensions", c.SuspendOfficer),
-    ("/suspensions/{suspension_id}/lift", c.LiftOfficerSuspension),
-    ("/departure-notice", c.RecordDepartureNotice),
-    ("/required-trainings", c.RequireTraining),
-    ("/trainings", c.RecordTraining),
-)
 
 query(router, "/agencies/{agency_id}/officers", s.officer_roster, view=OfficerRowView, many=True)
 command(router, "/agreements/{agreement_id}/officers", c.NominateOfficer, view=OfficerView, status_code=201)

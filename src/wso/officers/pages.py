@@ -4,6 +4,7 @@ the path to authorization step by step (O1-O4), and what ends it (O5, O6, O7, C4
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter
@@ -11,10 +12,13 @@ from fastapi import APIRouter
 from wso.agencies import service as agencies
 from wso.agreements import service as agreements
 from wso.http.page_routes import Page, form, page
+from wso.http.templating import add_templates
 from wso.officers import service as s
-from wso.officers.api import OFFICER_COMMANDS, OFFICER_PATH
+from wso.officers.operations import OFFICER_COMMANDS, OFFICER_PATH
 from wso.services.permissions import Actor
 from wso.store.uow import UnitOfWork
+
+add_templates(Path(__file__).parent / "templates")  # this area's templates: "<area>/<page>.html"
 
 router = APIRouter()
 

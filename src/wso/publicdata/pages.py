@@ -17,7 +17,7 @@ from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session, sessionmaker
 
-from wso.http.templating import templates
+from wso.http.templating import add_templates, templates
 from wso.params import NotInForce
 from wso.publicdata import charts, reports, wording
 from wso.publicdata.checks import MODELS, law_check
@@ -30,6 +30,7 @@ from wso.publicdata.sheets import MODEL_NAMES
 from wso.publicdata.states import STATE_NAMES, state_name
 from wso.store.db import make_engine, session_factory
 
+add_templates(Path(__file__).parent / "templates")  # this area's templates: "<area>/<page>.html"
 wording.register(templates.env)
 
 # plotly.js's basic bundle (bars, lines), vendored with its version and licence: static/vendor/plotly/VENDOR.md.

@@ -6,6 +6,7 @@ password, a revoked token, a deactivated user mean the same thing wherever they 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -14,10 +15,13 @@ from fastapi.responses import Response
 from wso.http.auth import PageActor, now, unit_of_work
 from wso.http.forms import NO_FORM, FormState, submit
 from wso.http.render import render
+from wso.http.templating import add_templates
 from wso.services.permissions import Actor
 from wso.users import mfa
 from wso.users import service as users
 from wso.users.auth import list_api_tokens, revoke_api_token_by_id
+
+add_templates(Path(__file__).parent / "templates")  # this area's templates: "<area>/<page>.html"
 
 router = APIRouter()
 

@@ -7,6 +7,8 @@ an unknown name, a wrong password and a locked account (rule S4).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
@@ -17,9 +19,12 @@ from wso.http.errors import Problem, problem_for
 from wso.http.forms import read_form
 from wso.http.gate import gated
 from wso.http.render import render
+from wso.http.templating import add_templates
 from wso.services import errors as domain
 from wso.users import mfa
 from wso.users.signin import BAD_SIGN_IN
+
+add_templates(Path(__file__).parent / "templates")  # this area's templates: "<area>/<page>.html"
 
 router = APIRouter(include_in_schema=False)
 

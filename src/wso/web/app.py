@@ -1,8 +1,11 @@
-"""The ASGI application: every area's routers mounted on one FastAPI app."""
+"""The ASGI application, the composition root: every area's routers mounted on one FastAPI app.
+
+Every area is imported by name and installed by an explicit call below: a missing or broken module
+is an ImportError at start, never a silently absent area. How to add an area: docs/architecture.md.
+"""
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -12,23 +15,18 @@ from starlette.responses import Response
 from starlette.types import Scope
 
 from wso import __version__
+from wso.api import v1 as api_v1
+from wso.holds import api as holds_api
+from wso.holds import pages as holds_pages
+from wso.http import client_address
 from wso.params import default_params
 from wso.params.catalog import default_catalog
 from wso.params.state_laws import default_state_laws
+from wso.publicdata import pages as publicdata_pages
 from wso.settings import database_url
+from wso.web import home, records
 
 STATIC_DIR = Path(__file__).parent / "static"
-
-# Each module defines `install(app)`, adding its routers, pages and dependencies.
-_AREA_MODULES = (
-    "wso.web.home",
-    "wso.web.records",
-    "wso.api.v1",
-    "wso.publicdata.pages",
-    "wso.holds.api",
-    "wso.http.client_address",
-    "wso.holds.pages",
-)
 
 
 class CachedStaticFiles(StaticFiles):
@@ -61,12 +59,13 @@ def create_app(url: str | None = None) -> FastAPI:
     app.state.database_url = database_url(url)
     app.add_middleware(GZipMiddleware, minimum_size=1000)  # HTML, CSV, JSON and plotly.js: about a third on the wire
     app.mount("/static", CachedStaticFiles(directory=STATIC_DIR), name="static")
-    for name in _AREA_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        module.install(app)
+    # Each `install(app)` adds that area's routers and what it needs (store, sessions, error mapper...;
+    # installing those twice is harmless). The order is the order middleware wraps: keep it.
+    home.install(app)  # /, /rules, /docs
+    records.install(app)  # the pages of agencies, due, agreements, officers, complaints and users
+    api_v1.install(app)  # /api/v1: the API routers of the same areas
+    publicdata_pages.install(app)  # /public and /api/v1/public
+    holds_api.install(app)  # /api/v1 custody holds
+    client_address.install(app)  # the client's address for the access log
+    holds_pages.install(app)  # /holds: the board and the person pages
     return app

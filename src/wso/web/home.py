@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse
 
 from wso.http.render import signed_in
-from wso.http.templating import STATIC_DIR, templates
+from wso.http.templating import STATIC_DIR, add_templates, templates
 from wso.params.catalog import CatalogRow, catalog_rows
 from wso.publicdata import wording
 
 wording.register(templates.env)  # the rules page speaks to the public too: no project file names in its sources
+
+add_templates(Path(__file__).parent / "templates")  # this area's templates: "<area>/<page>.html"
 
 router = APIRouter()
 

@@ -17,6 +17,7 @@ from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session, sessionmaker
 
+from wso.http.static_files import CachedStaticFiles
 from wso.http.templating import add_templates, templates
 from wso.params import NotInForce
 from wso.publicdata import charts, reports, wording
@@ -356,8 +357,6 @@ def costs_api(params: Annotated[CostInput, Query()], on: str | None = None) -> d
 
 
 def install(app: FastAPI) -> None:
-    from wso.web.app import CachedStaticFiles
-
     app.mount("/public/static", CachedStaticFiles(directory=STATIC_DIR), name="public-static")
     app.include_router(pages)
     app.include_router(api)

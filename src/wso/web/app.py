@@ -9,16 +9,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
-from starlette.responses import Response
-from starlette.types import Scope
 
 from wso import __version__
 from wso.api import v1 as api_v1
 from wso.holds import api as holds_api
 from wso.holds import pages as holds_pages
 from wso.http import client_address
+from wso.http.static_files import CachedStaticFiles
 from wso.params import default_params
 from wso.params.catalog import default_catalog
 from wso.params.state_laws import default_state_laws
@@ -27,16 +25,6 @@ from wso.settings import database_url
 from wso.web import home, records
 
 STATIC_DIR = Path(__file__).parent / "static"
-
-
-class CachedStaticFiles(StaticFiles):
-    """Static files a browser may keep for a day: plotly.js (1.2 MB) is fetched once, not on every page."""
-
-    async def get_response(self, path: str, scope: Scope) -> Response:
-        response = await super().get_response(path, scope)
-        if response.status_code in (200, 304):
-            response.headers["Cache-Control"] = "public, max-age=86400"
-        return response
 
 
 def load_law_data() -> None:

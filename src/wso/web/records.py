@@ -1,7 +1,8 @@
-"""The records area of the web shell: sessions, CSRF, sign-in and the server-rendered pages.
+"""The records pages: each area's `pages.router` (agencies, due, agreements, officers, complaints,
+users and its sign-in), mounted as one router with CSRF checked on every unsafe method.
 
-`install(app)` is called by wso.web.app.create_app; it also prepares what the API shares with
-the pages (the store's engine and the one error mapper), so either may be installed first.
+`install(app)` is called by wso.web.app.create_app; it also installs the shared plumbing of wso.http
+(the store's engine, the one error mapper, sessions, security headers), so the API may install first.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """/api/v1: every records service as an HTTP route (docs/api.md).
 
-Each area module is a table of (path, service) pairs built with wso.http.api_routes; this module
-mounts them and shares the store and the error mapper with the pages (either may install first).
+Each area's `api.router` (wso.agencies.api, wso.officers.api, ...) is a table of (path, service) pairs
+built with wso.http.api_routes; this module mounts them under /api/v1 and installs the plumbing of
+wso.http it shares with the pages (the store, the error mapper, the headers), so either may come first.
 """
 
 from __future__ import annotations

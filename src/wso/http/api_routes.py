@@ -60,7 +60,7 @@ def _render(result: Any, *, many: bool = False, status_code: int = 200) -> Respo
     """The view(s) as JSON, serialised by pydantic-core straight from the views' fields.
 
     Not validated again on the way out: the response schemas are derived from the same view
-    dataclasses (wso.http.derive.view_schema) and the schemathesis test holds every response to
+    dataclasses (wso.http.views) and the schemathesis test holds every response to
     them. Validating a roster of 80 officers cost 13 ms of CPU per request, more than its queries;
     returning a Response also spares FastAPI its own second pass and a Python json.dumps.
     """

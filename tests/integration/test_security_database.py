@@ -183,14 +183,19 @@ def test_item10_backup_then_restore_then_verify(
 
 
 def test_item10_two_trainings_added_at_once_both_land(store: Store, county: County) -> None:
-    """Both units of work read the officer before either commits; the second is retried, not refused."""
+    """Both units of work read the officer before either commits; the second is retried, not refused.
+
+    The first commits when its block ends (the entry point owns the transaction), while the second
+    still holds what it read: the second's append then loses the race for the stream's next seq."""
     oid = nominate(store, county)
-    with store.unit_of_work() as first, store.unit_of_work() as second:
-        held = [uow.session.get(tables.Officer, oid) for uow in (first, second)]  # both read version 1
-        assert [o.version for o in held] == [1, 1]
-        officers.record_training(
-            first, actor=county.coordinator, at=later(3), officer_id=oid, name="Use of force", completed_at=later(3)
-        )
+    with store.unit_of_work() as second:
+        held = second.session.get(tables.Officer, oid)  # held: the session keeps what it loaded while referenced
+        assert held.version == 1
+        with store.unit_of_work() as first:
+            assert first.session.get(tables.Officer, oid).version == 1  # both read version 1
+            officers.record_training(
+                first, actor=county.coordinator, at=later(3), officer_id=oid, name="Use of force", completed_at=later(3)
+            )
         view = officers.record_training(
             second, actor=county.coordinator, at=later(3), officer_id=oid, name="Language access", completed_at=later(3)
         )
@@ -202,10 +207,14 @@ def test_item10_two_trainings_added_at_once_both_land(store: Store, county: Coun
 
 def test_item10_a_real_conflict_on_the_same_field_still_refuses(store: Store, county: County) -> None:
     oid = nominate(store, county)
-    with store.unit_of_work() as first, store.unit_of_work() as second:
-        held = [uow.session.get(tables.Officer, oid) for uow in (first, second)]  # both read version 1
-        assert [o.version for o in held] == [1, 1]
-        officers.record_background_check(first, actor=county.coordinator, at=later(3), officer_id=oid, status="pending")
+    with store.unit_of_work() as second:
+        held = second.session.get(tables.Officer, oid)  # held: the session keeps what it loaded while referenced
+        assert held.version == 1
+        with store.unit_of_work() as first:
+            assert first.session.get(tables.Officer, oid).version == 1  # both read version 1
+            officers.record_background_check(
+                first, actor=county.coordinator, at=later(3), officer_id=oid, status="pending"
+            )
         with pytest.raises(ConcurrencyError):
             officers.record_background_check(
                 second, actor=county.coordinator, at=later(3), officer_id=oid, status="cleared"

@@ -185,3 +185,35 @@ def test_the_demo_board_and_every_demo_person_page_render(store: Store, client: 
     for status in ("held_for_ice", "release_required", "transferred", "released"):
         assert client.get(f"/holds?status={status}").status_code == 200
     assert client.get("/holds/static/board.js").status_code == 200
+
+
+def test_item7_each_hold_the_board_and_the_hold_list_show_is_logged_once_as_read(
+    store: Store, board_jail: BoardJail, client: TestClient
+) -> None:
+    """The board and GET /api/v1/holds show detained persons' names: one access-log row per hold shown,
+    per request (issue 14 item 7; CJIS 5.4.1.1), as a person's own page does."""
+    from sqlalchemy import select
+
+    from wso.store.tables import AccessLog
+
+    def hold_reads() -> list[str]:
+        with store.unit_of_work() as uow:
+            return list(
+                uow.session.scalars(
+                    select(AccessLog.entity_id).where(AccessLog.entity == "hold", AccessLog.action == "read")
+                )
+            )
+
+    add_holds(store, board_jail.jail, 3, now=NOW)
+    sign_in(client, board_jail, "clerk_1")
+    start = len(hold_reads())  # signing in may already have drawn the board
+    page = client.get("/holds")
+    assert page.status_code == 200 and page.text.count('class="hold ') == 3
+    shown = hold_reads()[start:]
+    assert len(shown) == len(set(shown)) == 3
+    assert client.get("/holds/rows").status_code == 200
+    assert len(hold_reads()) == start + 6  # the refreshed rows are shown again
+    with store.unit_of_work() as uow:  # what GET /api/v1/holds and `wso holds list` call
+        listed = s.list_holds(uow, actor=board_jail.jail.clerk)
+    assert len(listed) == 3
+    assert sorted(hold_reads()[start + 6 :]) == sorted(shown)

@@ -166,6 +166,36 @@ def test_item1_facts_as_of_gives_the_services_facts_for_every_demo_record(store:
         assert earlier != facts_as_of(events, instants[-1])
 
 
+def test_item1_A4_facts_as_of_and_the_services_agree_on_officers_of_a_terminated_agreement(
+    store: Store, county: County
+) -> None:
+    """A termination writes revocation rows (A4's record, `by_termination`); the fold over the ledger and
+    the services' reading of the tables give the same officer facts. (A second copy of the row-to-fact
+    conversion once lacked `by_termination`: this is the case where the two would part.)"""
+    from wso.agreements import service as agreements
+    from wso.events.facts import facts_as_of
+    from wso.services.to_facts import officer_fact
+
+    first = nominate(store, county, "Officer One")
+    authorize(store, county, first)
+    with store.unit_of_work() as uow:
+        agreements.record_notice(
+            uow,
+            actor=county.coordinator,
+            at=later(30),
+            agreement_id=county.agreement_id,
+            kind="termination",
+            by="ICE",
+            received_at=later(30),
+        )
+    facts = facts_as_of(_demo_events(store), later(400))
+    with store.unit_of_work() as uow:
+        officer = uow.session.get(tables.Officer, first)
+        from_tables = officer_fact(uow, officer)
+    assert any(w.by_termination for w in from_tables.withdrawals)
+    assert facts.officers[first] == from_tables
+
+
 def test_item1_projections_are_pluggable_by_stream_prefix() -> None:
     """An area registers its own fold (as the holds area will for `hold:<id>`); replay uses it."""
 

@@ -3,7 +3,7 @@
 Why one: the scenarios, the audit and (through the same row folds) `wso ledger verify` must not
 disagree about what an event means. So this composes the folds that exist rather than writing
 another: the records' events go through the row fold of `wso ledger verify` (wso.events.rows), the
-rows become facts the way the services read their tables (wso.services.to_facts), and each hold's
+rows become facts by the same conversion the services use on their tables (wso.events.to_rules), and each hold's
 events go through the holds area's own fold (wso.events.hold_fold.hold_facts).
 
 Time: an event counts once recorded at or before `at` (its envelope's instant); within a hold,
@@ -22,10 +22,12 @@ from typing import Any
 
 from wso.events import holds as h
 from wso.events import records as r
+from wso.events import to_rules
 from wso.events.base import CatalogEvent, Event, Rows
 from wso.events.catalog import CATALOG, parse
 from wso.events.hold_fold import hold_facts, hold_record
 from wso.events.rows import fold_rows
+from wso.events.to_rules import as_row
 from wso.rules import facts as f
 
 # The types this fold reads (the rest of the catalog feeds no rule's facts, or is FOLD_FREE).
@@ -127,10 +129,10 @@ def _fold(rows: Rows, policy: _Policy, event: Event, typed: CatalogEvent) -> Non
 # ---- rows to facts (as wso.services.to_facts reads the tables) ----------------------------------------
 
 
-def _children(rows: Rows, table: str, parent: str, parent_id: str, order: str) -> list[dict[str, Any]]:
-    """A record's child rows in the services' order: by `order`, then by id."""
+def _children(rows: Rows, table: str, parent: str, parent_id: str, order: str) -> list[Any]:
+    """A record's child rows in the services' order (by `order`, then by id), as rows with attributes."""
     found = [(row[order], child_id, row) for child_id, row in rows.get(table, {}).items() if row[parent] == parent_id]
-    return [row for _, _, row in sorted(found, key=lambda x: (x[0], x[1]))]
+    return [as_row(row) for _, _, row in sorted(found, key=lambda x: (x[0], x[1]))]
 
 
 def _facility(row: Mapping[str, Any], facility_id: str, policy: _Policy) -> f.Facility:
@@ -146,33 +148,16 @@ def _agreement(rows: Rows, agreement_id: str, policy: _Policy) -> f.Agreement:
 
 
 def agreement_of_rows(rows: Rows, agreement_id: str, *, created: r.AgreementCreated | None = None) -> f.Agreement:
-    """The agreement as the rules see it from folded rows (as `to_facts.agreement_fact` reads the tables);
-    its clock runs in its agency's zone. `created` adds what only its creation event states (K2, K3)."""
+    """The agreement as the rules see it from folded rows (the conversion the services use on the
+    tables, wso.events.to_rules); its clock runs in its agency's zone. `created` adds what only its
+    creation event states (K2, K3)."""
     row = rows["agreements"][agreement_id]
     agency = rows["agencies"][row["agency_id"]]
-    notices = _children(rows, "notices", "agreement_id", agreement_id, "received_at")
-    meetings = _children(rows, "meetings", "agreement_id", agreement_id, "held_at")
-    return f.Agreement(
-        model=row["model"],
-        template=row["template"],
-        state=row["state"],
+    return to_rules.agreement_fact_of(
+        as_row(row),
+        notices=_children(rows, "notices", "agreement_id", agreement_id, "received_at"),
+        meetings=_children(rows, "meetings", "agreement_id", agreement_id, "held_at"),
         timezone=agency["timezone"],
-        lea_signed_at=row["lea_signed_at"],
-        ice_signed_at=row["ice_signed_at"],
-        notices=tuple(
-            f.Notice(
-                kind=n["kind"],
-                by=n["by"],
-                received_at=n["received_at"],
-                exigent_effective_at=n["exigent_effective_at"],
-                exigent_reason=n["exigent_reason"],
-                lifted_at=n["lifted_at"],
-            )
-            for n in notices
-        ),
-        first_class_certified_at=row["first_class_certified_at"],
-        operational_at=row["operational_at"],
-        meetings_held=tuple(m["held_at"] for m in meetings),
         igsa_bed_rate_usd=created.igsa_bed_rate_usd if created else None,
         boa=created.boa if created else False,
     )
@@ -180,60 +165,22 @@ def agreement_of_rows(rows: Rows, agreement_id: str, *, created: r.AgreementCrea
 
 def _officer(rows: Rows, officer_id: str) -> f.Officer:
     """The officer as the rules see it; the latest credential is the one carried (O4, O6)."""
-    row = rows["officers"][officer_id]
 
-    def kids(table: str, order: str) -> list[dict[str, Any]]:
+    def kids(table: str, order: str) -> list[Any]:
         return _children(rows, table, "officer_id", officer_id, order)
 
-    credentials = kids("credentials", "issued_at")
-    latest = credentials[-1] if credentials else None
-    return f.Officer(
-        name=row["name"],
-        citizen_attested=row["citizen_attested"],
-        experience_attested=row["experience_attested"],
-        facility_training_attested=row["facility_training_attested"],
-        inmate_conduct_attested=row["inmate_conduct_attested"],
-        background_check=row["background_check"],
-        exam_attempts=tuple(
-            f.ExamAttempt(taken_at=a["taken_at"], score_percent=a["score_percent"])
-            for a in kids("exam_attempts", "taken_at")
-        ),
-        letter_signed_at=row["letter_signed_at"],
-        form_70_006_at=row["form_70_006_at"],
-        credentials_issued_at=latest["issued_at"] if latest else None,
-        credentials_returned_at=latest["returned_at"] if latest else None,
-        credentials_return_requested_at=latest["return_requested_at"] if latest else None,
-        withdrawals=tuple(
-            f.Withdrawal(
-                kind=w["kind"],
-                notice_at=w["notice_at"],
-                effective_at=w["effective_at"],
-                ended_at=w["ended_at"],
-                reason=w["reason"],
-            )
-            for w in kids("withdrawals", "effective_at")
-        ),
-        departure_notice_at=row["departure_notice_at"],
-        departed_at=row["departed_at"],
-        trainings=tuple(
-            f.Training(name=t["name"], completed_at=t["completed_at"]) for t in kids("trainings", "completed_at")
-        ),
-        required_trainings=tuple(
-            f.RequiredTraining(name=t["name"], due_at=t["due_at"]) for t in kids("required_trainings", "due_at")
-        ),
-        under_ice_supervision=row["under_ice_supervision"],
+    return to_rules.officer_fact_of(
+        as_row(rows["officers"][officer_id]),
+        exam_attempts=kids("exam_attempts", "taken_at"),
+        withdrawals=kids("withdrawals", "effective_at"),
+        credentials=kids("credentials", "issued_at"),
+        trainings=kids("trainings", "completed_at"),
+        required_trainings=kids("required_trainings", "due_at"),
     )
 
 
 def _complaint(row: Mapping[str, Any]) -> f.Complaint:
-    return f.Complaint(
-        received_at=row["received_at"],
-        about_designated_officer=row["about_designated_officer"],
-        ice_notified_at=row["ice_notified_at"],
-        results_reported_at=row["results_reported_at"],
-        resolved_at=row["resolved_at"],
-        subject_officer=row["subject_name"] or None,
-    )
+    return to_rules.complaint_fact(as_row(row))
 
 
 # ---- holds ----------------------------------------------------------------------------------------

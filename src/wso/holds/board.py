@@ -39,6 +39,7 @@ FLAGS = {
 }
 _COLUMNS = (
     Hold.id,
+    Hold.agency_id,
     Hold.version,
     Hold.person_name,
     Hold.booking_number,

@@ -164,6 +164,7 @@ def _filters(
 def _board_context(request: Request, actor: Actor, filters: BoardFilters, *, full: bool = True) -> dict[str, Any]:
     with unit_of_work(request) as uow:
         board = board_page(uow.session, actor=actor, filters=filters, now=now(), with_facilities=full)
+        s.note_shown(uow, actor=actor, holds=board.rows)  # every name on the board is a record shown
     zones = {row.zone for row in board.rows}
     return {
         "rows": board_rows(board.rows, board.now),

@@ -11,9 +11,9 @@ agency's hold is NotFound.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
-from typing import Final
+from typing import Any, Final
 
 from sqlalchemy import select
 
@@ -426,7 +426,19 @@ def list_holds(
         .limit(limit)
         .offset(offset)
     )
-    return [HoldSummary.of(row) for row in uow.session.scalars(query)]
+    rows = list(uow.session.scalars(query))
+    note_shown(uow, actor=actor, holds=rows)
+    return [HoldSummary.of(row) for row in rows]
+
+
+def note_shown(uow: UnitOfWork, *, actor: Actor, holds: Iterable[Any]) -> None:
+    """Each hold a list shows names a detained person: one access-log row per hold (CJIS 5.4.1.1, like
+    a record page), written once when the entry point commits. `holds`: rows with `id` and `agency_id`."""
+    by_agency: dict[str, list[str]] = {}
+    for row in holds:
+        by_agency.setdefault(row.agency_id, []).append(row.id)
+    for agency_id, ids in by_agency.items():
+        uow.note_reads(actor=actor.label, entity="hold", entity_ids=ids, as_of=None, agency_id=agency_id)
 
 
 def hold_detail(uow: UnitOfWork, *, actor: Actor, hold_id: str, now: datetime) -> HoldDetail:

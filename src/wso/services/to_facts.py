@@ -1,4 +1,5 @@
-"""Rows to the rules' facts: the one place that knows both the tables and wso.rules.facts.
+"""Tables to the rules' facts: which rows to load, in how many queries; each row's conversion is
+wso.events.to_rules, the one the pure event fold (`facts_as_of`) uses too.
 
 Lists load each child table once for all their rows (`children_of`: one query per child table,
 whatever the number of rows), never once per row: a roster of 80 officers costs the same number
@@ -13,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import inspect, select
 
+from wso.events import to_rules as rows_to_rules
 from wso.rules import facts
 from wso.store import tables
 from wso.store.uow import UnitOfWork
@@ -114,17 +116,6 @@ def officer_children(uow: UnitOfWork, ids: Collection[str], *, entities: bool = 
     }
 
 
-def notice_fact(row: tables.Notice) -> facts.Notice:
-    return facts.Notice(
-        kind=row.kind,
-        by=row.by,
-        received_at=row.received_at,
-        exigent_effective_at=row.exigent_effective_at,
-        exigent_reason=row.exigent_reason,
-        lifted_at=row.lifted_at,
-    )
-
-
 def agreement_fact(uow: UnitOfWork, row: tables.Agreement) -> facts.Agreement:
     """The agreement as the rules see it; its clock runs in its agency's time zone."""
     agency = uow.session.get(tables.Agency, row.agency_id)
@@ -140,18 +131,7 @@ def agreement_facts(uow: UnitOfWork, rows: Iterable[tables.Agreement]) -> dict[s
 
 
 def agreement_fact_of(row: tables.Agreement, kids: AgreementChildren, *, timezone: str) -> facts.Agreement:
-    return facts.Agreement(
-        model=row.model,
-        template=row.template,
-        state=row.state,
-        timezone=timezone,
-        lea_signed_at=row.lea_signed_at,
-        ice_signed_at=row.ice_signed_at,
-        notices=tuple(notice_fact(n) for n in kids.notices),
-        first_class_certified_at=row.first_class_certified_at,
-        operational_at=row.operational_at,
-        meetings_held=tuple(m.held_at for m in kids.meetings),
-    )
+    return rows_to_rules.agreement_fact_of(row, notices=kids.notices, meetings=kids.meetings, timezone=timezone)
 
 
 def officer_fact(uow: UnitOfWork, row: tables.Officer) -> facts.Officer:
@@ -161,39 +141,13 @@ def officer_fact(uow: UnitOfWork, row: tables.Officer) -> facts.Officer:
 
 def officer_fact_of(row: tables.Officer, kids: OfficerChildren) -> facts.Officer:
     """The officer as the rules see it, from rows already loaded; the latest credential is the one carried."""
-    attempts, withdrawals, credentials = kids.exam_attempts, kids.withdrawals, kids.credentials
-    trainings, required = kids.trainings, kids.required_trainings
-    latest = credentials[-1] if credentials else None
-    return facts.Officer(
-        name=row.name,
-        citizen_attested=row.citizen_attested,
-        experience_attested=row.experience_attested,
-        facility_training_attested=row.facility_training_attested,
-        inmate_conduct_attested=bool(row.inmate_conduct_attested),
-        background_check=row.background_check,
-        exam_attempts=tuple(facts.ExamAttempt(taken_at=a.taken_at, score_percent=a.score_percent) for a in attempts),
-        letter_signed_at=row.letter_signed_at,
-        form_70_006_at=row.form_70_006_at,
-        credentials_issued_at=latest.issued_at if latest else None,
-        credentials_returned_at=latest.returned_at if latest else None,
-        credentials_return_requested_at=latest.return_requested_at if latest else None,
-        withdrawals=tuple(withdrawal_fact(w) for w in withdrawals),
-        departure_notice_at=row.departure_notice_at,
-        departed_at=row.departed_at,
-        trainings=tuple(facts.Training(name=t.name, completed_at=t.completed_at) for t in trainings),
-        required_trainings=tuple(facts.RequiredTraining(name=r.name, due_at=r.due_at) for r in required),
-        under_ice_supervision=row.under_ice_supervision,
-    )
-
-
-def withdrawal_fact(row: tables.Withdrawal) -> facts.Withdrawal:
-    return facts.Withdrawal(
-        kind=row.kind,
-        notice_at=row.notice_at,
-        effective_at=row.effective_at,
-        ended_at=row.ended_at,
-        reason=row.reason,
-        by_termination=row.notice_id is not None,  # A4's record, decided by the agreement's notices
+    return rows_to_rules.officer_fact_of(
+        row,
+        exam_attempts=kids.exam_attempts,
+        withdrawals=kids.withdrawals,
+        credentials=kids.credentials,
+        trainings=kids.trainings,
+        required_trainings=kids.required_trainings,
     )
 
 
@@ -209,12 +163,7 @@ def nominee_fact(row: tables.Officer) -> facts.Officer:
     )
 
 
-def complaint_fact(row: tables.Complaint) -> facts.Complaint:
-    return facts.Complaint(
-        received_at=row.received_at,
-        about_designated_officer=row.about_designated_officer,
-        ice_notified_at=row.ice_notified_at,
-        results_reported_at=row.results_reported_at,
-        resolved_at=row.resolved_at,
-        subject_officer=row.subject_name or None,
-    )
+# The conversions of one row, shared with the pure event fold (wso.events.to_rules).
+complaint_fact = rows_to_rules.complaint_fact
+notice_fact = rows_to_rules.notice_fact
+withdrawal_fact = rows_to_rules.withdrawal_fact

@@ -15,7 +15,6 @@ from jinja2 import FileSystemLoader
 from wso import __version__
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
-STATIC_DIR = Path(__file__).parent / "static"
 
 templates = Jinja2Templates(directory=[TEMPLATES_DIR])
 _loader = templates.env.loader

@@ -10,7 +10,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse
 
 from wso.http.render import signed_in
-from wso.http.templating import STATIC_DIR, add_templates, templates
+from wso.http.templating import add_templates, templates
 from wso.params.catalog import CatalogRow, catalog_rows
 from wso.publicdata import wording
 
@@ -18,6 +18,7 @@ wording.register(templates.env)  # the rules page speaks to the public too: no p
 
 add_templates(Path(__file__).parent / "templates")  # this area's templates: "<area>/<page>.html"
 
+STATIC_DIR = Path(__file__).parent / "static"  # the site's own static files, served at /static
 router = APIRouter()
 
 HOME_CARDS = (

@@ -11,15 +11,16 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from wso.agencies import service as agencies
-from wso.agencies.commands import AddFacility
+from wso.agencies.commands import AddFacility, CreateAgency
 from wso.agreements import service as agreements
 from wso.agreements.commands import CreateAgreement
-from wso.http.auth import PageActor, unit_of_work
+from wso.http.auth import PageActor, now, unit_of_work
+from wso.http.forms import NO_FORM, FormState, parse_form, submit
 from wso.http.page_routes import Page, form, page
 from wso.http.render import render
 from wso.http.templating import add_templates
 from wso.services.errors import NotFound
-from wso.services.permissions import Actor
+from wso.services.permissions import Actor, Permission
 from wso.store.uow import UnitOfWork
 
 add_templates(Path(__file__).parent / "templates")  # this area's templates: "<area>/<page>.html"
@@ -40,11 +41,32 @@ def load_agency(uow: UnitOfWork, actor: Actor, agency_id: str, at: datetime) -> 
 AGENCY = Page("agencies/agency.html", "agency_id", load_agency)
 
 
-@router.get("/agencies")
-def agency_list(request: Request, actor: PageActor) -> Response:
+def _agency_list(request: Request, actor: Actor, state: FormState = NO_FORM) -> Response:
     with unit_of_work(request) as uow:
         rows = agencies.list_agencies(uow, actor=actor)
-    return render(request, "agencies/agencies.html", {"agencies": rows}, actor=actor)
+    may_create = actor.can(Permission.MANAGE_AGENCIES) and actor.all_agencies
+    context = {"agencies": rows, "may_create": may_create}
+    return render(request, "agencies/agencies.html", context, actor=actor, form=state)
+
+
+@router.get("/agencies")
+def agency_list(request: Request, actor: PageActor) -> Response:
+    return _agency_list(request, actor)
+
+
+@router.post("/agencies")
+async def create_agency(request: Request, actor: PageActor) -> Response:
+    """An admin of every agency creates an agency (and its jail), through the same command as the API."""
+
+    def run(data: dict[str, str]) -> str:
+        command = parse_form(CreateAgency, data, zone="UTC")
+        with unit_of_work(request) as uow:
+            made = agencies.create_agency(uow, actor=actor, at=now(), **command.model_dump())
+        return f"/agencies/{made.id}"
+
+    return await submit(
+        request, form=CreateAgency.operation(), run=run, redraw=lambda state: _agency_list(request, actor, state)
+    )
 
 
 page(router, "/agencies/{agency_id}", AGENCY)

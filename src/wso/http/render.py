@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -35,6 +35,11 @@ def local_input(value: datetime, zone: str) -> str:
     return f"{value.astimezone(ZoneInfo(zone)):%Y-%m-%dT%H:%M}"
 
 
+def printed_at() -> str:
+    """The instant a page is drawn, in UTC, for the footer a printed record carries ("printed ... by ...")."""
+    return f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+
+
 _UNKNOWN = object()
 
 
@@ -61,6 +66,7 @@ def install_template_helpers() -> None:
     templates.env.globals["signed_in"] = signed_in
     templates.env.filters["local"] = local_time
     templates.env.filters["local_input"] = local_input
+    templates.env.globals["printed_at"] = printed_at
 
 
 def render(

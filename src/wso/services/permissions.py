@@ -34,6 +34,7 @@ class Permission(StrEnum):
     HANDLE_COMPLAINTS = "handle_complaints"  # notify ICE, results, resolution
     MANAGE_USERS = "manage_users"
     CHECKPOINT_LEDGER = "checkpoint_ledger"
+    VERIFY_LEDGER = "verify_ledger"  # run the ledger check in the browser (auditors, admins)
 
 
 P = Permission
@@ -52,8 +53,17 @@ GRANTS: Final[dict[str, frozenset[Permission]]] = {
             P.HANDLE_COMPLAINTS,
         }
     ),
-    "auditor": frozenset({P.READ_RECORDS}),
-    "admin": frozenset({P.READ_RECORDS, P.MANAGE_USERS, P.MANAGE_AGENCIES, P.MANAGE_FACILITIES, P.CHECKPOINT_LEDGER}),
+    "auditor": frozenset({P.READ_RECORDS, P.VERIFY_LEDGER}),
+    "admin": frozenset(
+        {
+            P.READ_RECORDS,
+            P.MANAGE_USERS,
+            P.MANAGE_AGENCIES,
+            P.MANAGE_FACILITIES,
+            P.CHECKPOINT_LEDGER,
+            P.VERIFY_LEDGER,
+        }
+    ),
     "system": frozenset(Permission),
 }
 

@@ -199,6 +199,12 @@ def list_users(uow: UnitOfWork, *, actor: Actor) -> list[UserView]:
     return [UserView.of(u) for u in visible]
 
 
+def user_view(uow: UnitOfWork, *, actor: Actor, user_id: str) -> UserView:
+    """One user an admin manages (their agency's, or any for a system-wide admin); NotFound otherwise."""
+    require(actor, Permission.MANAGE_USERS)
+    return UserView.of(load_user(uow, actor=actor, user_id=user_id))
+
+
 def user_by_username(uow: UnitOfWork, *, username: str) -> tables.User | None:
     return uow.session.scalar(select(tables.User).where(tables.User.username == username))
 
@@ -215,4 +221,5 @@ __all__ = [
     "reactivate_user",
     "reset_password",
     "user_by_username",
+    "user_view",
 ]

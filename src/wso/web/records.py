@@ -13,6 +13,7 @@ from wso.agencies import pages as agencies
 from wso.agreements import pages as agreements
 from wso.complaints import pages as complaints
 from wso.due import pages as due
+from wso.history import pages as history
 from wso.http.auth import install_sessions, install_store
 from wso.http.csrf import require_csrf
 from wso.http.errors import install_error_handlers
@@ -24,7 +25,7 @@ from wso.users import signin_pages as session
 
 # Every page route, with CSRF checked on every unsafe method: a route cannot forget it.
 pages = APIRouter(include_in_schema=False, dependencies=[Depends(require_csrf)])
-for module in (session, accounts, agencies, agreements, officers, complaints, due):
+for module in (session, accounts, agencies, agreements, officers, complaints, due, history):
     pages.include_router(module.router)
 
 

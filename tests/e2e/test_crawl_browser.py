@@ -67,6 +67,26 @@ RECORD_PAGES = (
     ("holds", "/holds"),
     ("hold", "/holds/{hold}"),
     ("account", "/account"),
+    ("officer-history", "/officers/{officer}/history"),
+    ("agreement-history", "/agreements/{agreement}/history"),
+    ("complaint-history", "/complaints/{complaint}/history"),
+    ("hold-history", "/holds/{hold}/history"),
+)
+# Page types only some roles may open: (name, path, the status per role); anonymously each ends on the sign-in form.
+ADMIN_ONLY = {ANONYMOUS: 200, "admin": 200} | dict.fromkeys(set(ROLES) - {"admin"}, 403)
+ROLE_PAGES: tuple[tuple[str, str, dict[str, int]], ...] = (
+    (
+        "ledger",
+        "/ledger",
+        {ANONYMOUS: 200, "auditor": 200, "admin": 200} | dict.fromkeys(set(ROLES) - {"auditor", "admin"}, 403),
+    ),
+    (
+        "ledger-check",
+        "/ledger?check=1",
+        {ANONYMOUS: 200, "auditor": 200, "admin": 200} | dict.fromkeys(set(ROLES) - {"auditor", "admin"}, 403),
+    ),
+    ("user", "/users/{user}", ADMIN_ONLY),  # with the forms to reset, the tokens and the issue form
+    ("user-deactivate", "/users/{user}/deactivate", ADMIN_ONLY),  # the confirmation page
 )
 # Error paths: (name, path, the status every role gets, or a role -> status map).
 ERROR_PAGES: tuple[tuple[str, str, int | dict[str, int]], ...] = (
@@ -76,6 +96,7 @@ ERROR_PAGES: tuple[tuple[str, str, int | dict[str, int]], ...] = (
     ("public-unknown-state", "/public/states/ZZ", 404),
     ("public-missing-agreement", f"/public/agreements/{MISSING}", 404),
     ("missing-officer", f"/officers/{MISSING}", {ANONYMOUS: 200} | dict.fromkeys(ROLES, 404)),
+    ("missing-officer-history", f"/officers/{MISSING}/history", {ANONYMOUS: 200} | dict.fromkeys(ROLES, 404)),
     ("missing-complaint", f"/complaints/{MISSING}", {ANONYMOUS: 200} | dict.fromkeys(ROLES, 404)),
     ("reload-form-405", "/officers/{officer}/exam-attempts", 405),
     ("users-forbidden", "/users", {ANONYMOUS: 200, "admin": 200} | dict.fromkeys(set(ROLES) - {"admin"}, 403)),
@@ -138,6 +159,7 @@ def _site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
                 "officer": s.scalars(select(tables.Officer.id)).first(),
                 "complaint": s.scalars(select(tables.Complaint.id)).first(),
                 "hold": s.scalars(select(Hold.id)).first(),
+                "user": s.scalars(select(tables.User.id).where(tables.User.username == "demo-clerk")).one(),
                 "public_agency": public.agency_id,
                 "public_agreement": quote(public.id, safe=""),
             }
@@ -206,13 +228,14 @@ OTHER_ROLES_PAGES = {
     *(name for name, _ in RECORD_PAGES),
     "missing-officer",
     "users-forbidden",
+    *(name for name, _, _ in ROLE_PAGES),
 }
 
 
 def _cases() -> Iterator[Any]:
     pages: list[tuple[str, str, int | dict[str, int] | None]] = [(n, p, None) for n, p in PUBLIC_PAGES + RECORD_PAGES]
     for role in (ANONYMOUS, *ROLES):
-        for name, path, status in pages + list(ERROR_PAGES):
+        for name, path, status in pages + list(ROLE_PAGES) + list(ERROR_PAGES):
             if role == ANONYMOUS and name in dict(RECORD_PAGES) and name not in ANONYMOUS_RECORD_PAGES:
                 continue
             if role not in FULL and name not in OTHER_ROLES_PAGES:

@@ -64,6 +64,18 @@ def test_the_auditor_reads_an_officers_history_and_checks_the_ledger(
     assert first.locator("time").get_attribute("datetime")  # when: ISO in <time>, local time shown
     assert first.locator(".verifies").inner_text().startswith("✓")
 
+    # On paper (print.css): no navigation, forms or buttons; record links with their address; who printed it.
+    page.emulate_media(media="print")
+    assert not page.locator("header.top nav").is_visible()
+    assert not page.get_by_role("link", name="History", exact=True).is_visible()
+    assert page.locator("footer .print-only").inner_text().startswith(" · printed ")
+    assert "by auditor" in page.locator("footer .print-only").inner_text()
+    back = page.locator("main p a").first
+    after = back.evaluate("a => getComputedStyle(a, '::after').content")
+    assert "/officers/" in after, after
+    page.emulate_media(media="screen")
+    assert not page.locator("footer .print-only").is_visible()
+
     page.get_by_role("navigation", name="Site").get_by_role("link", name="Ledger").click()
     page.wait_for_url("**/ledger")
     page.get_by_role("button", name="Check the ledger").click()

@@ -91,6 +91,11 @@ def test_a_member_of_the_public_filters_florida_and_downloads_its_csv(
     with page.expect_download() as info:
         page.get_by_role("link", name="Download all of Florida's agreements (CSV)").click()
     assert info.value.suggested_filename == "ice-287g-agreements-FL.csv"
+    whole = tmp_path / info.value.suggested_filename
+    info.value.save_as(whole)
+    state_rows = list(csv.DictReader(io.StringIO(whole.read_text(encoding="utf-8"))))
+    # That state's rows only, and all of them (more than the filtered download held).
+    assert len(state_rows) > len(lines) and {r["state"] for r in state_rows} == {"FL"}
     context.close()
     assert errors == []
 

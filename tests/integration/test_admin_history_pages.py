@@ -182,6 +182,7 @@ def test_a_token_is_shown_once_works_and_is_revoked_after_confirmation(client: T
     token_id = page.text.split("nightly export", 1)[0].rsplit('data-token="', 1)[1].split('"', 1)[0]
     confirm = client.get(f"/users/{clerk}/tokens/{token_id}/revoke")
     assert confirm.status_code == 200 and "Yes, revoke the token" in confirm.text
+    assert client.get(f"/users/{clerk}/tokens/{world.user_ids['clerk_a']}/revoke").status_code == 404
     revoked = client.post(f"/users/{clerk}/tokens/{token_id}/revoke", data={"csrf_token": csrf})
     assert revoked.status_code == 303
     assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401

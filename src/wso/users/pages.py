@@ -19,6 +19,7 @@ from wso.http.errors import DOMAIN_ERRORS, problem_for
 from wso.http.forms import NO_FORM, FormState, read_form, submit
 from wso.http.render import render
 from wso.http.templating import add_templates
+from wso.services.errors import NotFound
 from wso.services.permissions import CROSS_AGENCY_ROLES, ROLES, Actor
 from wso.users import mfa
 from wso.users import service as users
@@ -165,8 +166,11 @@ def confirm_deactivate(request: Request, actor: PageActor, user_id: str) -> Resp
 @router.get("/users/{user_id}/tokens/{token_id}/revoke")
 def confirm_revoke(request: Request, actor: PageActor, user_id: str, token_id: str) -> Response:
     """Revoking a token is confirmed on its own page: whatever uses the token stops working at once."""
-    response = _user(request, actor, user_id, template="users/confirm_revoke.html", extra={"token_id": token_id})
-    return response
+    with unit_of_work(request) as uow:
+        known = {t.id for t in list_api_tokens(uow, actor=actor, at=now(), user_id=user_id)}
+    if token_id not in known:
+        raise NotFound("api_token", token_id)  # an error page, not a confirmation of nothing
+    return _user(request, actor, user_id, template="users/confirm_revoke.html", extra={"token_id": token_id})
 
 
 @router.post("/users/{user_id}/tokens")

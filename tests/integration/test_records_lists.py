@@ -315,3 +315,23 @@ def test_what_is_due_as_of_an_instant(client: TestClient, world: World) -> None:
     later = client.get(path, params={"at": local(then)})
     assert later.status_code == 200 and 'class="as-of"' in later.text and 'name="at"' in later.text
     assert client.get(path, params={"at": "soon"}).status_code == 422
+
+
+def test_reasons_show_a_tick_or_a_cross_with_words_failing_ones_first(
+    client: TestClient, world: World, thirty: list[str]
+) -> None:
+    sign_in(client, world, "coord_a")
+    api = client.get(f"/api/v1/officers/{thirty[1]}", headers=world.headers("coord_a")).json()
+    kept = [r["satisfied"] for r in api["authorization"]["reasons"]]
+    assert False in kept and True in kept and kept != sorted(kept)  # the rule lists them met and unmet mixed
+    page = client.get(f"/officers/{thirty[1]}").text
+    block = page.split('id="authorization-reasons"')[1].split("</ul>")[0]
+    verdicts = re.findall(r'<li class="reason-(met|not-met)"><span class="mark" aria-hidden="true">(.)</span> '
+                          r'<span class="verdict">(met|not met)', block)  # fmt: skip
+    assert len(verdicts) == len(kept)
+    assert [v[0] for v in verdicts] == ["not-met"] * kept.count(False) + ["met"] * kept.count(True)
+    assert all(
+        (mark, words) == (("✗", "not met") if cls == "not-met" else ("✓", "met")) for cls, mark, words in verdicts
+    )
+    again = client.get(f"/api/v1/officers/{thirty[1]}", headers=world.headers("coord_a")).json()
+    assert [r["satisfied"] for r in again["authorization"]["reasons"]] == kept  # the decision itself is not reordered

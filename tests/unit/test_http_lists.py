@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -84,3 +85,28 @@ def test_as_of_reads_a_local_time_in_the_zone_or_an_instant_with_its_offset() ->
     assert lists.as_of("2026-11-26T20:05+00:00", zone="America/Chicago", now=now) == now
     with pytest.raises(InvalidInput, match="happens twice"):
         lists.as_of("2026-11-01T01:30", zone="America/Chicago", now=now)  # the clocks go back that night
+
+
+@pytest.mark.parametrize(
+    "instant",
+    [
+        datetime(2026, 11, 26, 20, 5, tzinfo=UTC),
+        datetime(2026, 11, 1, 6, 30, tzinfo=UTC),  # 01:30 CDT, the first time round
+        datetime(2026, 11, 1, 7, 30, tzinfo=UTC),  # 01:30 CST, the second
+        datetime(2028, 2, 29, 23, 59, tzinfo=UTC),
+    ],
+)
+def test_one_date_format_on_the_records_pages_and_the_hold_board(instant: datetime) -> None:
+    from wso.holds.pages import _local
+    from wso.http.render import local_time
+
+    shown = local_time(instant, "America/Chicago")
+    assert shown == _local(instant, "America/Chicago")
+    assert re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2} C[SD]T", shown), shown
+
+
+def test_the_hour_that_repeats_is_told_apart_by_its_zone_abbreviation() -> None:
+    from wso.http.render import local_time
+
+    first, second = (local_time(datetime(2026, 11, 1, h, 30, tzinfo=UTC), "America/Chicago") for h in (6, 7))
+    assert (first, second) == ("1 Nov 2026 01:30 CDT", "1 Nov 2026 01:30 CST")

@@ -60,8 +60,14 @@ RECORD_PAGES = (
     ("agency", "/agencies/{agency}"),
     ("agreement", "/agreements/{agreement}"),
     ("roster", "/agencies/{agency}/officers"),
+    # The lists' views (issue 15 item 5): searched, filtered, sorted and "as of" an earlier instant.
+    ("roster-search", "/agencies/{agency}/officers?q=a&status=not_authorized&sort=authorization&order=desc"),
+    ("roster-as-of", "/agencies/{agency}/officers?at=2026-06-01T12:00"),
     ("officer", "/officers/{officer}"),
     ("complaints", "/agencies/{agency}/complaints"),
+    ("complaints-filtered", "/agencies/{agency}/complaints?status=open&sort=deadline&order=desc&q=e"),
+    ("agency-agreements-sorted", "/agencies/{agency}?sort=status&order=desc&at=2026-06-01T12:00"),
+    ("due-as-of", "/agencies/{agency}/due?at=2026-06-01T12:00"),
     ("complaint", "/complaints/{complaint}"),
     ("due", "/agencies/{agency}/due"),
     ("holds", "/holds"),
@@ -99,6 +105,12 @@ ERROR_PAGES: tuple[tuple[str, str, int | dict[str, int]], ...] = (
     ("missing-officer-history", f"/officers/{MISSING}/history", {ANONYMOUS: 200} | dict.fromkeys(ROLES, 404)),
     ("missing-complaint", f"/complaints/{MISSING}", {ANONYMOUS: 200} | dict.fromkeys(ROLES, 404)),
     ("reload-form-405", "/officers/{officer}/exam-attempts", 405),
+    ("roster-bad-page", "/agencies/{agency}/officers?page=abc", {ANONYMOUS: 200} | dict.fromkeys(ROLES, 422)),
+    (
+        "complaints-bad-sort",
+        "/agencies/{agency}/complaints?sort=nonsense",
+        {ANONYMOUS: 200} | dict.fromkeys(ROLES, 422),
+    ),
     ("users-forbidden", "/users", {ANONYMOUS: 200, "admin": 200} | dict.fromkeys(set(ROLES) - {"admin"}, 403)),
 )
 

@@ -73,6 +73,11 @@ def queries_per_list(client: TestClient, world: World) -> dict[str, int]:
         f"/agencies/{agency}/due",
         f"/agencies/{agency}",
         "/agencies",
+        # The lists' views (issue 15 item 5): searched, filtered, sorted and exported over the rows loaded.
+        f"/agencies/{agency}/officers?q=synthetic&status=not_authorized&sort=badge&order=desc",
+        f"/agencies/{agency}/officers?format=csv",
+        f"/agencies/{agency}/complaints?status=open&sort=deadline&format=csv",
+        f"/agencies/{agency}?sort=status&format=csv",
     ]
     counts = {}
     for path in api + pages:

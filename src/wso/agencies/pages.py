@@ -3,6 +3,7 @@ short addresses (/officers, /complaints, /due go to the signed-in user's own age
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -14,9 +15,10 @@ from wso.agencies import service as agencies
 from wso.agencies.commands import AddFacility, CreateAgency
 from wso.agreements import service as agreements
 from wso.agreements.commands import CreateAgreement
+from wso.http import lists
 from wso.http.auth import PageActor, now, unit_of_work
 from wso.http.forms import NO_FORM, FormState, parse_form, submit
-from wso.http.page_routes import Page, form, page
+from wso.http.page_routes import Page, form
 from wso.http.render import render
 from wso.http.templating import add_templates
 from wso.services.errors import NotFound
@@ -28,13 +30,53 @@ add_templates(Path(__file__).parent / "templates")  # this area's templates: "<a
 router = APIRouter()
 
 
-def load_agency(uow: UnitOfWork, actor: Actor, agency_id: str, at: datetime) -> dict[str, Any]:
+AGREEMENT_LIST = lists.ListSpec(
+    name="agreements",
+    columns=(
+        lists.Column("model", "Model", lambda g: (g.model, g.template)),
+        lists.Column("template", "Template (A7)", lambda g: g.template),
+        lists.Column("status", "Status", lambda g: g.status.status),
+        lists.Column("lea_signed", "LEA signed", lambda g: g.lea_signed_at),
+        lists.Column("ice_signed", "ICE signed", lambda g: g.ice_signed_at),
+        lists.Column("state_law", "State law (A8)", lambda g: g.state_law_status),
+    ),
+    default_sort="lea_signed",
+    search_label="Search model or template",
+    searched=lambda g: (g.model, g.template),
+    statuses=tuple(
+        (word, word.replace("_", " ").capitalize(), (lambda w: lambda g: g.status.status == w)(word))
+        for word in ("in_force", "not_signed", "not_yet_effective", "suspended", "terminated")
+    ),
+    csv_header=(
+        "agreement_id", "model", "template", "status", "lea_signed_at", "ice_signed_at", "operational_at",
+        "state_law_status", "rule_ids", "as_of",
+    ),
+    csv_row=lambda g, at: (
+        g.id, g.model, g.template, g.status.status, lists.iso(g.lea_signed_at), lists.iso(g.ice_signed_at),
+        lists.iso(g.operational_at), g.state_law_status, " ".join(g.status.rule_ids), lists.iso(at),
+    ),
+)  # fmt: skip
+
+
+def load_agency(
+    uow: UnitOfWork, actor: Actor, agency_id: str, at: datetime, query: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """The agency with its agreements as of `?at=`, searched, filtered, sorted and paged, or their CSV
+    (agreements name no person: nothing to log as read)."""
     agency = agencies.agency_view(uow, actor=actor, agency_id=agency_id)
+    chosen = lists.read_query(query or {}, AGREEMENT_LIST)
+    when = lists.as_of(chosen.at, zone=agency.timezone, now=at)
+    rows = agreements.list_agreements(uow, actor=actor, agency_id=agency.id, at=when)
+    view = lists.listing(rows, AGREEMENT_LIST, chosen, path=f"/agencies/{agency.id}")
+    if chosen.csv:
+        return {"download": lists.csv_response(view, filename=f"agreements-{agency.id}", at=when)}
     return {
         "agency": agency,
-        "agreements": agreements.list_agreements(uow, actor=actor, agency_id=agency.id, at=at),
+        "agreements": view.rows,
+        "listing": view,
+        "as_of": chosen.at != "",
         "zone": agency.timezone,
-        "now": at,
+        "now": when,
     }
 
 
@@ -69,7 +111,7 @@ async def create_agency(request: Request, actor: PageActor) -> Response:
     )
 
 
-page(router, "/agencies/{agency_id}", AGENCY)
+lists.list_page(router, "/agencies/{agency_id}", AGENCY)
 form(
     router,
     "/agencies/{agency_id}/agreements",

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 
 from wso.rules.complaints import complaint_deadlines, may_receive_complaint
+from wso.rules.decision import Deadline
 from wso.services.asking import ask
 from wso.services.errors import InvalidInput, NotFound, Refused
 from wso.services.inputs import aware, choice, jsonable, new_id, not_before, record_id, text
@@ -23,6 +24,22 @@ from wso.store.uow import UnitOfWork
 
 # C5: complaints are accepted from any source.
 SOURCES = ("ice", "lea", "officer", "inmate", "public", "other")
+
+
+def deadline_state(view: ComplaintView, deadline: Deadline, *, at: datetime) -> str:
+    """ "met" once what the deadline asks is done by `at` (ICE notified, C1/C2; resolved, C3), else "due"
+    until the instant it falls and "overdue" after it: the words (and colours) a list shows for it."""
+    done = {"ice_notification": view.ice_notified_at, "resolution": view.resolved_at}.get(deadline.name)
+    if done is not None and done <= at:
+        return "met"
+    return "overdue" if deadline.due < at else "due"
+
+
+def next_deadline(view: ComplaintView, *, at: datetime) -> Deadline | None:
+    """The complaint's next deadline: the earliest binding one not met by `at`. A deadline already met is
+    never "next" (ICE notified on day one leaves the resolution as the next); None when every one is met."""
+    unmet = [d for d in view.deadlines.deadlines if d.binding and deadline_state(view, d, at=at) != "met"]
+    return min(unmet, key=lambda d: d.due, default=None)
 
 
 def _view(uow: UnitOfWork, row: tables.Complaint, *, at: datetime) -> ComplaintView:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,8 @@ from fastapi import APIRouter
 
 from wso.agencies import service as agencies
 from wso.due import service as due
-from wso.http.page_routes import Page, page
+from wso.http import lists
+from wso.http.page_routes import Page
 from wso.http.templating import add_templates
 from wso.services.permissions import Actor
 from wso.store.uow import UnitOfWork
@@ -20,10 +22,15 @@ add_templates(Path(__file__).parent / "templates")  # this area's templates: "<a
 router = APIRouter()
 
 
-def load_due(uow: UnitOfWork, actor: Actor, agency_id: str, at: datetime) -> dict[str, Any]:
+def load_due(
+    uow: UnitOfWork, actor: Actor, agency_id: str, at: datetime, query: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """What is due as of `?at=` (a datetime-local in the agency's zone, or an instant with offset; now when blank)."""
     agency = agencies.agency_view(uow, actor=actor, agency_id=agency_id)
-    items = due.what_is_due(uow, actor=actor, agency_id=agency.id, at=at)
-    return {"agency": agency, "items": items, "zone": agency.timezone, "now": at}
+    raw = (query or {}).get("at", "").strip()
+    when = lists.as_of(raw, zone=agency.timezone, now=at)
+    items = due.what_is_due(uow, actor=actor, agency_id=agency.id, at=when)
+    return {"agency": agency, "items": items, "zone": agency.timezone, "now": when, "as_of": raw != ""}
 
 
-page(router, "/agencies/{agency_id}/due", Page("due/due.html", "agency_id", load_due))
+lists.list_page(router, "/agencies/{agency_id}/due", Page("due/due.html", "agency_id", load_due))

@@ -68,20 +68,16 @@ def _zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def _local(value: datetime | None, zone: str) -> str:
-    """As the records pages' `|local` ("2026-11-25 09:30 -05:00 EST"), built without strftime: the board
-    formats three instants on each of up to 100 rows every five seconds."""
+    """As the records pages' `|local` ("26 Nov 2026 14:05 CST": one date format on every page), built without
+    strftime: the board formats three instants on each of up to 100 rows every five seconds."""
     if value is None:
         return "—"
     here = value.astimezone(_zone(zone))
-    offset = here.utcoffset()
-    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
-    sign = "-" if minutes < 0 else "+"
-    hours, mins = divmod(abs(minutes), 60)
-    return (
-        f"{here.year:04d}-{here.month:02d}-{here.day:02d} {here.hour:02d}:{here.minute:02d} "
-        f"{sign}{hours:02d}:{mins:02d} {here.tzname()}"
-    )
+    return f"{here.day} {_MONTHS[here.month - 1]} {here.year} {here.hour:02d}:{here.minute:02d} {here.tzname()}"
 
 
 @dataclass(frozen=True)

@@ -17,17 +17,27 @@ from wso.http.templating import templates
 from wso.services.errors import DomainError
 from wso.services.permissions import Actor
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
 
 def local_time(value: datetime | None, zone: str) -> str:
-    """An instant in the facility's zone with its offset: "2026-11-25 09:30 -05:00 EST".
+    """An instant in the facility's zone with the zone's abbreviation: "26 Nov 2026 14:05 CST", the one
+    date format of the records pages (the `instant` macro puts the ISO instant in <time datetime>).
 
-    The offset is always shown, so the hour that repeats when clocks go back is never ambiguous.
+    The abbreviation tells the hour that repeats when clocks go back apart (01:30 CDT, then 01:30 CST);
+    months are spelt here, not by the locale, so every server writes the same words.
     """
     if value is None:
         return "—"
     here = value.astimezone(ZoneInfo(zone))
-    offset = here.isoformat()[-6:]
-    return f"{here:%Y-%m-%d %H:%M} {offset} {here.tzname()}"
+    return f"{here.day} {_MONTHS[here.month - 1]} {here.year} {here:%H:%M} {here.tzname()}"
+
+
+def local_offset(value: datetime | None, zone: str) -> str:
+    """The instant's UTC offset in the facility's zone ("UTC-06:00"): the tooltip of a shown time."""
+    if value is None:
+        return ""
+    return "UTC" + value.astimezone(ZoneInfo(zone)).isoformat()[-6:]
 
 
 def local_input(value: datetime, zone: str) -> str:
@@ -67,6 +77,7 @@ def install_template_helpers() -> None:
     templates.env.filters["local"] = local_time
     templates.env.filters["local_input"] = local_input
     templates.env.globals["printed_at"] = printed_at
+    templates.env.filters["local_offset"] = local_offset
 
 
 def render(

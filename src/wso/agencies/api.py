@@ -7,9 +7,10 @@ from fastapi import APIRouter
 from wso.agencies import commands as c
 from wso.agencies import service as agencies
 from wso.agencies.export import RecordsExport
+from wso.agencies.views import AgencyView
 from wso.due import service as due
+from wso.due.views import DueItem
 from wso.http.api_routes import command, query
-from wso.services.views import AgencyView, DueItem
 
 router = APIRouter(tags=["agencies"])
 

@@ -6,12 +6,12 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from wso.agencies.views import AgencyView, FacilityView
 from wso.services.errors import Forbidden, InvalidInput
 from wso.services.inputs import aware, iana_zone, new_id, state_code, text
 from wso.services.lookup import load
 from wso.services.permissions import Actor, Permission, require
 from wso.services.to_facts import children_of
-from wso.services.views import AgencyView, FacilityView
 from wso.store import tables
 from wso.store.uow import UnitOfWork
 

@@ -6,8 +6,8 @@ from fastapi import APIRouter
 
 from wso.agreements import commands as c
 from wso.agreements import service as agreements
+from wso.agreements.views import AgreementView
 from wso.http.api_routes import command, query
-from wso.services.views import AgreementView
 
 router = APIRouter(tags=["agreements"])
 

@@ -6,8 +6,8 @@ from fastapi import APIRouter
 
 from wso.complaints import commands as c
 from wso.complaints import service as s
+from wso.complaints.views import ComplaintView
 from wso.http.api_routes import command, query
-from wso.services.views import ComplaintView
 
 router = APIRouter(tags=["complaints"])
 C = "/complaints/{complaint_id}"

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from wso.complaints.views import ComplaintView
 from wso.rules.complaints import complaint_deadlines, may_receive_complaint
 from wso.services.asking import ask
 from wso.services.errors import InvalidInput, NotFound, Refused
@@ -17,7 +18,6 @@ from wso.services.labels import label_text
 from wso.services.lookup import load, log_read, log_reads
 from wso.services.permissions import Actor, Permission, require
 from wso.services.to_facts import complaint_fact, rows_by_id
-from wso.services.views import ComplaintView
 from wso.store import tables
 from wso.store.uow import UnitOfWork
 

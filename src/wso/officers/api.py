@@ -8,7 +8,7 @@ from wso.http.api_routes import command, query
 from wso.officers import commands as c
 from wso.officers import service as s
 from wso.officers.operations import OFFICER_COMMANDS, OFFICER_PATH
-from wso.services.views import OfficerRowView, OfficerView
+from wso.officers.views import OfficerRowView, OfficerView
 
 router = APIRouter(tags=["officers"])
 

@@ -126,6 +126,7 @@ def _add_facility(
 
 
 def agency_view(uow: UnitOfWork, *, actor: Actor, agency_id: str) -> AgencyView:
+    """One agency with its facilities, if the actor may see it."""
     require(actor, Permission.READ_RECORDS)
     return _view(uow, load(uow, tables.Agency, agency_id, actor=actor))
 

@@ -10,6 +10,7 @@ same result, said why.
 from __future__ import annotations
 
 import tempfile
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,7 @@ READS_WITHOUT_COMMAND = {
 PUBLIC = "/api/v1/public/"  # ICE's public sheets, anonymous: `wso publicdata ...` are their operator commands
 
 
+@cache
 def api_spec() -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as directory:
         return create_app(f"sqlite:///{Path(directory) / 'schema.sqlite3'}").openapi()

@@ -29,10 +29,20 @@ def wso(*args: str, env: dict[str, str] | None = None) -> Any:
 def demo(database_url: str) -> dict[str, Any]:
     db = ("--database", database_url)
     assert wso("demo", "load", *db).exit_code == 0
-    agency = json.loads(wso("agency", "list", "--user", "demo-coordinator", "--json", *db, env=COORDINATOR).output)[0]
+    agency = json.loads(
+        wso("records", "list-agencies", "--user", "demo-coordinator", "--json", *db, env=COORDINATOR).output
+    )[0]
     roster = json.loads(
         wso(
-            "officer", "roster", "--agency", agency["id"], "--user", "demo-coordinator", "--json", *db, env=COORDINATOR
+            "records",
+            "officer-roster",
+            "--agency-id",
+            agency["id"],
+            "--user",
+            "demo-coordinator",
+            "--json",
+            *db,
+            env=COORDINATOR,
         ).output
     )
     return {"db": db, "agency": agency, "officers": {o["name"]: o for o in roster}}
@@ -60,7 +70,7 @@ def test_a_records_operation_runs_its_service_and_prints_the_record(demo: dict[s
 
 def test_an_operation_the_old_cli_lacked_a_meeting_of_the_agreement(demo: dict[str, Any]) -> None:
     agreements = json.loads(
-        wso("agreement", "list", "--agency", demo["agency"]["id"], "--user", "demo-coordinator", "--json",
+        wso("records", "list-agreements", "--agency-id", demo["agency"]["id"], "--user", "demo-coordinator", "--json",
             *demo["db"], env=COORDINATOR).output
     )  # fmt: skip
     held = as_coordinator(

@@ -105,3 +105,19 @@ def test_a_refusal_exits_1_with_the_rule(demo: dict[str, Any]) -> None:
     )
     assert refused.exit_code == 1, refused.output
     assert "O3" in refused.output + refused.stderr
+
+
+def test_reads_take_their_query_class_options(demo: dict[str, Any]) -> None:
+    agency_id = demo["agency"]["id"]
+    every = json.loads(as_coordinator(demo, "list-complaints", "--agency-id", agency_id, "--json").output)
+    still_open = json.loads(
+        as_coordinator(demo, "list-complaints", "--agency-id", agency_id, "--open-only", "--json").output
+    )
+    assert every and {c["id"] for c in still_open} <= {c["id"] for c in every}
+    assert all(c["resolved_at"] is None for c in still_open)
+    naive = as_coordinator(demo, "officer-roster", "--agency-id", agency_id, "--at", "2026-01-05T10:00")
+    assert naive.exit_code == 2 and "at" in naive.output + naive.stderr
+    shown = as_coordinator(demo, "agency-view", "--agency-id", agency_id)
+    assert shown.exit_code == 0 and "Demo County" in shown.output
+    no_as_of = as_coordinator(demo, "list-agencies", "--at", "2026-01-05T10:00:00Z")  # not an "as of" read
+    assert no_as_of.exit_code == 2

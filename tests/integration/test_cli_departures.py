@@ -1,5 +1,6 @@
-"""`wso departure list|record` (issue 10 item 7) on the demo: a missed A6 meeting shows "no reason
-recorded", then the recorded reason; the auditor is refused; `wso ledger verify` stays clean."""
+"""`wso records departures-view|record-departure-reason` (issue 10 item 7) on the demo: a missed A6
+meeting shows "no reason recorded", then the recorded reason; the auditor is refused;
+`wso ledger verify` stays clean."""
 
 from __future__ import annotations
 
@@ -14,18 +15,37 @@ def test_A6_missed_meeting_reason_at_the_terminal(database_url: str) -> None:
     db = ("--database", database_url)
     assert wso("demo", "load", *db).exit_code == 0
     env = {"WSO_PASSWORD": "wso-demo-password"}
-    agency_id = json.loads(wso("agency", "list", "--user", "demo-coordinator", "--json", *db, env=env).output)[0]["id"]
-    agreement = json.loads(
-        wso("agreement", "list", "--agency", agency_id, "--user", "demo-coordinator", "--json", *db, env=env).output
+    agency_id = json.loads(
+        wso("records", "list-agencies", "--user", "demo-coordinator", "--json", *db, env=env).output
     )[0]["id"]
-    listed = wso("departure", "list", "agreement", agreement, "--at", LATE, "--user", "demo-coordinator", *db, env=env)
+    agreement = json.loads(
+        wso(
+            "records", "list-agreements", "--agency-id", agency_id, "--user", "demo-coordinator", "--json", *db, env=env
+        ).output
+    )[0]["id"]
+    listed = wso(
+        "records",
+        "departures-view",
+        "--entity",
+        "agreement",
+        "--entity-id",
+        agreement,
+        "--at",
+        LATE,
+        "--user",
+        "demo-coordinator",
+        *db,
+        env=env,
+    )
     assert listed.exit_code == 0, listed.output
     assert "A6" in listed.output and "no reason recorded" in listed.output
     token = wso("users", "token", "--username", "demo-auditor", *db).output.strip()
     refused = wso(
-        "departure",
-        "record",
+        "records",
+        "record-departure-reason",
+        "--entity",
         "agreement",
+        "--entity-id",
         agreement,
         "--rule",
         "A6",
@@ -39,9 +59,11 @@ def test_A6_missed_meeting_reason_at_the_terminal(database_url: str) -> None:
     )
     assert refused.exit_code == 1
     must = wso(
-        "departure",
-        "record",
+        "records",
+        "record-departure-reason",
+        "--entity",
         "agreement",
+        "--entity-id",
         agreement,
         "--rule",
         "A2",
@@ -56,9 +78,11 @@ def test_A6_missed_meeting_reason_at_the_terminal(database_url: str) -> None:
     )
     assert must.exit_code == 2 and "rule" in must.output + must.stderr
     recorded = wso(
-        "departure",
-        "record",
+        "records",
+        "record-departure-reason",
+        "--entity",
         "agreement",
+        "--entity-id",
         agreement,
         "--rule",
         "A6",
@@ -77,6 +101,19 @@ def test_A6_missed_meeting_reason_at_the_terminal(database_url: str) -> None:
     assert {d["reason"] for d in json.loads(recorded.output)["departures"] if d["rule"] == "A6"} == {
         "The FOD post was vacant."
     }
-    shown = wso("departure", "list", "agreement", agreement, "--at", LATE, "--user", "demo-coordinator", *db, env=env)
+    shown = wso(
+        "records",
+        "departures-view",
+        "--entity",
+        "agreement",
+        "--entity-id",
+        agreement,
+        "--at",
+        LATE,
+        "--user",
+        "demo-coordinator",
+        *db,
+        env=env,
+    )
     assert "The FOD post was vacant." in shown.output and "no reason recorded" not in shown.output
     assert wso("ledger", "verify", *db).exit_code == 0

@@ -29,10 +29,20 @@ def wso(*args: str, env: dict[str, str] | None = None) -> Any:
 def demo(database_url: str) -> dict[str, Any]:
     db = ("--database", database_url)
     assert wso("demo", "load", *db).exit_code == 0
-    agency = json.loads(wso("agency", "list", "--user", "demo-coordinator", "--json", *db, env=COORDINATOR).output)[0]
+    agency = json.loads(
+        wso("records", "list-agencies", "--user", "demo-coordinator", "--json", *db, env=COORDINATOR).output
+    )[0]
     roster = json.loads(
         wso(
-            "officer", "roster", "--agency", agency["id"], "--user", "demo-coordinator", "--json", *db, env=COORDINATOR
+            "records",
+            "officer-roster",
+            "--agency-id",
+            agency["id"],
+            "--user",
+            "demo-coordinator",
+            "--json",
+            *db,
+            env=COORDINATOR,
         ).output
     )
     return {"db": db, "agency": agency, "officers": {o["name"]: o for o in roster}}
@@ -60,7 +70,7 @@ def test_a_records_operation_runs_its_service_and_prints_the_record(demo: dict[s
 
 def test_an_operation_the_old_cli_lacked_a_meeting_of_the_agreement(demo: dict[str, Any]) -> None:
     agreements = json.loads(
-        wso("agreement", "list", "--agency", demo["agency"]["id"], "--user", "demo-coordinator", "--json",
+        wso("records", "list-agreements", "--agency-id", demo["agency"]["id"], "--user", "demo-coordinator", "--json",
             *demo["db"], env=COORDINATOR).output
     )  # fmt: skip
     held = as_coordinator(
@@ -95,3 +105,19 @@ def test_a_refusal_exits_1_with_the_rule(demo: dict[str, Any]) -> None:
     )
     assert refused.exit_code == 1, refused.output
     assert "O3" in refused.output + refused.stderr
+
+
+def test_reads_take_their_query_class_options(demo: dict[str, Any]) -> None:
+    agency_id = demo["agency"]["id"]
+    every = json.loads(as_coordinator(demo, "list-complaints", "--agency-id", agency_id, "--json").output)
+    still_open = json.loads(
+        as_coordinator(demo, "list-complaints", "--agency-id", agency_id, "--open-only", "--json").output
+    )
+    assert every and {c["id"] for c in still_open} <= {c["id"] for c in every}
+    assert all(c["resolved_at"] is None for c in still_open)
+    naive = as_coordinator(demo, "officer-roster", "--agency-id", agency_id, "--at", "2026-01-05T10:00")
+    assert naive.exit_code == 2 and "at" in naive.output + naive.stderr
+    shown = as_coordinator(demo, "agency-view", "--agency-id", agency_id)
+    assert shown.exit_code == 0 and "Demo County" in shown.output
+    no_as_of = as_coordinator(demo, "list-agencies", "--at", "2026-01-05T10:00:00Z")  # not an "as of" read
+    assert no_as_of.exit_code == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 
 from typer.testing import CliRunner
 
@@ -38,48 +39,51 @@ def test_first_admin_demo_and_a_clerks_refusal(database_url: str) -> None:
     assert again.exit_code == 0 and "nothing changed" in again.output
 
     coordinator = {"WSO_PASSWORD": "wso-demo-password"}
-    agencies = json.loads(wso("agency", "list", "--user", "demo-coordinator", "--json", *db, env=coordinator).output)
+    agencies = json.loads(
+        wso("records", "list-agencies", "--user", "demo-coordinator", "--json", *db, env=coordinator).output
+    )
     agency_id = agencies[0]["id"]
     roster = json.loads(
-        wso("officer", "roster", "--agency", agency_id, "--user", "demo-clerk", "--json", *db, env=coordinator).output
+        wso(
+            "records",
+            "officer-roster",
+            "--agency-id",
+            agency_id,
+            "--user",
+            "demo-clerk",
+            "--json",
+            *db,
+            env=coordinator,
+        ).output
     )
     okafor = next(o for o in roster if o["name"] == "Officer B. Okafor")
+    an_hour_ago = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
     assert okafor["authorization"]["status"] == "not_authorized"
 
-    refused = wso("officer", "exam", okafor["id"], "--score", "90", "--user", "demo-clerk", *db, env=coordinator)
+    exam = ("records", "record-exam-attempt", "--officer-id", okafor["id"], "--score-percent", "90")
+    refused = wso(*exam, "--taken-at", an_hour_ago, "--user", "demo-clerk", *db, env=coordinator)
     assert refused.exit_code == 1
     assert "forbidden" in refused.output + refused.stderr
 
-    bad = wso(
-        "officer",
-        "exam",
-        okafor["id"],
-        "--score",
-        "90",
-        "--when",
-        "2026-11-25T10:00",
-        "--user",
-        "demo-coordinator",
-        *db,
-        env=coordinator,
-    )
+    bad = wso(*exam, "--taken-at", "2026-11-25T10:00", "--user", "demo-coordinator", *db, env=coordinator)
     assert bad.exit_code == 2
     assert "taken_at" in bad.output + bad.stderr
 
-    passed = wso(
-        "officer", "exam", okafor["id"], "--score", "90", "--user", "demo-coordinator", "--json", *db, env=coordinator
-    )
+    passed = wso(*exam, "--taken-at", an_hour_ago, "--user", "demo-coordinator", "--json", *db, env=coordinator)
     assert passed.exit_code == 0, passed.output
     assert json.loads(passed.output)["exam"]["status"] == "certified"
 
-    letter = wso("officer", "letter", okafor["id"], "--user", "demo-coordinator", *db, env=coordinator)
+    letter = wso(
+        "records", "record-authorization-letter", "--officer-id", okafor["id"],
+        "--signed-at", datetime.now(UTC).isoformat(), "--user", "demo-coordinator", *db, env=coordinator,
+    )  # fmt: skip
     assert letter.exit_code == 0, letter.output
 
-    wrong = wso("agency", "list", "--user", "demo-coordinator", *db, env={"WSO_PASSWORD": "not it at all"})
+    wrong = wso("records", "list-agencies", "--user", "demo-coordinator", *db, env={"WSO_PASSWORD": "not it at all"})
     assert wrong.exit_code == 1
 
     token = wso("users", "token", "--username", "demo-auditor", *db).output.strip()
-    listed = wso("agency", "list", "--token", token, "--json", *db)
+    listed = wso("records", "list-agencies", "--token", token, "--json", *db)
     assert listed.exit_code == 0 and json.loads(listed.output)[0]["id"] == agency_id
 
     assert wso("ledger", "verify", *db).exit_code == 0

@@ -30,18 +30,18 @@ def test_item4_cli_demo_codes_tokens_password_reset_deactivation_and_the_attempt
     assert [t["purpose"] for t in listed] == ["cli test"] and listed[0]["active"] and listed[0]["expires_at"]
     revoked = wso("users", "revoke-token", listed[0]["id"], "--json", *db)
     assert revoked.exit_code == 0 and json.loads(revoked.output)["active"] is False
-    assert wso("agency", "list", "--token", token, *db).exit_code != 0
+    assert wso("records", "list-agencies", "--token", token, *db).exit_code != 0
 
     weak = wso("users", "password", "demo-clerk", "--password-stdin", "--json", *db, input="password1234\n")
     assert weak.exit_code == 2 and json.loads(weak.output)["rule_ids"] == ["S3"]
     reset = wso("users", "password", "demo-clerk", "--password-stdin", *db, input="a fresh clerk passphrase\n")
     assert reset.exit_code == 0, reset.output
     fresh = {"WSO_PASSWORD": "a fresh clerk passphrase"}
-    signed = wso("agency", "list", "--user", "demo-clerk", "--json", *db, env=fresh)
+    signed = wso("records", "list-agencies", "--user", "demo-clerk", "--json", *db, env=fresh)
     assert signed.exit_code == 0, signed.output
 
     assert wso("users", "deactivate", "demo-clerk", *db).exit_code == 0
-    refused = wso("agency", "list", "--user", "demo-clerk", *db, env=fresh)
+    refused = wso("records", "list-agencies", "--user", "demo-clerk", *db, env=fresh)
     assert refused.exit_code != 0
     log = json.loads(wso("users", "attempts", "--username", "demo-clerk", "--json", *db).output)
     assert [a["outcome"] for a in log][:2] == ["inactive", "success"] and {a["channel"] for a in log} == {"cli"}

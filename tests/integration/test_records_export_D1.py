@@ -17,9 +17,11 @@ def test_D1_export_outside_the_agency_needs_an_ice_coordination_reference(databa
     db = ("--database", database_url)
     assert runner.invoke(app, ["demo", "load", *db]).exit_code == 0
     agency_id = json.loads(
-        runner.invoke(app, ["agency", "list", "--user", "demo-coordinator", "--json", *db], env=COORDINATOR).output
+        runner.invoke(
+            app, ["records", "list-agencies", "--user", "demo-coordinator", "--json", *db], env=COORDINATOR
+        ).output
     )[0]["id"]
-    base = ["agency", "export", "--agency", agency_id, "--user", "demo-coordinator", *db]
+    base = ["records", "export-agency-records", "--agency-id", agency_id, "--user", "demo-coordinator", *db]
 
     refused = runner.invoke(app, [*base, "--destination", "media", "--recipient", "Gazette"], env=COORDINATOR)
     assert refused.exit_code == 1
@@ -34,7 +36,7 @@ def test_D1_export_outside_the_agency_needs_an_ice_coordination_reference(databa
 
     released = runner.invoke(
         app,
-        [*base, "--destination", "other", "--recipient", "County counsel", "--ice-ref", "FOD-2026-0142"],
+        [*base, "--destination", "other", "--recipient", "County counsel", "--ice-coordination-ref", "FOD-2026-0142"],
         env=COORDINATOR,
     )
     assert released.exit_code == 0, released.output

@@ -1,5 +1,6 @@
 """Issue 11 item 5: every API operation that takes input (a POST, or any route with a request body)
-has a CLI command, so nothing the API can do needs a script at the terminal.
+has a CLI command, and so does every records read (a GET), so nothing the API can do or show needs
+a script at the terminal.
 
 Records operations are `wso records <operation-id-with-dashes>`; the holds area names its own
 (wso.holds.operations.CLI_NAMES). The one equivalent written out below is a different way to the
@@ -9,6 +10,7 @@ same result, said why.
 from __future__ import annotations
 
 import tempfile
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +28,32 @@ EQUIVALENTS = {
 }
 
 
-def api_operations_with_input() -> set[str]:
+# GET operations with no CLI command, and why.
+READS_WITHOUT_COMMAND = {
+    # The bearer token's own user: at the terminal the signed-in user is the one who typed --user.
+    "who_am_i",
+}
+PUBLIC = "/api/v1/public/"  # ICE's public sheets, anonymous: `wso publicdata ...` are their operator commands
+
+
+@cache
+def api_spec() -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as directory:
-        spec = create_app(f"sqlite:///{Path(directory) / 'schema.sqlite3'}").openapi()
+        return create_app(f"sqlite:///{Path(directory) / 'schema.sqlite3'}").openapi()
+
+
+def api_reads() -> set[str]:
+    return {
+        operation["operationId"]
+        for path, methods in api_spec()["paths"].items()
+        if path.startswith("/api/v1") and not path.startswith(PUBLIC)
+        for method, operation in methods.items()
+        if method == "get"
+    }
+
+
+def api_operations_with_input() -> set[str]:
+    spec = api_spec()
     return {
         operation["operationId"]
         for path, methods in spec["paths"].items()
@@ -66,6 +91,16 @@ def test_every_api_operation_with_input_has_a_cli_command() -> None:
         f"{op} (wso {' '.join(expected_command(op))})" for op in operations if expected_command(op) not in commands
     )
     assert missing == [], "API operations without a CLI command: " + ", ".join(missing)
+
+
+def test_every_records_read_has_a_cli_command() -> None:
+    reads = api_reads() - READS_WITHOUT_COMMAND
+    assert {"officer_roster", "list_complaints", "list_holds"} <= reads  # the API was read
+    commands = cli_commands()
+    missing = sorted(
+        f"{op} (wso {' '.join(expected_command(op))})" for op in reads if expected_command(op) not in commands
+    )
+    assert missing == [], "API reads without a CLI command: " + ", ".join(missing)
 
 
 def test_the_check_notices_a_missing_command() -> None:

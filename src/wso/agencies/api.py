@@ -5,17 +5,18 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from wso.agencies import commands as c
-from wso.agencies import service as agencies
+from wso.agencies import queries as q
 from wso.agencies.export import RecordsExport
-from wso.due import service as due
+from wso.agencies.views import AgencyView
+from wso.due.queries import WhatIsDue
+from wso.due.views import DueItem
 from wso.http.api_routes import command, query
-from wso.services.views import AgencyView, DueItem
 
 router = APIRouter(tags=["agencies"])
 
-query(router, "/agencies", agencies.list_agencies, view=AgencyView, many=True)
+query(router, "/agencies", q.ListAgencies, view=AgencyView, many=True)
 command(router, "/agencies", c.CreateAgency, view=AgencyView, status_code=201)
-query(router, "/agencies/{agency_id}", agencies.agency_view, view=AgencyView)
+query(router, "/agencies/{agency_id}", q.ShowAgency, view=AgencyView)
 command(router, "/agencies/{agency_id}/facilities", c.AddFacility, view=AgencyView, status_code=201)
-query(router, "/agencies/{agency_id}/due", due.what_is_due, view=DueItem, many=True)
+query(router, "/agencies/{agency_id}/due", WhatIsDue, view=DueItem, many=True)
 command(router, "/agencies/{agency_id}/export", c.ExportAgencyRecords, view=RecordsExport)

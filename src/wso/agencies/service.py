@@ -6,12 +6,12 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from wso.agencies.views import AgencyView, FacilityView
 from wso.services.errors import Forbidden, InvalidInput
 from wso.services.inputs import aware, iana_zone, new_id, state_code, text
 from wso.services.lookup import load
 from wso.services.permissions import Actor, Permission, require
 from wso.services.to_facts import children_of
-from wso.services.views import AgencyView, FacilityView
 from wso.store import tables
 from wso.store.uow import UnitOfWork
 
@@ -126,6 +126,7 @@ def _add_facility(
 
 
 def agency_view(uow: UnitOfWork, *, actor: Actor, agency_id: str) -> AgencyView:
+    """One agency with its facilities, if the actor may see it."""
     require(actor, Permission.READ_RECORDS)
     return _view(uow, load(uow, tables.Agency, agency_id, actor=actor))
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from wso.agreements import commands as c
-from wso.agreements import service as agreements
+from wso.agreements import queries as q
+from wso.agreements.views import AgreementView
 from wso.http.api_routes import command, query
-from wso.services.views import AgreementView
 
 router = APIRouter(tags=["agreements"])
 
-query(router, "/agencies/{agency_id}/agreements", agreements.list_agreements, view=AgreementView, many=True)
+query(router, "/agencies/{agency_id}/agreements", q.ListAgreements, view=AgreementView, many=True)
 command(router, "/agreements", c.CreateAgreement, view=AgreementView, status_code=201)
-query(router, "/agreements/{agreement_id}", agreements.agreement_view, view=AgreementView)
+query(router, "/agreements/{agreement_id}", q.ShowAgreement, view=AgreementView)
 command(router, "/agreements/{agreement_id}/signatures", c.RecordSignature, view=AgreementView)
 command(router, "/agreements/{agreement_id}/notices", c.RecordNotice, view=AgreementView)
 command(router, "/agreements/{agreement_id}/notices/{notice_id}/lift", c.LiftSuspension, view=AgreementView)

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from wso.agreements.views import AgreementView, NoticeView
 from wso.params import TEMPLATES
 from wso.rules import facts
 from wso.rules.agreements import (
@@ -34,7 +35,6 @@ from wso.services.to_facts import (
     notice_fact,
     rows_by_id,
 )
-from wso.services.views import AgreementView, NoticeView
 from wso.store import tables
 from wso.store.uow import UnitOfWork
 

@@ -8,14 +8,8 @@ from __future__ import annotations
 
 import typer
 
-from wso.agencies import cli as agencies_cli
-from wso.agreements import cli as agreements_cli
 from wso.cli import audit_cmd, db_cmd, ledger_cmd, operations_cmd, records_cmd, rules_cmd, scenario_cmd, serve_cmd
-from wso.complaints import cli as complaints_cli
-from wso.departures import cli as departures_cli
-from wso.due import cli as due_cli
 from wso.holds import cli as holds_cli
-from wso.officers import cli as officers_cli
 from wso.publicdata import cli as publicdata_cli
 from wso.users import cli as users_cli
 from wso.worker import cli as worker_cli
@@ -34,13 +28,7 @@ scenario_cmd.register(app)
 db_cmd.register(app)
 serve_cmd.register(app)
 records_cmd.register(app)  # the shared `users` and `demo` groups
-agencies_cli.register(app)
-agreements_cli.register(app)
-officers_cli.register(app)
-complaints_cli.register(app)
-due_cli.register(app)
-operations_cmd.register(app)  # `wso records <operation>`: every records operation of the API
-departures_cli.register(app)
+operations_cmd.register(app)  # `wso records <operation>`: every records read and write of the API
 ledger_cmd.register(app)
 users_cli.register(app)  # adds to the `users` and `demo` groups of records_cmd
 publicdata_cli.register(app)

@@ -1,4 +1,4 @@
-"""The shared plumbing of every area's commands (sign-in, options, rendering); `wso users|demo ...`.
+"""The shared plumbing of the commands (sign-in, options, rendering); `wso users|demo ...`.
 
 The shell only parses and renders: every command calls one service, as the signed-in user
 (`--user` with WSO_PASSWORD or a prompt, or `--token` / WSO_TOKEN), so roles and agency scope
@@ -52,13 +52,6 @@ AtOption = Annotated[
     str | None,
     typer.Option("--at", help="Instant of the act, ISO 8601 with offset (default: now).", show_default=False),
 ]
-ExpectedVersion = Annotated[
-    int | None,
-    typer.Option("--expected-version", help="Refuse if the record changed since this version.", show_default=False),
-]
-
-
-When = Annotated[str | None, typer.Option("--when", help="When it happened (ISO 8601 with offset; default: --at).")]
 
 
 # ---- shared plumbing ---------------------------------------------------------------------------
@@ -134,20 +127,6 @@ def plain(result: Any) -> Any:
     if isinstance(result, list):
         return [plain(r) for r in result]
     return result
-
-
-def act(
-    database: str | None, user: str | None, token: str | None, call: Callable[[UnitOfWork, Actor], T]
-) -> Callable[[], T]:
-    """The action of a signed-in command: sign in, then one unit of work for the service."""
-
-    def action() -> T:
-        with opened(database) as store:
-            actor = signed_in(store, user=user, token=token)
-            with store.unit_of_work() as uow:
-                return call(uow, actor)
-
-    return action
 
 
 def render_reasons(decision: Decision, *, console: Console = out) -> None:

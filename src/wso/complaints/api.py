@@ -5,16 +5,16 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from wso.complaints import commands as c
-from wso.complaints import service as s
+from wso.complaints import queries as q
+from wso.complaints.views import ComplaintView
 from wso.http.api_routes import command, query
-from wso.services.views import ComplaintView
 
 router = APIRouter(tags=["complaints"])
 C = "/complaints/{complaint_id}"
 
-query(router, "/agencies/{agency_id}/complaints", s.list_complaints, view=ComplaintView, many=True)
+query(router, "/agencies/{agency_id}/complaints", q.ListComplaints, view=ComplaintView, many=True)
 command(router, "/complaints", c.ReceiveComplaint, view=ComplaintView, status_code=201)
-query(router, C, s.complaint_view, view=ComplaintView)
+query(router, C, q.ShowComplaint, view=ComplaintView)
 command(router, C + "/ice-notification", c.NotifyIceOfComplaint, view=ComplaintView)
 command(router, C + "/investigation-result", c.RecordInvestigationResult, view=ComplaintView)
 command(router, C + "/resolution", c.ResolveComplaint, view=ComplaintView)

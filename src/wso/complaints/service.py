@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from wso.complaints.views import ComplaintView
 from wso.rules.complaints import complaint_deadlines, may_receive_complaint
 from wso.rules.decision import Deadline
 from wso.services.asking import ask
@@ -18,7 +19,6 @@ from wso.services.labels import label_text
 from wso.services.lookup import load, log_read, log_reads
 from wso.services.permissions import Actor, Permission, require
 from wso.services.to_facts import complaint_fact, rows_by_id
-from wso.services.views import ComplaintView
 from wso.store import tables
 from wso.store.uow import UnitOfWork
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from wso.departures import commands as c
+from wso.departures import queries as q
 from wso.departures.service import DeparturesView
-from wso.http.api_routes import command
+from wso.http.api_routes import command, query
 
 router = APIRouter(tags=["departures"])
 
 command(router, "/departures", c.RecordDepartureReason, view=DeparturesView, status_code=201)
+query(router, "/departures", q.ShowDepartures, view=DeparturesView)

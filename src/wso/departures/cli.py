@@ -1,25 +1,19 @@
-"""Departures at the terminal: `wso departure list|record` (issue 10 item 7; PROGRAM.md, Modality).
+"""Departures at the terminal: `wso records departures-view|record-departure-reason` (issue 10 item 7;
+PROGRAM.md, Modality): how their answers look (the options come from the query and command classes).
 
 A `should` missed (A6, O7, C3) is shown apart from violations with its recorded reason, or
-"no reason recorded"; `record` gives it one, as the signed-in user (same sign-in as records_cmd).
+"no reason recorded"; `record-departure-reason` gives it one, as the signed-in user.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Any
 
-import typer
-
-from wso.cli.options import DatabaseOption, JsonOption
-from wso.cli.records_cmd import AtOption, TokenOption, UserOption, act, instant, now, out, run
-from wso.departures import service as departures
+from wso.cli.records_cmd import out
+from wso.departures import commands as c
+from wso.departures import queries as q
 from wso.departures.service import DeparturesView
-
-departure_app = typer.Typer(
-    help="Departures from `should` rules and the reasons recorded for them.", no_args_is_help=True
-)
-Entity = Annotated[str, typer.Argument(help="agreement, officer or complaint.")]
-EntityId = Annotated[str, typer.Argument(help="The record's id.")]
 
 
 def render_departures(view: DeparturesView) -> None:
@@ -48,63 +42,7 @@ def render_departures(view: DeparturesView) -> None:
         )
 
 
-@departure_app.command("list")
-def departure_list(
-    entity: Entity,
-    entity_id: EntityId,
-    user: UserOption = None,
-    token: TokenOption = None,
-    at: AtOption = None,
-    database: DatabaseOption = None,
-    as_json: JsonOption = False,
-) -> None:
-    """A record's departures as of --at, each with its recorded reason or none."""
-    run(
-        act(
-            database,
-            user,
-            token,
-            lambda uow, actor: departures.departures_view(
-                uow, actor=actor, entity=entity, entity_id=entity_id, at=instant("at", at, default=now())
-            ),
-        ),
-        as_json=as_json,
-        render=render_departures,
-    )
-
-
-@departure_app.command("record")
-def departure_record(
-    entity: Entity,
-    entity_id: EntityId,
-    rule: Annotated[str, typer.Option(help="The should rule's id (A6, O7, C3).")],
-    reason: Annotated[str, typer.Option(help="Why it was not met (up to 2000 characters).")],
-    user: UserOption = None,
-    token: TokenOption = None,
-    at: AtOption = None,
-    database: DatabaseOption = None,
-    as_json: JsonOption = False,
-) -> None:
-    """Record why a should rule of the record was not met; refused unless the rules find that departure now."""
-    run(
-        act(
-            database,
-            user,
-            token,
-            lambda uow, actor: departures.record_departure_reason(
-                uow,
-                actor=actor,
-                at=instant("at", at, default=now()),
-                entity=entity,
-                entity_id=entity_id,
-                rule=rule,
-                reason=reason,
-            ),
-        ),
-        as_json=as_json,
-        render=render_departures,
-    )
-
-
-def register(app: typer.Typer) -> None:
-    app.add_typer(departure_app, name="departure")
+RENDERERS: dict[type, Callable[[Any], None]] = {
+    q.ShowDepartures: render_departures,
+    c.RecordDepartureReason: render_departures,
+}

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from wso.agreements.service import list_agreements
 from wso.complaints.service import complaint_list_views
+from wso.due.views import DueItem
 from wso.officers.service import roster_views
 from wso.rules.decision import Decision
 from wso.rules.eligibility import required_agreement_due
@@ -21,7 +22,6 @@ from wso.services.asking import ask
 from wso.services.inputs import aware
 from wso.services.lookup import load
 from wso.services.permissions import Actor
-from wso.services.views import DueItem
 from wso.store import tables
 from wso.store.uow import UnitOfWork
 

@@ -1,9 +1,11 @@
 """Two route builders, so each API module is a table of (path, service) pairs and nothing else.
 
 `command(...)`: POST, the use case's command class (wso.services.commands) as the JSON body, one
-unit of work, the service's view back. `query(...)`: GET, ids from the path, other arguments from the query string,
-`at` ("as of") optional and defaulting to now. Both authenticate with the bearer token (ApiActor)
-and leave every permission and agency check to the service; domain errors propagate to the one
+unit of work, the service's view back. `query(...)`: GET, the read's query class
+(wso.services.commands.queries) as the query string, `at` ("as of") optional and defaulting to now.
+Only the path's record ids are declared through a built `__signature__`: FastAPI has parameter
+models for the query string, headers and cookies, but none for the path. Both authenticate with the
+bearer token (ApiActor) and leave every permission and agency check to the service; domain errors propagate to the one
 mapper in wso.http.errors.
 """
 
@@ -12,7 +14,7 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Callable
-from typing import Annotated, Any, get_type_hints
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic_core import to_json
@@ -20,9 +22,9 @@ from pydantic_core import to_json
 from wso.http.auth import ApiActor, now, unit_of_work
 from wso.http.schemas import ERROR_RESPONSES
 from wso.http.strict import strict_body
-from wso.http.views import input_type, view_schema
+from wso.http.views import view_schema
 from wso.services.commands import Command
-from wso.services.fields import Instant
+from wso.services.commands.queries import Query as ReadQuery
 from wso.services.views import plain
 
 _PATH_PARAM = re.compile(r"{(\w+)}")
@@ -109,49 +111,30 @@ def command(
 def query(
     router: APIRouter,
     path: str,
-    service: Callable[..., Any],
+    query_model: type[ReadQuery],
     *,
     view: type,
     many: bool = False,
 ) -> None:
-    """GET `path`: a read "as of" `at` (default now); other service arguments come from the query."""
+    """GET `path`: runs the read's service `(uow, actor=..., **path ids, **query)`, "as of" `at` (default now)
+    for an `AsOf` read; the query string is the class's fields (FastAPI's query parameter model)."""
     ids = _path_ids(path)
-    hints = get_type_hints(service)
-    signature = inspect.signature(service)
-    extra: list[inspect.Parameter] = []
-    for name, parameter in signature.parameters.items():
-        if name in ("uow", "actor") or name in ids or parameter.kind is not _KW:
-            continue
-        if name == "at":
-            extra.append(
-                inspect.Parameter(
-                    "at",
-                    _KW,
-                    default=None,
-                    annotation=Annotated[Instant | None, Query(description="as of this instant (default: now)")],
-                )
-            )
-            continue
-        default = None if parameter.default is inspect.Parameter.empty else parameter.default
-        required = parameter.default is inspect.Parameter.empty
-        annotation = Annotated[input_type(hints[name]), Query()]
-        extra.append(
-            inspect.Parameter(
-                name, _KW, annotation=annotation, default=inspect.Parameter.empty if required else default
-            )
-        )
-    takes_at = "at" in signature.parameters
+    if ids != query_model.ids:
+        raise ValueError(f"{path}: the path's ids {ids} are not those of {query_model.__name__} {query_model.ids}")
+    service = query_model.service
     summary, description = _doc(service)
 
-    def endpoint(*, request: Request, actor: Any, **values: Any) -> Any:
-        if takes_at:
-            values["at"] = values.get("at") or now()
+    def endpoint(*, request: Request, actor: Any, query: ReadQuery, **path_values: str) -> Any:
         with unit_of_work(request) as uow:
-            return _render(service(uow, actor=actor, **values), many=many)
+            return _render(service(uow, actor=actor, **path_values, **query.arguments(now())), many=many)
 
-    # Required parameters must precede those with defaults in a Signature.
-    extra.sort(key=lambda p: p.default is not inspect.Parameter.empty)
-    endpoint.__signature__ = inspect.Signature([*_base_parameters(), *_path_parameters(ids), *extra])  # type: ignore[attr-defined]
+    endpoint.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            *_base_parameters(),
+            inspect.Parameter("query", _KW, annotation=Annotated[query_model, Query()]),
+            *_path_parameters(ids),
+        ]
+    )
     out = view_schema(view)
     router.add_api_route(
         path,

@@ -1,15 +1,15 @@
-"""Response schemas of the view dataclasses, and the type a GET's query parameter is read as.
+"""Response schemas of the view dataclasses.
 
 A response is the service's view (a frozen dataclass) with each Decision rendered as DecisionOut,
 so /openapi.json describes exactly what the views hold. (Request bodies are not derived: each use
-case has its own command class, wso.services.commands.)
+case has its own command class, wso.services.commands, and each read its query class,
+wso.services.commands.queries.)
 """
 
 from __future__ import annotations
 
 import types
 from dataclasses import fields, is_dataclass
-from datetime import datetime
 from functools import cache
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
@@ -17,19 +17,6 @@ from pydantic import BaseModel, create_model
 
 from wso.http.schemas import DecisionOut
 from wso.rules.decision import Decision
-from wso.services.fields import Instant, Text
-
-
-def input_type(annotation: Any) -> Any:
-    """A read's query parameter as the API takes it: instants need their offset, text no NUL."""
-    if annotation is datetime:
-        return Instant
-    if annotation is str:
-        return Text
-    origin = get_origin(annotation)
-    if origin in (Union, types.UnionType):
-        return Union[tuple(input_type(a) for a in get_args(annotation))]  # noqa: UP007 (built from a tuple)
-    return annotation
 
 
 def _output_type(annotation: Any) -> Any:

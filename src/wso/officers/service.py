@@ -13,6 +13,15 @@ from typing import Any
 
 from sqlalchemy import select
 
+from wso.officers.views import (
+    CredentialView,
+    ExamAttemptView,
+    OfficerRowView,
+    OfficerView,
+    RequiredTrainingView,
+    TrainingView,
+    WithdrawalView,
+)
 from wso.rules import facts
 from wso.rules.decision import Decision
 from wso.rules.officers import (
@@ -46,16 +55,7 @@ from wso.services.to_facts import (
     rows_by_id,
     withdrawal_fact,
 )
-from wso.services.views import (
-    CredentialView,
-    DecisionBrief,
-    ExamAttemptView,
-    OfficerRowView,
-    OfficerView,
-    RequiredTrainingView,
-    TrainingView,
-    WithdrawalView,
-)
+from wso.services.views import DecisionBrief
 from wso.store import tables
 from wso.store.uow import UnitOfWork
 

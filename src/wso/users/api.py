@@ -20,8 +20,8 @@ from wso.services import errors as domain
 from wso.services.fields import Instant, Text, encodable
 from wso.users import commands as c
 from wso.users import mfa
-from wso.users import service as users
-from wso.users.auth import TokenView, issue_api_token, list_api_tokens, revoke_api_token
+from wso.users import queries as q
+from wso.users.auth import TokenView, issue_api_token, revoke_api_token
 from wso.users.service import UserView
 from wso.users.signin import PasswordChecked, check_code, check_password
 
@@ -113,12 +113,12 @@ def revoke_token(
 
 
 # Tokens of the actor (or, for an admin, of a user: ?user_id=), revocation by id, one's own password.
-query(router, "/tokens", list_api_tokens, view=TokenView, many=True)
+query(router, "/tokens", q.ListApiTokens, view=TokenView, many=True)
 command(router, "/tokens/{token_id}/revoke", c.RevokeApiTokenById, view=TokenView)
 command(router, "/me/password", c.ChangePassword, view=UserView)
 
 # Users, for admins (agency admins: their agency's users only).
-query(users_router, "/users", users.list_users, view=UserView, many=True)
+query(users_router, "/users", q.ListUsers, view=UserView, many=True)
 command(users_router, "/users/{user_id}/deactivate", c.DeactivateUser, view=UserView)
 command(users_router, "/users/{user_id}/reactivate", c.ReactivateUser, view=UserView)
 command(users_router, "/users/{user_id}/password", c.ResetPassword, view=UserView)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import pyotp
 import typer
@@ -21,9 +22,24 @@ from wso.services.permissions import Actor
 from wso.store import tables
 from wso.store.uow import UnitOfWork
 from wso.users import auth, mfa, signin
+from wso.users import queries as q
 from wso.users import service as users
 
 Username = Annotated[str, typer.Argument(help="The user's sign-in name.")]
+
+
+render_tokens = render_rows(
+    ("id", "purpose", "expires", "state"),
+    lambda t: (
+        t.id,
+        t.purpose,
+        t.expires_at.isoformat() if t.expires_at else "-",
+        "revoked" if t.revoked_at else ("active" if t.active else "expired"),
+    ),
+)
+render_users = render_rows(
+    ("username", "role", "agency", "active"), lambda u: (u.username, u.role, u.agency_id or "(all)", str(u.active))
+)
 
 
 def _user(uow: UnitOfWork, username: str) -> tables.User:
@@ -98,19 +114,7 @@ def users_tokens(username: Username, database: DatabaseOption = None, as_json: J
                 uow, actor=Actor.system("users tokens"), at=now(), user_id=_user(uow, username).id
             )
 
-    run(
-        action,
-        as_json=as_json,
-        render=render_rows(
-            ("id", "purpose", "expires", "state"),
-            lambda t: (
-                t.id,
-                t.purpose,
-                t.expires_at.isoformat() if t.expires_at else "-",
-                "revoked" if t.revoked_at else ("active" if t.active else "expired"),
-            ),
-        ),
-    )
+    run(action, as_json=as_json, render=render_tokens)
 
 
 @users_app.command("revoke-token")
@@ -210,6 +214,10 @@ def demo_codes(database: DatabaseOption = None, as_json: JsonOption = False) -> 
         out.print("no demo users: run `wso demo load` first")
     for name, code in codes.items():
         out.print(f"{name:18} {code}   (key {secrets[name]})")
+
+
+# `wso records list-api-tokens|list-users`: the same tables, as the signed-in user (wso.cli.operations_cmd).
+RENDERERS: dict[type, Callable[[Any], None]] = {q.ListApiTokens: render_tokens, q.ListUsers: render_users}
 
 
 def register(app: typer.Typer) -> None:

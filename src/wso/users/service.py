@@ -193,6 +193,7 @@ def reset_password(uow: UnitOfWork, *, actor: Actor, at: datetime, user_id: str,
 
 
 def list_users(uow: UnitOfWork, *, actor: Actor) -> list[UserView]:
+    """The users an admin manages (an agency's admin: that agency's users), by username."""
     require(actor, Permission.MANAGE_USERS)
     rows = uow.session.scalars(select(tables.User).order_by(tables.User.username))
     visible = [u for u in rows if (may_see_agency(actor, u.agency_id) if u.agency_id else actor.all_agencies)]

@@ -210,7 +210,8 @@ def _svgs(html: str) -> dict[str, ET.Element]:
 def test_charts_are_svg_colour_blind_safe_from_zero_with_source_and_data_table(public: TestClient) -> None:
     html = public.get("/public").text
     svgs = _svgs(html)
-    assert set(svgs) == {"chart-models", "chart-growth", "chart-monthly", "chart-states"}
+    names = {"chart-models", "chart-growth", "chart-monthly", "chart-states"}
+    assert set(svgs) == names | {f"{n}-narrow" for n in names}  # each drawn wide and for a phone
     for name, svg in svgs.items():
         assert svg.get("role") == "img" and svg.get("width") == "100%" and svg.get("viewBox", "").startswith("0 0 ")
         labelled = svg.get("aria-labelledby", "").split()
@@ -222,10 +223,10 @@ def test_charts_are_svg_colour_blind_safe_from_zero_with_source_and_data_table(p
         axes = [g for g in svg.iter(f"{SVG}g") if g.get("class") == "y-axis"]
         ranges = [(float(g.get("data-from", "")), float(g.get("data-to", ""))) for g in axes]
         assert ranges and all(low == 0 < high for low, high in ranges), name  # counts: every y axis from zero
-    monthly = svgs["chart-monthly"]
-    assert len([g for g in monthly.iter(f"{SVG}g") if g.get("class") == "y-axis"]) == 2  # two panels, one axis each
-    steps = [p.get("d", "") for g in monthly.iter(f"{SVG}g") if g.get("class") == "series step" for p in g]
-    assert len(steps) == 3 and all(re.fullmatch(r"M[\d. ]+([HV][\d.]+)+", d) for d in steps)  # flat, then up: no slope
+    for monthly in (svgs["chart-monthly"], svgs["chart-monthly-narrow"]):
+        assert len([g for g in monthly.iter(f"{SVG}g") if g.get("class") == "y-axis"]) == 2  # two panels, an axis each
+        steps = [p.get("d", "") for g in monthly.iter(f"{SVG}g") if g.get("class") == "series step" for p in g]
+        assert len(steps) == 3 and all(re.fullmatch(r"M[\d. ]+([HV][\d.]+)+", d) for d in steps)  # flat, then up
     assert "style=" not in html  # presentation attributes only: the strict CSP allows no inline style
     assert html.count('<table class="chart-table">') == 4 and html.count("<caption>Agreements") >= 4
     growth_table = html.split('aria-label="Data table: Agreements on each ICE sheet"', 1)[1].split("</table>", 1)[0]

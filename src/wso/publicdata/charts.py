@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from wso.publicdata.sheets import MODEL_NAMES
-from wso.publicdata.svg_charts import Chart, Panel, Series, render
+from wso.publicdata.svg_charts import NARROW, Chart, Panel, Series, render
 
 # Okabe & Ito (2008), "Color Universal Design": blue, orange, bluish green, reddish purple, sky blue.
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -55,8 +55,16 @@ def to_svg(figure: Chart, *, div_id: str) -> str:
 
 
 def chart(figure: Chart, *, div_id: str) -> dict[str, Any]:
-    """What a page shows for one chart: the drawing and its data table (rendered by `_macros.html`)."""
-    return {"svg": render(figure, chart_id=div_id), "id": div_id, "chart": figure, **data_table(figure)}
+    """What a page shows for one chart: the drawing and its data table (rendered by `_macros.html`).
+
+    Two drawings of the same chart: one laid out for a wide screen, one for a phone (public.css shows one of them
+    by the screen's width, `display: none` hides the other from screen readers too), so text on a phone stays
+    legible instead of shrinking with a wide drawing. A few kilobytes more HTML, before gzip.
+    """
+    drawings = render(figure, chart_id=div_id, css_class="wide") + render(
+        figure, chart_id=f"{div_id}-narrow", width=NARROW, css_class="narrow"
+    )
+    return {"svg": drawings, "id": div_id, "chart": figure, **data_table(figure)}
 
 
 def growth_chart(rows: Sequence[dict[str, Any]], *, title: str) -> Chart:

@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Literal
 
-WIDTH = 560
+WIDTH = 560  # drawn at about this many CSS pixels on a wide screen
+NARROW = 340  # the phone drawing: at 390 px wide the text keeps about its size instead of shrinking to 60 %
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 INK = "#1d2430"
 MUTED = "#4a5361"  # 7.6:1 on white
@@ -151,20 +152,38 @@ def _legend_rows(entries: Sequence[tuple[str, str]], width: float) -> list[list[
     return rows if rows[0] else []
 
 
-def render(chart: Chart, *, chart_id: str) -> str:
-    """The chart as one `<svg>` element (see the module docstring for what it always carries)."""
-    width, height = WIDTH, chart.height
+def _wrap(text: str, *, chars: int) -> list[str]:
+    """Words in lines of at most `chars` characters (a longer word keeps its own line)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= chars:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def render(chart: Chart, *, chart_id: str, width: int = WIDTH, css_class: str = "") -> str:
+    """The chart as one `<svg>` element `width` units wide (see the module docstring for what it always carries)."""
+    height = chart.height
     left, right, bottom = 62.0, 14.0, 30.0
     canvas = _Canvas()
-    canvas.text(8, 20, chart.title, size=15, font_weight="600")
-    canvas.text(8, 38, chart.source, size=12, fill=MUTED)
+    y = 2.0
+    for line in _wrap(chart.title, chars=int((width - 16) / (CHAR_W * 1.35))):
+        y += 18
+        canvas.text(8, y, line, size=15, font_weight="600")
+    for line in _wrap(chart.source, chars=int((width - 16) / (CHAR_W * 1.02))):
+        y += 17
+        canvas.text(8, y, line, size=12, fill=MUTED)
     legend = _legend_rows(chart.legend_entries(), width - 16)
+    head = y + 4
+    height += int(max(head - 41, 0)) + 18 * max(len(legend) - 1, 0)  # wrapped lines add height, not take the plot's
     for i, row in enumerate(legend):
-        y = 54 + i * 18
+        y = head + 12 + i * 18
         for name, color, x in row:
-            canvas.parts.append(f'<rect x="{_num(8 + x)}" y="{y}" width="12" height="12" fill="{color}"/>')
+            canvas.parts.append(f'<rect x="{_num(8 + x)}" y="{_num(y)}" width="12" height="12" fill="{color}"/>')
             canvas.text(8 + x + 17, y + 10.5, name, size=12)
-    top = 54 + len(legend) * 18 + 10
+    top = head + 12 + len(legend) * 18 + 10
     n = len(chart.x)
     plot_w = width - left - right
     # x positions: category centres, or dates on a time scale (padded by half the smallest gap, for bars at the ends)
@@ -189,9 +208,10 @@ def render(chart: Chart, *, chart_id: str) -> str:
         _draw_panel(canvas, panel, chart, xs=xs, band=band, left=left, right=width - right, top=y0, height=panel_h)
     _x_axis(canvas, chart, xs=xs, band=band, left=left, plot_w=plot_w, y=height - bottom)
     title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
+    classes = " ".join(("svg-chart", *css_class.split()))
     desc = f"{chart.source}. The numbers are in the data table under the chart."
     return (
-        f'<svg id="{escape(chart_id)}" class="svg-chart" role="img" aria-labelledby="{title_id} {desc_id}"'
+        f'<svg id="{escape(chart_id)}" class="{classes}" role="img" aria-labelledby="{title_id} {desc_id}"'
         f' viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMinYMin meet"'
         f' xmlns="http://www.w3.org/2000/svg" font-family="{escape(FONT)}" fill="{INK}">'
         f'<title id="{title_id}">{escape(chart.title)}</title><desc id="{desc_id}">{escape(desc)}</desc>'

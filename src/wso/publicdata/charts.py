@@ -64,7 +64,7 @@ def chart(figure: Chart, *, div_id: str) -> dict[str, Any]:
     drawings = render(figure, chart_id=div_id, css_class="wide") + render(
         figure, chart_id=f"{div_id}-narrow", width=NARROW, css_class="narrow"
     )
-    return {"svg": drawings, "id": div_id, "chart": figure, **data_table(figure)}
+    return {"svg": drawings, "id": div_id, **data_table(figure)}
 
 
 def growth_chart(rows: Sequence[dict[str, Any]], *, title: str) -> Chart:

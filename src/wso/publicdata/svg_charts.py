@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from typing import Literal
@@ -187,6 +187,7 @@ def render(chart: Chart, *, chart_id: str, width: int = WIDTH, css_class: str = 
     n = len(chart.x)
     plot_w = width - left - right
     # x positions: category centres, or dates on a time scale (padded by half the smallest gap, for bars at the ends)
+    to_x: Callable[[float], float] | None = None
     if chart.time_axis and n:
         stamps = [_time_position(v) for v in chart.x]
         gaps = [b - a for a, b in zip(stamps, stamps[1:], strict=False) if b > a]
@@ -195,7 +196,12 @@ def render(chart: Chart, *, chart_id: str, width: int = WIDTH, css_class: str = 
         if len(chart.x[0]) == 7:  # months: whole years in view, so the year ticks sit on their Januaries
             lo = min(lo, dt.date(dt.date.fromordinal(int(min(stamps))).year, 1, 1).toordinal())
         span = max(hi - lo, 1.0)
-        xs = [left + (s - lo) / span * plot_w for s in stamps]
+
+        def day_x(day: float) -> float:
+            return left + (day - lo) / span * plot_w
+
+        xs = [day_x(s) for s in stamps]
+        to_x = day_x
         band = max(unit / span * plot_w, 1.0)
     else:
         band = plot_w / max(n, 1)
@@ -206,7 +212,7 @@ def render(chart: Chart, *, chart_id: str, width: int = WIDTH, css_class: str = 
     for p, panel in enumerate(panels):
         y0 = top + p * (panel_h + gap)
         _draw_panel(canvas, panel, chart, xs=xs, band=band, left=left, right=width - right, top=y0, height=panel_h)
-    _x_axis(canvas, chart, xs=xs, band=band, left=left, plot_w=plot_w, y=height - bottom)
+    _x_axis(canvas, chart, xs=xs, day_x=to_x, left=left, plot_w=plot_w, y=height - bottom)
     title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
     classes = " ".join(("svg-chart", *css_class.split()))
     desc = f"{chart.source}. The numbers are in the data table under the chart."
@@ -308,34 +314,33 @@ def _label(x: float, y: float, text: str) -> str:
 
 
 def _x_axis(
-    canvas: _Canvas, chart: Chart, *, xs: list[float], band: float, left: float, plot_w: float, y: float
+    canvas: _Canvas,
+    chart: Chart,
+    *,
+    xs: list[float],
+    day_x: Callable[[float], float] | None,
+    left: float,
+    plot_w: float,
+    y: float,
 ) -> None:
-    """Labels under the last panel: every category that fits; on a time axis, the dates or years that fit."""
-    n = len(chart.x)
-    if not n:
+    """Labels under the last panel: on a months axis one per year (or every few years); otherwise each x value,
+    skipping any that would touch the one before (greedy, so the first always shows)."""
+    if not chart.x:
         return
-    if chart.time_axis and len(chart.x[0]) == 7:  # months: one label per year (or every few years)
-        first = int(chart.x[0][:4])
-        last = int(chart.x[-1][:4])
-        every = max(1, math.ceil((last - first + 1) * 5 * CHAR_W * 1.6 / plot_w))
-        scale_lo = xs[0] - (_time_position(chart.x[0]) - dt.date(first, 1, 1).toordinal()) * _px_per_day(chart, xs)
-        for year in range(first, last + 1):
-            if (year - first) % every:
-                continue
-            x = scale_lo + (dt.date(year, 1, 1).toordinal() - dt.date(first, 1, 1).toordinal()) * _px_per_day(chart, xs)
-            if left - 1 <= x <= left + plot_w + 1:
+    right = left + plot_w
+    if day_x is not None and len(chart.x[0]) == 7:
+        first, last = int(chart.x[0][:4]), int(chart.x[-1][:4])
+        every = max(1, math.ceil((last - first + 1) * 4 * CHAR_W * 1.8 / plot_w))
+        for year in range(first, last + 1, every):
+            x = day_x(dt.date(year, 1, 1).toordinal())
+            if left - 1 <= x <= right + 1:
                 canvas.line(x, y, x, y + 4, color=INK)
                 canvas.text(x, y + 17, str(year), size=11, anchor="middle")
         return
-    widest = max(len(v) for v in chart.x) * CHAR_W + 8
-    every = max(1, math.ceil(widest / max(band if not chart.time_axis else plot_w / n, 1)))
-    for i, (x, value) in enumerate(zip(xs, chart.x, strict=True)):
-        if i % every == 0:
-            canvas.text(x, y + 17, value, size=11, anchor="middle")
-
-
-def _px_per_day(chart: Chart, xs: list[float]) -> float:
-    stamps = [_time_position(v) for v in chart.x]
-    if len(stamps) < 2 or stamps[-1] == stamps[0]:
-        return 1.0
-    return (xs[-1] - xs[0]) / (stamps[-1] - stamps[0])
+    shown_right = -math.inf
+    for x, value in zip(xs, chart.x, strict=True):
+        half = len(value) * CHAR_W / 2 + 3
+        at = min(max(x, left + half - 8), right + 8 - half)  # kept inside the drawing at either end
+        if at - half >= shown_right:
+            canvas.text(at, y + 17, value, size=11, anchor="middle")
+            shown_right = at + half

@@ -50,8 +50,8 @@ def _cell(value: Any) -> str:
 
 
 def to_svg(figure: Chart, *, div_id: str) -> str:
-    """The drawing alone (the CLI's standalone report)."""
-    return render(figure, chart_id=div_id)
+    """The drawing alone (the CLI's standalone report, which has no data table beside each chart)."""
+    return render(figure, chart_id=div_id, note="")
 
 
 def chart(figure: Chart, *, div_id: str) -> dict[str, Any]:

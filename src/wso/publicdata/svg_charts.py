@@ -69,6 +69,7 @@ class Chart:
     legend: tuple[tuple[str, str], ...] = field(default=())  # (name, colour); default: every series' legend entry
 
     def legend_entries(self) -> list[tuple[str, str]]:
+        """The legend: the chart's own, or each named series once (the bars and the line of one model: one entry)."""
         if self.legend:
             return list(self.legend)
         seen: dict[str, str] = {}
@@ -163,8 +164,14 @@ def _wrap(text: str, *, chars: int) -> list[str]:
     return lines or [""]
 
 
-def render(chart: Chart, *, chart_id: str, width: int = WIDTH, css_class: str = "") -> str:
-    """The chart as one `<svg>` element `width` units wide (see the module docstring for what it always carries)."""
+TABLE_NOTE = "The numbers are in the data table under the chart."
+
+
+def render(chart: Chart, *, chart_id: str, width: int = WIDTH, css_class: str = "", note: str = TABLE_NOTE) -> str:
+    """The chart as one `<svg>` element `width` units wide (see the module docstring for what it always carries).
+
+    `note` ends the description a screen reader announces: where the numbers are (none where no table follows).
+    """
     height = chart.height
     left, right, bottom = 62.0, 14.0, 30.0
     canvas = _Canvas()
@@ -215,7 +222,7 @@ def render(chart: Chart, *, chart_id: str, width: int = WIDTH, css_class: str = 
     _x_axis(canvas, chart, xs=xs, day_x=to_x, left=left, plot_w=plot_w, y=height - bottom)
     title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
     classes = " ".join(("svg-chart", *css_class.split()))
-    desc = f"{chart.source}. The numbers are in the data table under the chart."
+    desc = f"{chart.source}. {note}".strip()
     return (
         f'<svg id="{escape(chart_id)}" class="{classes}" role="img" aria-labelledby="{title_id} {desc_id}"'
         f' viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMinYMin meet"'

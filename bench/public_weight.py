@@ -4,7 +4,10 @@ Imports the shipped ICE sheets into a fresh SQLite database, serves the app with
 process, like the browser tests) and opens each page in a new browser context (empty cache: a first visit).
 Bytes are what crossed the wire: the sum of every response's encoded body plus headers, from Chromium's
 Resource Timing (`transferSize`, which counts the gzip-compressed size when the server compressed). Load time is
-navigation start to the `load` event, and to the last chart drawn (`.main-svg` in every chart div).
+navigation start to the `load` event, and to the last chart drawn: plotly.js's `.main-svg` in every `.plotly-chart`
+(main before the server-side SVG charts), or at once when the charts are SVG in the HTML (no `.plotly-chart`), so
+the same script measures both. "first" is the server's answer on the first visit of the page after the server
+started (nothing remembered yet for it: memo.py); the medians include it.
 
     PYTHONPATH=src:. .venv/bin/python bench/public_weight.py --repeat 3
 """
@@ -67,7 +70,7 @@ def main() -> None:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at start")
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'wso.sqlite3'}"
         engine = make_engine(url)
@@ -80,7 +83,11 @@ def main() -> None:
         try:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM_PATH, headless=True, args=CHROMIUM_ARGS)
-                measure(server.base_url, PAGES[0], browser)  # warm the server (templates, engine), not the browser
+                cold = measure(server.base_url, PAGES[0], browser)  # warms the server (templates, engine, memo)
+                print(
+                    f"{PAGES[0]} right after start (server cold): load event {cold['load_ms'] / 1000:.3f} s,"
+                    f" server answered in {cold['server_ms'] / 1000:.3f} s"
+                )
                 for path in PAGES:
                     runs = [measure(server.base_url, path, browser) for _ in range(args.repeat)]
                     load = statistics.median(r["load_ms"] for r in runs) / 1000  # type: ignore[misc]
@@ -91,10 +98,11 @@ def main() -> None:
                         f"{path}: transferred {last['transfer'] / 1e6:.3f} MB (decoded {last['decoded'] / 1e6:.3f} MB,"
                         f" {last['requests']} requests, HTML {last['html_transfer'] / 1e3:.1f} kB);"
                         f" load event {load:.3f} s"
-                        f" (server answered in {answer:.3f} s), charts drawn {drawn:.3f} s"
-                        f" (median of {args.repeat}); largest {last['largest']}"
+                        f" (server answered in {answer:.3f} s, first {runs[0]['server_ms'] / 1000:.3f} s),"
+                        f" charts drawn {drawn:.3f} s (median of {args.repeat}); largest {last['largest']}"
                     )
                 browser.close()
+            print(f"load average {os.getloadavg()[0]:.1f} at the end")
         finally:
             server.stop()
 

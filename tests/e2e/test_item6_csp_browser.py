@@ -58,10 +58,10 @@ def test_item6_no_csp_violation_on_the_main_pages(browser: object, live: tuple[L
 
     visit("/", "main")
     visit("/rules", "table")
-    visit("/public", "#chart-models .main-svg")
-    visit("/public/compare", "#chart-costs .main-svg")
+    visit("/public", "svg#chart-models g.series")
+    visit("/public/compare", "svg#chart-costs g.series")
     visit("/public/costs", "form")
-    visit("/public/states/FL", "#chart-state-growth .main-svg")
+    visit("/public/states/FL", "svg#chart-state-growth g.series")
     visit("/docs", ".swagger-ui .info")
     visit("/login", "form.login")
     sign_in_page(page, server.base_url, world, "coord_a")

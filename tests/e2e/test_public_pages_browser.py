@@ -64,7 +64,7 @@ def test_a_member_of_the_public_filters_florida_and_downloads_its_csv(
     page.goto(f"{server.base_url}/public")
     page.get_by_role("link", name="Florida", exact=True).first.click()
     page.wait_for_url("**/public/states/FL")
-    page.wait_for_selector("#chart-state-growth .main-svg")
+    page.wait_for_selector("svg#chart-state-growth[role=img]")
     assert page.locator("#in-force table.agreements tbody tr").count() == 50
     assert "Page 1 of " in page.inner_text("nav.pagination")
 
@@ -111,15 +111,20 @@ def test_public_pages_fit_a_phone_log_no_error_and_pass_axe(browser: object, ser
     for path in PAGES:
         page.goto(server.base_url + path)
         page.wait_for_load_state("load")
-        if page.locator(".plotly-chart").count():
-            page.wait_for_function(
-                "() => [...document.querySelectorAll('.plotly-chart')].every(d => d.querySelector('.main-svg'))"
-            )
         wide = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         if wide > 0:
             problems[f"{path}: scrolls sideways"] = wide
-        if page.locator(".modebar-container .modebar").count():
-            problems[f"{path}: chart toolbar shown"] = True
+        for chart in page.locator("svg.svg-chart").all():  # drawn on the server: the phone drawing, at about 1:1
+            box = chart.bounding_box()
+            if box is None:  # the wide drawing, hidden at this width
+                if "wide" not in (chart.get_attribute("class") or ""):
+                    problems[f"{path}: phone chart {chart.get_attribute('id')} hidden"] = True
+                continue
+            figure = chart.locator("xpath=ancestor::figure").bounding_box()
+            if figure is None or box["width"] > figure["width"] or box["width"] < 0.8 * 340:
+                problems[f"{path}: chart {chart.get_attribute('id')} does not fit or its text shrinks"] = (box, figure)
+        if page.locator("script[src*=plotly]").count():
+            problems[f"{path}: plotly.js loaded"] = True
         violations = axe.run(page).response["violations"]
         if violations:
             problems[f"{path}: axe"] = [(v["id"], v["impact"], v["nodes"][0]["target"]) for v in violations]

@@ -1,4 +1,4 @@
-"""The Florida state page and the program comparison render their Plotly charts, with no request leaving 127.0.0.1."""
+"""The Florida state page and the program comparison show their SVG charts, with no request leaving 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -42,17 +42,19 @@ def test_florida_and_comparison_pages_render_charts_offline(browser: object, tmp
 
         page.route("**/*", watch)
         page.goto(f"{server.base_url}/public/states/FL")
-        page.wait_for_selector("#chart-state-growth .main-svg", timeout=20_000)
-        page.wait_for_selector("#chart-state-monthly .main-svg", timeout=20_000)
+        page.wait_for_selector("svg#chart-state-growth", timeout=20_000)
+        page.wait_for_selector("svg#chart-state-monthly", timeout=20_000)
         assert "requires" in page.inner_text("table.law")
         assert page.locator("#in-force table.agreements tbody tr").count() == 50  # Florida's 309 in force, 50 to a page
         assert "Page 1 of 7" in page.inner_text("nav.pagination")
 
         page.goto(f"{server.base_url}/public/compare")
-        page.wait_for_selector("#chart-models .main-svg", timeout=20_000)
-        page.wait_for_selector("#chart-costs .main-svg", timeout=20_000)
+        page.wait_for_selector("svg#chart-models", timeout=20_000)
+        page.wait_for_selector("svg#chart-costs", timeout=20_000)
         assert page.locator("#aspect-powers td").count() == 5  # WSO, JEM, TFM, BOA and the sources
-        assert page.locator("#chart-models .bars .point").count() == 3  # one bar per model
+        assert page.locator("#chart-models g.series rect").count() == 3  # one bar per model
+        assert page.locator("#chart-models").get_attribute("role") == "img"
+        assert page.locator("script[src]").count() == 0  # no script needed to draw a chart
         page.close()
     finally:
         server.stop()

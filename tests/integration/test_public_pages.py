@@ -2,8 +2,9 @@
 
 Florida's page pages through its agreements 50 at a time and filters them; its CSV downloads with the state's name;
 Excel's "#N/A" never shows; every link says what it opens; no project shorthand reaches a reader; responses are
-compressed and plotly.js is the basic bundle, cached; charts use a colour-blind-safe palette, start at zero and
-carry their numbers in a data table.
+compressed and static files cached; charts are SVG drawn on the server (no plotly.js), use a colour-blind-safe
+palette, start at zero and carry their numbers in a data table; what depends only on the sheets is remembered until
+the next import.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import io
 import json
 import math
 import re
+import xml.etree.ElementTree as ET
 from html import unescape
 
 import openpyxl
@@ -21,6 +23,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.paths import ICE_SHEETS, requires_ice_sheets
+from wso.publicdata import memo
+from wso.publicdata.charts import OKABE_ITO
 from wso.publicdata.exports import COLUMNS
 from wso.publicdata.importer import import_sheets
 from wso.publicdata.sheets import read_sheet
@@ -181,45 +185,78 @@ def test_rules_page_has_contents_search_and_readable_values(public: TestClient) 
     assert '<tbody id="rule-' not in nothing.text and "No rule mentions" in nothing.text
 
 
-def test_responses_are_compressed_and_plotly_is_the_basic_bundle_cached(public: TestClient) -> None:
+def test_responses_are_compressed_static_files_cached_and_no_plotly(public: TestClient) -> None:
     page = public.get("/public/states/FL", headers={"Accept-Encoding": "gzip"})
     assert page.headers["content-encoding"] == "gzip"
-    assert 'src="/static/vendor/plotly/plotly-basic.min.js"' in page.text and "plotly.min.js" not in page.text
-    script = public.get("/static/vendor/plotly/plotly-basic.min.js", headers={"Accept-Encoding": "gzip"})
-    assert script.status_code == 200 and script.headers["content-encoding"] == "gzip"
-    assert "max-age=86400" in script.headers["cache-control"]
-    assert len(script.content) < 1_300_000 and script.text.startswith("/**\n* plotly.js (basic - minified)")
-    assert int(script.headers.get("content-length", 0)) < 450_000  # what crossed the wire, compressed
-    assert "max-age" in public.get("/static/wso.css").headers["cache-control"]
+    assert "<script" not in page.text and "plotly" not in page.text  # the charts are SVG in the page itself
+    assert int(page.headers["content-length"]) < 60_000  # what crossed the wire, compressed, charts included
+    assert public.get("/static/vendor/plotly/plotly-basic.min.js").status_code == 404  # no longer shipped
+    assert "max-age=86400" in public.get("/static/wso.css").headers["cache-control"]
+    assert "max-age" in public.get("/public/static/public.css").headers["cache-control"]
     identity = public.get("/public", headers={"Accept-Encoding": "identity"})
     assert "content-encoding" not in identity.headers  # a client that asks for none gets none
 
 
-def _figures(html: str) -> dict[str, dict[str, object]]:
-    blocks = re.findall(r'<script type="application/json" class="chart-data" data-for="([^"]+)">(.*?)</script>', html)
-    return {name: json.loads(data) for name, data in blocks}
+SVG = "{http://www.w3.org/2000/svg}"
+PAINT_OK = {"#fff", "#ffffff", "#1d2430", "#4a5361", "#d9dde3", "none", *(c.lower() for c in OKABE_ITO)}
 
 
-def test_charts_are_colour_blind_safe_from_zero_with_source_and_data_table(public: TestClient) -> None:
+def _svgs(html: str) -> dict[str, ET.Element]:
+    """Every chart on the page, parsed as XML (so it is well-formed), by id."""
+    found = [ET.fromstring(block) for block in re.findall(r"<svg .*?</svg>", html, flags=re.S)]
+    return {svg.get("id", ""): svg for svg in found if "svg-chart" in svg.get("class", "")}
+
+
+def test_charts_are_svg_colour_blind_safe_from_zero_with_source_and_data_table(public: TestClient) -> None:
     html = public.get("/public").text
-    figures = _figures(html)
-    assert set(figures) == {"chart-models", "chart-growth", "chart-monthly", "chart-states"}
-    for name, spec in figures.items():
-        layout = spec["figure"]["layout"]  # type: ignore[index]
-        assert spec["config"]["displayModeBar"] is False, name  # type: ignore[index]
-        assert layout["title"]["subtitle"]["text"].startswith("Source: "), name
-        axes = [v for k, v in layout.items() if k.startswith("yaxis")]
-        assert axes and all(a.get("rangemode") == "tozero" for a in axes), name
-        assert not any("overlaying" in a for a in axes), name  # no second y axis drawn over the first
-        colours = json.dumps(spec["figure"]["data"])  # type: ignore[index]
-        assert "#d62728" not in colours and "#2ca02c" not in colours, name  # plotly's red and green
-    monthly = figures["chart-monthly"]["figure"]["data"]  # type: ignore[index]
-    lines = [t for t in monthly if t["type"] == "scatter"]
-    assert lines and all(t["line"]["shape"] == "hv" for t in lines)  # flat through empty months, no slopes
-    assert all(min(t["y"]) >= 0 for t in monthly)
+    svgs = _svgs(html)
+    names = {"chart-models", "chart-growth", "chart-monthly", "chart-states"}
+    assert set(svgs) == names | {f"{n}-narrow" for n in names}  # each drawn wide and for a phone
+    for name, svg in svgs.items():
+        assert svg.get("role") == "img" and svg.get("width") == "100%" and svg.get("viewBox", "").startswith("0 0 ")
+        labelled = svg.get("aria-labelledby", "").split()
+        assert [svg.find(f"{SVG}title").get("id"), svg.find(f"{SVG}desc").get("id")] == labelled, name  # type: ignore[union-attr]
+        texts = ["".join(t.itertext()) for t in svg.iter(f"{SVG}text")]
+        assert any(t.startswith("Source: ICE's 287(g) agency sheets") for t in texts), name  # inside the drawing
+        paints = {e.get(a, "none").lower() for e in svg.iter() for a in ("fill", "stroke")}
+        assert paints <= PAINT_OK, (name, paints - PAINT_OK)  # Okabe-Ito and greys: no red against green
+        axes = [g for g in svg.iter(f"{SVG}g") if g.get("class") == "y-axis"]
+        ranges = [(float(g.get("data-from", "")), float(g.get("data-to", ""))) for g in axes]
+        assert ranges and all(low == 0 < high for low, high in ranges), name  # counts: every y axis from zero
+    for monthly in (svgs["chart-monthly"], svgs["chart-monthly-narrow"]):
+        assert len([g for g in monthly.iter(f"{SVG}g") if g.get("class") == "y-axis"]) == 2  # two panels, an axis each
+        steps = [p.get("d", "") for g in monthly.iter(f"{SVG}g") if g.get("class") == "series step" for p in g]
+        assert len(steps) == 3 and all(re.fullmatch(r"M[\d. ]+([HV][\d.]+)+", d) for d in steps)  # flat, then up
+    assert "style=" not in html  # presentation attributes only: the strict CSP allows no inline style
     assert html.count('<table class="chart-table">') == 4 and html.count("<caption>Agreements") >= 4
     growth_table = html.split('aria-label="Data table: Agreements on each ICE sheet"', 1)[1].split("</table>", 1)[0]
     assert '<th scope="col">ICE sheet date</th>' in growth_table and "Task Force Model" in growth_table
+    bars = [r for g in svgs["chart-models"].iter(f"{SVG}g") if g.get("class") == "series bar" for r in g]
+    heights = [float(r.get("height", 0)) for r in bars if r.tag == f"{SVG}rect"]
+    counts = json.loads(public.get("/api/v1/public/summary").text)["agreements_by_model"]
+    assert len(heights) == len(counts) and heights == sorted(heights, reverse=True)  # drawn from the same numbers
+
+
+def test_a_new_import_changes_the_remembered_pages(public: TestClient, database_url: str) -> None:
+    """The overview and a state page are remembered between requests, and an import shows on the next one."""
+    client = public
+    before = client.get("/api/v1/public/summary").json()
+    assert client.get("/api/v1/public/summary").json() == before  # the second answer comes from memory
+    hits = memo.stats["hits"]
+    client.get("/public")
+    client.get("/public")
+    assert memo.stats["hits"] > hits
+    engine = make_engine(database_url)
+    try:
+        june = ICE_SHEETS / "participatingAgencies06202025am.xlsx"
+        import_sheets(engine=engine, paths=[june], now=dt.datetime.now(dt.UTC))
+    finally:
+        engine.dispose()
+    after = client.get("/api/v1/public/summary").json()
+    assert len(after["snapshots"]) == len(before["snapshots"]) + 1
+    assert after["changes"] != before["changes"]  # the link between sheets recomputed with the new sheet
+    assert "2025-06-20" in client.get("/public").text  # the page, not only the API
+    assert "2025-06-20" in client.get("/public/states/FL").text
 
 
 def test_cost_form_submitted_as_shown_is_an_estimate(public: TestClient) -> None:

@@ -43,12 +43,10 @@ def test_api_and_pages_agree_with_the_sheet(client: TestClient) -> None:
     csv_lines = client.get("/api/v1/public/agreements.csv").text.strip().splitlines()
     assert len(csv_lines) == 1 + 832 + 26
     florida = client.get("/public/states/FL")
-    assert (
-        florida.status_code == 200
-        and "Florida" in florida.text
-        and 'src="/static/vendor/plotly/plotly-basic.min.js"' in florida.text
-    )
-    assert client.get("/static/vendor/plotly/plotly-basic.min.js").status_code == 200
+    assert florida.status_code == 200 and "Florida" in florida.text
+    assert '<svg id="chart-state-growth" class="svg-chart wide" role="img"' in florida.text
+    assert '<svg id="chart-state-growth-narrow" class="svg-chart narrow"' in florida.text
+    assert "plotly" not in florida.text
     assert client.get("/public/states/ZZ").status_code == 404
     agency = client.get("/public/agencies/AL-colbert-county-sheriffs-office")
     assert agency.status_code == 200 and "Colbert County" in agency.text

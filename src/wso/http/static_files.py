@@ -8,7 +8,7 @@ from starlette.types import Scope
 
 
 class CachedStaticFiles(StaticFiles):
-    """Static files a browser may keep for a day: plotly.js (1.2 MB) is fetched once, not on every page."""
+    """Static files a browser may keep for a day: stylesheets and scripts are fetched once, not on every page."""
 
     async def get_response(self, path: str, scope: Scope) -> Response:
         response = await super().get_response(path, scope)

@@ -121,7 +121,7 @@ def import_command(
 def report_command(
     database: DatabaseOption = None,
     html: Annotated[
-        Path | None, typer.Option("--html", help="Write a standalone HTML report (charts inlined, works offline).")
+        Path | None, typer.Option("--html", help="Write a standalone HTML report (charts as SVG, works offline).")
     ] = None,
     csv: Annotated[
         Path | None,
@@ -168,14 +168,12 @@ def report_command(
         divs = []
         if data["agreements"]:
             divs = [
-                charts.to_div(
-                    charts.models_chart(data["agreements_by_model"], title="Agreements by model"),
-                    div_id="models",
-                    inline_js=True,
+                charts.to_svg(
+                    charts.models_chart(data["agreements_by_model"], title="Agreements by model"), div_id="models"
                 ),
-                charts.to_div(charts.growth_chart(growth, title="Agreements on each ICE sheet"), div_id="growth"),
-                charts.to_div(charts.monthly_chart(monthly, title="Agreements signed per month"), div_id="monthly"),
-                charts.to_div(charts.states_chart(data["by_state"], title="Agreements by state"), div_id="states"),
+                charts.to_svg(charts.growth_chart(growth, title="Agreements on each ICE sheet"), div_id="growth"),
+                charts.to_svg(charts.monthly_chart(monthly, title="Agreements signed per month"), div_id="monthly"),
+                charts.to_svg(charts.states_chart(data["by_state"], title="Agreements by state"), div_id="states"),
             ]
         from wso.http.templating import templates
 

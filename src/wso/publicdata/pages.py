@@ -34,8 +34,6 @@ from wso.store.db import make_engine, session_factory
 add_templates(Path(__file__).parent / "templates")  # this area's templates: "<area>/<page>.html"
 wording.register(templates.env)
 
-# plotly.js's basic bundle (bars, lines), vendored with its version and licence: static/vendor/plotly/VENDOR.md.
-PLOTLY_URL = "/static/vendor/plotly/plotly-basic.min.js"
 STATIC_DIR = Path(__file__).parent / "static"
 LAW_MODELS = (*MODELS, "BOA", "detainer")
 
@@ -95,7 +93,7 @@ def _date(value: str | None, *, field: str) -> dt.date:
 
 def _page(request: Request, name: str, context: dict[str, Any], *, status_code: int = 200) -> HTMLResponse:
     return templates.TemplateResponse(
-        request, f"publicdata/{name}", {"nav_items": NAV, "plotly_url": PLOTLY_URL, **context}, status_code=status_code
+        request, f"publicdata/{name}", {"nav_items": NAV, **context}, status_code=status_code
     )
 
 

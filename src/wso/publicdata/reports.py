@@ -1,7 +1,9 @@
 """What the pages, the API and `wso publicdata report` show: counts, growth, changes, state and agency views.
 
 Plain dicts and lists out (the shells render them); every count comes from the stored
-sightings and agreements, and "today" is an argument, never read here.
+sightings and agreements, and "today" is an argument, never read here. What depends only on the imported
+sheets (the cross-sheet link, the overview, a state's rows and aggregates) is remembered until the next
+import (memo.py); callers treat what they get as read-only.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from wso.publicdata.checks import MODELS, law_checks, signing_check
 from wso.publicdata.history import SnapshotKey
 from wso.publicdata.identity import CLASSES, Step
 from wso.publicdata.importer import link_all
+from wso.publicdata.memo import remembered
 from wso.publicdata.sheets import MODEL_NAMES
 from wso.publicdata.states import state_name
 from wso.publicdata.tables import Agreement, Identity, Sighting, Snapshot
@@ -72,6 +75,10 @@ def growth(session: Session, *, state: str | None = None) -> list[dict[str, Any]
 
     Counted by identity (identity.py), so an agreement renamed or re-dated between sheets is one agreement.
     """
+    return remembered(session, "growth", lambda: _growth(session, state=state), state)
+
+
+def _growth(session: Session, *, state: str | None) -> list[dict[str, Any]]:
     query = (
         select(
             Snapshot.id, Snapshot.as_of, Snapshot.part, Sighting.model, func.count(func.distinct(Identity.agreement_id))
@@ -97,6 +104,10 @@ def signed_by_month(session: Session, *, state: str | None = None) -> list[dict[
     once. Dates that are unreadable, or later than the last sheet that listed them (ICE's
     typo 5025), cannot be placed in a month and are counted apart as `undated`.
     """
+    return remembered(session, "signed_by_month", lambda: _signed_by_month(session, state=state), state)
+
+
+def _signed_by_month(session: Session, *, state: str | None) -> list[dict[str, Any]]:
     query = select(Agreement.model, Agreement.signed_on, Agreement.last_seen).where(Agreement.listed_pending.is_(False))
     if state:
         query = query.where(Agreement.state == state)
@@ -119,7 +130,7 @@ def signed_by_month(session: Session, *, state: str | None = None) -> list[dict[
 
 def snapshot_changes(session: Session) -> list[Step]:
     """Between consecutive sheets of each list: added, ended, renamed, signing date corrected, re-signed (evidence)."""
-    return list(link_all(session).steps)
+    return list(remembered(session, "link", lambda: link_all(session).steps))
 
 
 def change_rows(steps: list[Step]) -> list[dict[str, Any]]:
@@ -183,7 +194,11 @@ def agreement_row(agreement: Agreement, *, check: dict[str, Any] | None = None) 
 
 
 def overview(session: Session) -> dict[str, Any]:
-    """Everything the overview page and the summary API show."""
+    """Everything the overview page and the summary API show (remembered until the next import)."""
+    return remembered(session, "overview", lambda: _overview(session))
+
+
+def _overview(session: Session) -> dict[str, Any]:
     participating = latest(session, kind="participating")
     pending = latest(session, kind="pending")
     by_model = counts_by_model(session, snapshot_id=participating.id) if participating else {}
@@ -228,14 +243,20 @@ def overview(session: Session) -> dict[str, Any]:
 
 
 def state_report(session: Session, *, state: str, on: dt.date) -> dict[str, Any]:
-    """A state's page: its law today per model, its agreements (current, pending, ended) and contradictions."""
+    """A state's page: its law on `on` per model, its agreements (current, pending, ended) and contradictions.
+
+    The law is read for `on` on every call; the rest depends only on the sheets and is remembered.
+    """
+    rows = remembered(session, "state", lambda: _state_rows(session, state=state), state)
+    return {
+        "state": state, "name": state_name(state), "on": on.isoformat(), "law": law_checks(state=state, on=on), **rows
+    }  # fmt: skip
+
+
+def _state_rows(session: Session, *, state: str) -> dict[str, Any]:
     rows = agreements(session, state=state)
     checked = [(a, signing_check(a)) for a in rows]
     return {
-        "state": state,
-        "name": state_name(state),
-        "on": on.isoformat(),
-        "law": law_checks(state=state, on=on),
         "active": [agreement_row(a, check=c) for a, c in checked if a.status == "active"],
         "pending": [agreement_row(a, check=c) for a, c in checked if a.status == "pending"],
         "ended": [agreement_row(a, check=c) for a, c in checked if a.status in ENDED],

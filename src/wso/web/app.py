@@ -45,7 +45,7 @@ def create_app(url: str | None = None) -> FastAPI:
     )
     load_law_data()  # a malformed params file stops start-up here, naming the file and key
     app.state.database_url = database_url(url)
-    app.add_middleware(GZipMiddleware, minimum_size=1000)  # HTML, CSV, JSON and plotly.js: about a third on the wire
+    app.add_middleware(GZipMiddleware, minimum_size=1000)  # HTML (inline SVG charts), CSV, JSON
     app.mount("/static", CachedStaticFiles(directory=STATIC_DIR), name="static")
     # Each `install(app)` adds that area's routers and what it needs (store, sessions, error mapper...;
     # installing those twice is harmless). The order is the order middleware wraps: keep it.

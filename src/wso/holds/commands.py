@@ -9,24 +9,30 @@ version the user's screen was built from: a changed hold is reported, not overwr
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import AfterValidator, AliasChoices, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AliasChoices, AwareDatetime, ConfigDict, Field
 
 from wso.holds.events import AssertedBy, NoticeChannel, ReleaseChangeReason, ReleaseReason
 from wso.rules.facts import Function, WarrantForm
+from wso.services.commands import Command
 from wso.services.fields import printable
+from wso.services.permissions import Permission
 
 Id = Annotated[str, AfterValidator(printable), Field(min_length=1, max_length=36, description="a record id (UUID)")]
 Name = Annotated[str, AfterValidator(printable), Field(min_length=1, max_length=200)]
 Number = Annotated[str, AfterValidator(printable), Field(min_length=1, max_length=64)]
 
 
-class Command(BaseModel):
+class HoldCommand(Command):
+    """The holds' commands, on the one Command base (issue 11). A hold's operation is allowed by role
+    (wso.holds.service.ROLES, checked by `require_role`), so `permission` names no records Permission."""
+
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    permission: ClassVar[Permission | None] = None
 
 
-class OnHold(Command):
+class OnHold(HoldCommand):
     """A change to one existing hold."""
 
     at: AwareDatetime | None = Field(None, description="when it happened, with its UTC offset (default: now)")
@@ -34,7 +40,7 @@ class OnHold(Command):
     note: Annotated[str, AfterValidator(printable), Field(max_length=2000)] = ""
 
 
-class BookPerson(Command):
+class BookPerson(HoldCommand):
     """A booking from the jail (H1): who, where, and the scheduled release from criminal custody."""
 
     facility_id: Id
@@ -112,11 +118,11 @@ class RecordAct(OnHold):
     function: Function
 
 
-class RefreshHold(Command):
+class RefreshHold(HoldCommand):
     """Recompute the stored decision at now (what the deadline worker does when a due instant passes)."""
 
 
-class RecordDetentionAgreement(Command):
+class RecordDetentionAgreement(HoldCommand):
     """An IGSA (or similar) or a BOA of a facility, with its number, parties and dates (H5, K2, K3)."""
 
     facility_id: Id
@@ -129,7 +135,7 @@ class RecordDetentionAgreement(Command):
     reference: Annotated[str, AfterValidator(printable), Field(max_length=500)] = ""
 
 
-class SetReleaseStandard(Command):
+class SetReleaseStandard(HoldCommand):
     """The agency's written release-processing standard (H3): minutes allowed, and where it is written."""
 
     agency_id: Id
@@ -138,7 +144,7 @@ class SetReleaseStandard(Command):
     effective_at: AwareDatetime
 
 
-class Booking(Command):
+class Booking(HoldCommand):
     """One booking of the feed (docs/holds.md). Keys after NIEM Justice's booking exchange
     (j:BookingAgencyRecordIdentification, nc:PersonName, nc:PersonBirthDate, j:BookingFacility), or the
     snake_case names of a CSV header; a scheduled release needs its UTC offset."""

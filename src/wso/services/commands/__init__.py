@@ -1,7 +1,9 @@
 """One Pydantic class per records use case, beside its service: the API's request body, the pages'
 form parser and the CLI's options (`wso records <operation> --field value`).
 
-A class names its service (`service`) and the record ids its URL path carries (`ids`), so the
+A class names its service (`service`), the permission that service checks (`permission`; None only
+where the service decides by the record or the caller's own account), and the record ids its URL
+path carries (`ids`), so the
 shell runs it as `service(uow, actor=..., at=..., **ids, **fields)`; nothing is derived from a
 service's signature (tests/unit/test_commands.py checks that the two agree). `ALL` lists every
 class, in the order the CLI shows them.
@@ -14,6 +16,8 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
+from wso.services.permissions import Actor, Permission
+
 
 class Command(BaseModel):
     """A use case's input. `service` and `ids` are class data, not fields."""
@@ -21,7 +25,15 @@ class Command(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     service: ClassVar[Callable[..., Any]]
+    # What the service checks: pages offer the form only to an actor who has it (tests/unit/test_command_permissions.py
+    # calls every service as every role and checks the service refuses exactly the roles without it).
+    permission: ClassVar[Permission | None]
     ids: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def allowed(cls, actor: Actor) -> bool:
+        """Whether the actor's role may run this command (so a page may offer its form)."""
+        return cls.permission is None or actor.can(cls.permission)
 
     @classmethod
     def operation(cls) -> str:

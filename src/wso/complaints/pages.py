@@ -12,6 +12,7 @@ from wso.agencies import service as agencies
 from wso.agreements import service as agreements
 from wso.complaints import commands as cc
 from wso.complaints import service as s
+from wso.http.confirm import by_act
 from wso.http.page_routes import Page, form, page
 from wso.http.templating import add_templates
 from wso.officers import service as officers
@@ -66,4 +67,4 @@ form(router, "/agencies/{agency_id}/complaints", cc.ReceiveComplaint, on=COMPLAI
 page(router, C, COMPLAINT)
 form(router, C + "/ice-notification", cc.NotifyIceOfComplaint, on=COMPLAINT, then=_back)
 form(router, C + "/investigation-result", cc.RecordInvestigationResult, on=COMPLAINT, then=_back)
-form(router, C + "/resolution", cc.ResolveComplaint, on=COMPLAINT, then=_back)
+form(router, C + "/resolution", cc.ResolveComplaint, on=COMPLAINT, then=_back, confirm=by_act())

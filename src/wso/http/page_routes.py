@@ -19,7 +19,9 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from wso.http.auth import PageActor, now, unit_of_work
-from wso.http.forms import NO_FORM, FormState, parse_form, submit
+from wso.http.confirm import Consequences, confirmation_page, confirmed
+from wso.http.errors import DOMAIN_ERRORS
+from wso.http.forms import NO_FORM, FormState, parse_form, read_form, submit
 from wso.http.render import render
 from wso.services.commands import Command
 from wso.services.permissions import Actor
@@ -70,8 +72,12 @@ def form(
     *,
     on: Page,
     then: Callable[[Any], str],
+    confirm: Consequences | None = None,
 ) -> None:
-    """POST `path`: the form of `command` (the API body class), drawn on `on`; `then(view)` is where to go next."""
+    """POST `path`: the form of `command` (the API body class), drawn on `on`; `then(view)` is where to go next.
+
+    With `confirm` (a serious act, wso.http.confirm), a well-formed first POST answers with the
+    confirmation page listing `confirm(command)`; only the POST with `confirm=yes` runs the service."""
     ids = set(_PATH_PARAM.findall(path))
     if not set(command.ids) <= ids:
         raise ValueError(f"{path}: {command.__name__} needs the ids {command.ids}")
@@ -80,6 +86,19 @@ def form(
     async def endpoint(request: Request, actor: PageActor, **path_values: str) -> Response:
         record_id = path_values[on.id_param]
         zone = await run_in_threadpool(on.zone, request, actor, record_id)
+        if confirm is not None:
+            data = await read_form(request)
+            if not confirmed(data):
+                from_path = {k: v for k, v in path_values.items() if k in schema.model_fields}
+                try:
+                    parsed = parse_form(schema, {**data, **from_path}, zone=zone)
+                except DOMAIN_ERRORS:
+                    parsed = None  # the usual error path below draws the form again with the reason
+                if parsed is not None and (listed := confirm(parsed)):
+                    back = path.split("{" + on.id_param + "}")[0] + record_id
+                    return confirmation_page(
+                        request, actor=actor, command=parsed, consequences=listed, data=data, back=back, zone=zone
+                    )
 
         def run(data: dict[str, str]) -> str:
             from_path = {k: v for k, v in path_values.items() if k in schema.model_fields}  # e.g. the agency's id

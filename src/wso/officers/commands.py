@@ -120,6 +120,18 @@ class LiftOfficerSuspension(Command):
     expected_version: ExpectedVersion = None
 
 
+class VoidOfficerEntry(OnOfficer):
+    """A withdrawal, suspension or exam attempt recorded in error (a correcting event)."""
+
+    service = officers.void_officer_entry
+    permission = Permission.CERTIFY_OFFICERS
+
+    entry: Literal["withdrawal", "exam_attempt"]
+    entry_id: Text
+    reason: Text
+    expected_version: ExpectedVersion = None
+
+
 class RecordDepartureNotice(OnOfficer):
     service = officers.record_departure_notice
     permission = Permission.MANAGE_OFFICERS
@@ -159,6 +171,7 @@ ALL: tuple[type[Command], ...] = (
     WithdrawAuthorization,
     SuspendOfficer,
     LiftOfficerSuspension,
+    VoidOfficerEntry,
     RecordDepartureNotice,
     RequireTraining,
     RecordTraining,

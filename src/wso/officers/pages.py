@@ -11,10 +11,12 @@ from fastapi import APIRouter
 
 from wso.agencies import service as agencies
 from wso.agreements import service as agreements
+from wso.http.confirm import by_act
 from wso.http.page_routes import Page, form, page
 from wso.http.templating import add_templates
 from wso.officers import service as s
 from wso.officers.operations import OFFICER_COMMANDS, OFFICER_PATH
+from wso.rules.consequences import SERIOUS_ACTS
 from wso.services.permissions import Actor
 from wso.store.uow import UnitOfWork
 
@@ -51,4 +53,5 @@ def _back(view: Any) -> str:
 page(router, "/agencies/{agency_id}/officers", ROSTER)
 page(router, OFFICER_PATH, OFFICER)
 for suffix, command in OFFICER_COMMANDS:
-    form(router, OFFICER_PATH + suffix, command, on=OFFICER, then=_back)
+    serious = command.operation() in SERIOUS_ACTS  # ends an authority or opens an obligation: confirmed first
+    form(router, OFFICER_PATH + suffix, command, on=OFFICER, then=_back, confirm=by_act("entry") if serious else None)

@@ -117,6 +117,9 @@ class ExamAttemptView(View):
     id: str
     taken_at: datetime
     score_percent: float
+    voided_at: datetime | None = None  # recorded in error (a correcting event): who, when, why
+    voided_by: str | None = None
+    void_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -128,6 +131,9 @@ class WithdrawalView(View):
     ended_at: datetime | None
     reason: str
     complaint_id: str | None
+    voided_at: datetime | None = None
+    voided_by: str | None = None
+    void_reason: str | None = None
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,23 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
-from wso.services.permissions import Actor, Permission
+from wso.services.permissions import ROLES, Actor, Permission
+
+BY_OPERATION: dict[str, type[Command]] = {}  # operation name -> its class, filled as the areas' modules load
+
+
+def allowed(operation: str, actor: Actor | None) -> bool:
+    """Whether `actor` may run the named operation: a page offers a form only then. An unknown name
+    is an error (a template's typo must not silently hide a form from everyone)."""
+    command = BY_OPERATION.get(operation)
+    if command is None:
+        raise KeyError(f"no command runs the operation {operation!r}")
+    return actor is not None and command.allowed(actor)
+
+
+def roles_allowed(operation: str) -> tuple[str, ...]:
+    """The user roles that may run the operation, for a read-only page's "who records changes" line."""
+    return tuple(role for role in ROLES if allowed(operation, Actor(None, role, role, None)))
 
 
 class Command(BaseModel):
@@ -29,6 +45,12 @@ class Command(BaseModel):
     # calls every service as every role and checks the service refuses exactly the roles without it).
     permission: ClassVar[Permission | None]
     ids: ClassVar[tuple[str, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """A class that names its service is registered by operation, for the pages' `may(...)`."""
+        super().__init_subclass__(**kwargs)
+        if "service" in cls.__dict__:
+            BY_OPERATION[cls.service.__name__] = cls
 
     @classmethod
     def allowed(cls, actor: Actor) -> bool:

@@ -66,13 +66,19 @@ def may(context: Context, *operations: str) -> bool:
     return any(allowed(op, actor) for op in operations)
 
 
-_ROLE_NAMES = {"clerk": "a clerk", "wso": "a WSO", "supervisor": "a supervisor", "coordinator": "the coordinator"}
+_ROLE_NAMES = {
+    "clerk": "a clerk",
+    "wso": "a WSO",
+    "supervisor": "a supervisor",
+    "coordinator": "the coordinator",
+    "admin": "an admin",
+}
 
 
 def who_may(*operations: str) -> str:
     """Plain words for who records the named changes ("the coordinator or a supervisor")."""
     roles = [r for r in ROLES if r in _ROLE_NAMES and any(r in roles_allowed(op) for op in operations)]
-    names = [_ROLE_NAMES[r] for r in roles] or ["nobody with your role"]
+    names = [_ROLE_NAMES[r] for r in roles] or ["the operator"]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
@@ -81,6 +87,7 @@ def install_template_helpers() -> None:
     templates.env.globals["csrf_input"] = csrf_input
     templates.env.globals["signed_in"] = signed_in
     templates.env.globals["may"] = may
+    templates.env.tests["may"] = may  # `operations | select("may")`: the ones the actor may run
     templates.env.globals["who_may"] = who_may
     templates.env.filters["local"] = local_time
     templates.env.filters["local_input"] = local_input

@@ -3,6 +3,7 @@ the path to authorization step by step (O1-O4), and what ends it (O5, O6, O7, C4
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from wso.officers import service as s
 from wso.officers.operations import OFFICER_COMMANDS, OFFICER_PATH
 from wso.rules.consequences import SERIOUS_ACTS
 from wso.services.permissions import Actor
+from wso.services.views import OfficerView
 from wso.store.uow import UnitOfWork
 
 add_templates(Path(__file__).parent / "templates")  # this area's templates: "<area>/<page>.html"
@@ -36,10 +38,43 @@ def load_roster(uow: UnitOfWork, actor: Actor, agency_id: str, at: datetime) -> 
     }
 
 
+@dataclass(frozen=True)
+class Step:
+    """One step of the officer's path to authorization (O1-O4), and the operation that records it."""
+
+    label: str
+    rules: str
+    operation: str
+    done: bool
+
+
+def path_steps(officer: OfficerView) -> list[Step]:
+    """The six steps in the MOA's order (section IV.B-D); the first not done is the current one."""
+    held = bool(officer.credentials) and officer.credentials[-1].returned_at is None
+    return [
+        Step("Nominated", "O1, O2", "nominate_officer", True),
+        Step("Background check", "O2", "record_background_check", officer.background_check == "cleared"),
+        Step("Exam", "O3", "record_exam_attempt", officer.exam.status == "certified"),
+        Step("FOD letter", "O4", "record_authorization_letter", officer.letter_signed_at is not None),
+        Step("Form 70-006", "O4", "record_form_70_006", officer.form_70_006_at is not None),
+        Step("Credentials", "O4, O6", "issue_credentials", held),
+    ]
+
+
 def load_officer(uow: UnitOfWork, actor: Actor, officer_id: str, at: datetime) -> dict[str, Any]:
     officer = s.officer_view(uow, actor=actor, officer_id=officer_id, at=at)
     agency = agencies.agency_view(uow, actor=actor, agency_id=officer.agency_id)
-    return {"officer": officer, "agency": agency, "zone": agency.timezone, "now": at}
+    steps = path_steps(officer)
+    current = next((i for i, step in enumerate(steps) if not step.done), None)
+    return {
+        "officer": officer,
+        "agency": agency,
+        "zone": agency.timezone,
+        "now": at,
+        "steps": steps,
+        "current": current,
+        "operations": [command.operation() for _, command in OFFICER_COMMANDS],
+    }
 
 
 ROSTER = Page("officers/roster.html", "agency_id", load_roster)

@@ -189,6 +189,7 @@ def _view_of(row: tables.Officer, kids: OfficerChildren, agreement: facts.Agreem
                 ended_at=w.ended_at,
                 reason=w.reason,
                 complaint_id=w.complaint_id,
+                notice_id=w.notice_id,
                 voided_at=w.voided_at,
                 voided_by=w.voided_by,
                 void_reason=w.void_reason,

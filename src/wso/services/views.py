@@ -131,6 +131,7 @@ class WithdrawalView(View):
     ended_at: datetime | None
     reason: str
     complaint_id: str | None
+    notice_id: str | None = None  # A4: revoked by the agreement's termination notice
     voided_at: datetime | None = None
     voided_by: str | None = None
     void_reason: str | None = None

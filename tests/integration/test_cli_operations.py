@@ -95,3 +95,20 @@ def test_a_refusal_exits_1_with_the_rule(demo: dict[str, Any]) -> None:
     )
     assert refused.exit_code == 1, refused.output
     assert "O3" in refused.output + refused.stderr
+
+
+def test_an_exam_attempt_recorded_in_error_is_corrected_at_the_terminal(demo: dict[str, Any]) -> None:
+    okafor = demo["officers"]["Officer B. Okafor"]
+    done = as_coordinator(
+        demo, "record-exam-attempt", "--officer-id", okafor["id"], "--taken-at", hours_ago(3),
+        "--score-percent", "90", "--json",
+    )  # fmt: skip
+    attempt = json.loads(done.output)["exam_attempts"][-1]
+    voided = as_coordinator(
+        demo, "void-officer-entry", "--officer-id", okafor["id"], "--entry", "exam_attempt",
+        "--entry-id", attempt["id"], "--reason", "another candidate's score", "--json",
+    )  # fmt: skip
+    assert voided.exit_code == 0, voided.output
+    view = json.loads(voided.output)
+    assert view["exam"]["status"] != "certified"
+    assert view["exam_attempts"][-1]["void_reason"] == "another candidate's score"

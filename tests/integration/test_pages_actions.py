@@ -64,7 +64,7 @@ def test_each_role_sees_only_the_forms_its_service_accepts(world: World, usernam
         for name, path in pages.items():
             html = client.get(path).text
             forms = [(action, form_id) for action, form_id in _FORM.findall(html)]
-            for action, form_id in forms:
+            for _action, form_id in forms:
                 operation = "void_officer_entry" if form_id.startswith("void-") else form_id
                 assert allowed(operation, actor), (username, name, form_id)
             if not _post_forms(html):
@@ -121,3 +121,17 @@ def test_bad_input_to_a_serious_act_goes_to_the_form_error_not_the_confirmation(
             pages["officer"] + "/withdrawals", data={"csrf_token": csrf, "notice_at": "soon", "effective_at": ""}
         )
         assert response.status_code == 422 and "Confirm:" not in response.text
+
+
+def test_the_api_corrects_without_asking_and_refuses_a_clerk(world: World) -> None:
+    with TestClient(world.app, follow_redirects=False) as client:
+        officer = _records(client, world)["officer"]
+        now = datetime.now(UTC).isoformat()
+        body = {"notice_at": now, "effective_at": now}
+        view = client.post(f"/api/v1{officer}/withdrawals", json=body, headers=world.headers("coord_a")).json()
+        void = {"entry": "withdrawal", "entry_id": view["withdrawals"][0]["id"], "reason": "wrong officer"}
+        refused = client.post(f"/api/v1{officer}/corrections", json=void, headers=world.headers("clerk_a"))
+        assert refused.status_code == 403
+        done = client.post(f"/api/v1{officer}/corrections", json=void, headers=world.headers("coord_a"))
+        assert done.status_code == 200, done.text
+        assert done.json()["withdrawals"][0]["voided_by"] == "coord_a (coordinator)"

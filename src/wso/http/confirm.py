@@ -3,9 +3,10 @@
 A form mounted with `page_routes.form(..., confirm=...)` answers its first POST with a page that lists
 the act's consequences (from wso.rules.consequences: the obligations it opens, with rule ids) and the
 values entered, with "Confirm" (the same fields again, with `confirm=yes` and the CSRF token) and
-"Go back and change". Only the confirmed POST runs the service. Input that fails to parse is not
-confirmed: it goes straight to the form's usual error path. The API never asks (a client that posts
-has decided).
+"Go back and change". The first POST is a rehearsal: the service runs in a unit of work that is rolled
+back, so bad input or a refusal of the rules takes the form's usual error path at once (nobody confirms
+an act that would then be refused), and only the confirmed POST writes. The API never asks (a client
+that posts has decided).
 """
 
 from __future__ import annotations
@@ -14,7 +15,10 @@ from collections.abc import Callable, Sequence
 
 from fastapi import Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
+from wso.http.errors import DOMAIN_ERRORS
+from wso.http.forms import FormState, read_form, submit
 from wso.http.render import render
 from wso.rules.consequences import Consequence, consequences_of
 from wso.services.commands import Command
@@ -32,6 +36,51 @@ def by_act(kind_field: str | None = None) -> Consequences:
         return consequences_of(command.operation(), kind=kind)
 
     return consequences
+
+
+class Rehearsed(Exception):  # noqa: N818 - not an error: the rehearsal's way out of its unit of work
+    """Raised inside the rehearsal's unit of work once the service accepted the act: rolls it back."""
+
+    def __init__(self, command: Command) -> None:
+        super().__init__(command.operation())
+        self.command = command
+
+
+async def ask_first(
+    request: Request,
+    consequences: Consequences,
+    *,
+    actor: Actor,
+    rehearse: Callable[[dict[str, str]], str],
+    form: str,
+    redraw: Callable[[FormState], Response],
+    back: str,
+    zone: str,
+) -> Response | None:
+    """The confirmation page, or the form's error page, for a first POST; None for the confirmed POST
+    (or an act with no consequence listed), which the caller then runs for real."""
+    data = await read_form(request)
+    if confirmed(data):
+        return None
+    try:
+        await run_in_threadpool(rehearse, data)
+    except Rehearsed as done:
+        listed = consequences(done.command)
+        if not listed:
+            return None
+        return confirmation_page(
+            request, actor=actor, command=done.command, consequences=listed, data=data, back=back, zone=zone
+        )
+    except DOMAIN_ERRORS as refused:
+        return await submit(request, form=form, run=_raise(refused), redraw=redraw)
+    return None
+
+
+def _raise(error: Exception) -> Callable[[dict[str, str]], str]:
+    def run(data: dict[str, str]) -> str:
+        raise error
+
+    return run
 
 
 def confirmed(data: dict[str, str]) -> bool:

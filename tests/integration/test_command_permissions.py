@@ -19,6 +19,7 @@ import pytest
 from tests.integration.records_support import County
 from wso.cli.operations_cmd import COMMANDS
 from wso.holds import commands as hold_commands
+from wso.holds.operations import HOLD_OPERATIONS, HoldOperation
 from wso.services.commands import Command
 from wso.services.errors import Forbidden
 from wso.services.permissions import ROLES, Actor
@@ -88,3 +89,22 @@ def test_the_service_refuses_exactly_the_roles_without_the_command_permission(
 def test_hold_commands_are_on_the_shared_command_base() -> None:
     assert issubclass(hold_commands.OnHold, Command)
     assert issubclass(hold_commands.BookPerson, Command)
+
+
+@pytest.mark.parametrize("operation", HOLD_OPERATIONS, ids=lambda o: o.name)
+def test_a_hold_service_refuses_exactly_the_roles_its_command_does_not_allow(
+    store: Store, county: County, operation: HoldOperation
+) -> None:
+    """The holds check roles per operation (wso.holds.roles): the command's `role` is the one its service checks."""
+    command = operation.command.model_construct()  # the role is checked before any field is read
+    for role in ROLES:
+        actor = Actor(user_id=None, username=f"a-{role}", role=role, agency_id=county.agency_id)
+        try:
+            with store.unit_of_work() as uow:
+                operation.service(uow, actor=actor, hold_id="no-such-hold", command=command, now=AT)
+                raise _Rollback
+        except Forbidden:
+            refused = True
+        except Exception:  # noqa: BLE001 - past the role check (the hold does not exist)
+            refused = False
+        assert refused is not operation.command.allowed(actor), (operation.name, role)

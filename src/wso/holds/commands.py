@@ -14,10 +14,11 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import AfterValidator, AliasChoices, AwareDatetime, ConfigDict, Field
 
 from wso.holds.events import AssertedBy, NoticeChannel, ReleaseChangeReason, ReleaseReason
+from wso.holds.roles import ROLES
 from wso.rules.facts import Function, WarrantForm
 from wso.services.commands import Command
 from wso.services.fields import printable
-from wso.services.permissions import Permission
+from wso.services.permissions import Actor, Permission
 
 Id = Annotated[str, AfterValidator(printable), Field(min_length=1, max_length=36, description="a record id (UUID)")]
 Name = Annotated[str, AfterValidator(printable), Field(min_length=1, max_length=200)]
@@ -30,6 +31,12 @@ class HoldCommand(Command):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     permission: ClassVar[Permission | None] = None
+    role: ClassVar[str]  # the operation whose roles the service checks (wso.holds.roles.ROLES)
+
+    @classmethod
+    def allowed(cls, actor: Actor) -> bool:
+        """Whether the actor's role may run this command: the service's own check, asked in advance."""
+        return actor.role == "system" or actor.role in ROLES[cls.role]
 
 
 class OnHold(HoldCommand):
@@ -43,6 +50,7 @@ class OnHold(HoldCommand):
 class BookPerson(HoldCommand):
     """A booking from the jail (H1): who, where, and the scheduled release from criminal custody."""
 
+    role = "book"
     facility_id: Id
     booking_number: Number
     person_name: Name
@@ -53,11 +61,13 @@ class BookPerson(HoldCommand):
 
 
 class ChangeRelease(OnHold):
+    role = "change_release"
     reason: ReleaseChangeReason
     scheduled_release_at: AwareDatetime
 
 
 class ReceiveWarrant(OnHold):
+    role = "receive_warrant"
     form: WarrantForm
     number: Number
     issuing_officer: Name
@@ -69,10 +79,12 @@ class ReceiveWarrant(OnHold):
 
 
 class ClearForRelease(OnHold):
+    role = "clear"
     pass
 
 
 class ServeWarrant(OnHold):
+    role = "serve"
     officer_id: Id
     warrant_number: Number
     interpreter_used: bool = False
@@ -81,39 +93,47 @@ class ServeWarrant(OnHold):
 
 
 class NotifyIce(OnHold):
+    role = "notify_ice"
     how: NoticeChannel
     to: Name
 
 
 class ClaimCitizenship(OnHold):
+    role = "claim"
     asserted_by: AssertedBy = "person"
 
 
 class ReportCitizenshipClaim(OnHold):
+    role = "report_claim"
     to: Name
     how: NoticeChannel
     exigency_reason: Annotated[str, AfterValidator(printable), Field(max_length=2000)] | None = None
 
 
 class RecordIceAnswer(OnHold):
+    role = "answer"
     reference: Annotated[str, AfterValidator(printable), Field(min_length=1, max_length=200)]
 
 
 class BookUnderIgsa(OnHold):
+    role = "igsa_book"
     agreement_number: Number
 
 
 class TransferToIce(OnHold):
+    role = "transfer"
     received_by: Name
 
 
 class Release(OnHold):
+    role = "release"
     reason: ReleaseReason
 
 
 class RecordAct(OnHold):
     """An act by a WSO other than serving (O9): recorded only if it is one of the two WSO functions."""
 
+    role = "record_act"
     officer_id: Id
     function: Function
 
@@ -121,10 +141,13 @@ class RecordAct(OnHold):
 class RefreshHold(HoldCommand):
     """Recompute the stored decision at now (what the deadline worker does when a due instant passes)."""
 
+    role = "refresh"
+
 
 class RecordDetentionAgreement(HoldCommand):
     """An IGSA (or similar) or a BOA of a facility, with its number, parties and dates (H5, K2, K3)."""
 
+    role = "policy"
     facility_id: Id
     kind: Literal["IGSA", "BOA"]
     number: Number
@@ -138,6 +161,7 @@ class RecordDetentionAgreement(HoldCommand):
 class SetReleaseStandard(HoldCommand):
     """The agency's written release-processing standard (H3): minutes allowed, and where it is written."""
 
+    role = "policy"
     agency_id: Id
     minutes: Annotated[int, Field(ge=0, le=24 * 60)]  # a sanity bound on input, not a legal number
     source: Annotated[str, AfterValidator(printable), Field(min_length=1, max_length=500)]
@@ -149,6 +173,7 @@ class Booking(HoldCommand):
     (j:BookingAgencyRecordIdentification, nc:PersonName, nc:PersonBirthDate, j:BookingFacility), or the
     snake_case names of a CSV header; a scheduled release needs its UTC offset."""
 
+    role = "book"
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
 
     booking_number: Number = Field(validation_alias=AliasChoices("BookingAgencyRecordIdentification", "booking_number"))

@@ -121,3 +121,20 @@ def test_reads_take_their_query_class_options(demo: dict[str, Any]) -> None:
     assert shown.exit_code == 0 and "Demo County" in shown.output
     no_as_of = as_coordinator(demo, "list-agencies", "--at", "2026-01-05T10:00:00Z")  # not an "as of" read
     assert no_as_of.exit_code == 2
+
+
+def test_an_exam_attempt_recorded_in_error_is_corrected_at_the_terminal(demo: dict[str, Any]) -> None:
+    okafor = demo["officers"]["Officer B. Okafor"]
+    done = as_coordinator(
+        demo, "record-exam-attempt", "--officer-id", okafor["id"], "--taken-at", hours_ago(3),
+        "--score-percent", "90", "--json",
+    )  # fmt: skip
+    attempt = json.loads(done.output)["exam_attempts"][-1]
+    voided = as_coordinator(
+        demo, "void-officer-entry", "--officer-id", okafor["id"], "--entry", "exam_attempt",
+        "--entry-id", attempt["id"], "--reason", "another candidate's score", "--json",
+    )  # fmt: skip
+    assert voided.exit_code == 0, voided.output
+    view = json.loads(voided.output)
+    assert view["exam"]["status"] != "certified"
+    assert view["exam_attempts"][-1]["void_reason"] == "another candidate's score"

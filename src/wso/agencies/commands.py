@@ -7,10 +7,17 @@ from wso.agencies import service as agencies
 from wso.rules.records import Destination
 from wso.services.commands import Command
 from wso.services.fields import ExpectedVersion, Text
+from wso.services.permissions import Actor, Permission
 
 
 class CreateAgency(Command):
     service = agencies.create_agency
+    permission = Permission.MANAGE_AGENCIES
+
+    @classmethod
+    def allowed(cls, actor: Actor) -> bool:
+        """Agencies are created system-wide: only by an actor who sees every agency (issue 14, item 8)."""
+        return actor.can(Permission.MANAGE_AGENCIES) and actor.all_agencies
 
     name: Text
     state: Text
@@ -20,6 +27,7 @@ class CreateAgency(Command):
 
 class AddFacility(Command):
     service = agencies.add_facility
+    permission = Permission.MANAGE_FACILITIES
     ids = ("agency_id",)
 
     name: Text
@@ -30,6 +38,7 @@ class AddFacility(Command):
 
 class ExportAgencyRecords(Command):
     service = records_export.export_agency_records
+    permission = Permission.MANAGE_AGREEMENTS
     ids = ("agency_id",)
 
     destination: Destination

@@ -8,12 +8,14 @@ from wso.agreements import service as agreements
 from wso.rules.facts import Model, Party, Template
 from wso.services.commands import Command
 from wso.services.fields import ExpectedVersion, Instant, Text
+from wso.services.permissions import Permission
 
 NoticeKind = Literal[agreements.NOTICE_KINDS]  # type: ignore[valid-type]
 
 
 class CreateAgreement(Command):
     service = agreements.create_agreement
+    permission = Permission.MANAGE_AGREEMENTS
 
     agency_id: Text
     model: Model
@@ -22,6 +24,7 @@ class CreateAgreement(Command):
 
 class RecordSignature(Command):
     service = agreements.record_signature
+    permission = Permission.MANAGE_AGREEMENTS
     ids = ("agreement_id",)
 
     party: Party
@@ -31,6 +34,7 @@ class RecordSignature(Command):
 
 class RecordNotice(Command):
     service = agreements.record_notice
+    permission = Permission.MANAGE_AGREEMENTS
     ids = ("agreement_id",)
 
     kind: NoticeKind
@@ -43,6 +47,7 @@ class RecordNotice(Command):
 
 class LiftSuspension(Command):
     service = agreements.lift_suspension
+    permission = Permission.MANAGE_AGREEMENTS
     ids = ("agreement_id", "notice_id")
 
     lifted_at: Instant
@@ -51,6 +56,7 @@ class LiftSuspension(Command):
 
 class RecordMeeting(Command):
     service = agreements.record_meeting
+    permission = Permission.MANAGE_AGREEMENTS
     ids = ("agreement_id",)
 
     held_at: Instant
@@ -60,6 +66,7 @@ class RecordMeeting(Command):
 
 class RecordProgramDates(Command):
     service = agreements.record_program_dates
+    permission = Permission.MANAGE_AGREEMENTS
     ids = ("agreement_id",)
 
     first_class_certified_at: Instant | None = None

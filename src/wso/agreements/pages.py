@@ -12,6 +12,7 @@ from fastapi import APIRouter
 from wso.agencies import service as agencies
 from wso.agreements import commands as ac
 from wso.agreements import service as agreements
+from wso.http.confirm import by_act
 from wso.http.page_routes import Page, form, page
 from wso.http.templating import add_templates
 from wso.officers import commands as oc
@@ -39,7 +40,7 @@ def _back(view: Any) -> str:
 
 page(router, A, AGREEMENT)
 form(router, A + "/signatures", ac.RecordSignature, on=AGREEMENT, then=_back)
-form(router, A + "/notices", ac.RecordNotice, on=AGREEMENT, then=_back)
+form(router, A + "/notices", ac.RecordNotice, on=AGREEMENT, then=_back, confirm=by_act("kind"))
 form(router, A + "/notices/{notice_id}/lift", ac.LiftSuspension, on=AGREEMENT, then=_back)
 form(router, A + "/meetings", ac.RecordMeeting, on=AGREEMENT, then=_back)
 form(router, A + "/program-dates", ac.RecordProgramDates, on=AGREEMENT, then=_back)

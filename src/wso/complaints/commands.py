@@ -7,12 +7,14 @@ from typing import Literal
 from wso.complaints import service as complaints
 from wso.services.commands import Command
 from wso.services.fields import ExpectedVersion, Instant, Text
+from wso.services.permissions import Permission
 
 Source = Literal[complaints.SOURCES]  # type: ignore[valid-type]
 
 
 class ReceiveComplaint(Command):
     service = complaints.receive_complaint
+    permission = Permission.RECEIVE_COMPLAINTS
 
     received_at: Instant
     source: Source
@@ -26,6 +28,7 @@ class ReceiveComplaint(Command):
 
 class NotifyIceOfComplaint(Command):
     service = complaints.notify_ice_of_complaint
+    permission = Permission.HANDLE_COMPLAINTS
     ids = ("complaint_id",)
 
     notified_at: Instant
@@ -35,6 +38,7 @@ class NotifyIceOfComplaint(Command):
 
 class RecordInvestigationResult(Command):
     service = complaints.record_investigation_result
+    permission = Permission.HANDLE_COMPLAINTS
     ids = ("complaint_id",)
 
     result: Text
@@ -44,6 +48,7 @@ class RecordInvestigationResult(Command):
 
 class ResolveComplaint(Command):
     service = complaints.resolve_complaint
+    permission = Permission.HANDLE_COMPLAINTS
     ids = ("complaint_id",)
 
     resolution: Text

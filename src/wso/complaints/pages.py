@@ -14,13 +14,14 @@ from wso.agencies import service as agencies
 from wso.agreements import service as agreements
 from wso.complaints import commands as cc
 from wso.complaints import service as s
+from wso.complaints.views import ComplaintView
 from wso.http import lists
+from wso.http.confirm import by_act
 from wso.http.page_routes import Page, form, page
 from wso.http.templating import add_templates
 from wso.officers import service as officers
 from wso.rules.decision import Deadline
 from wso.services.permissions import Actor
-from wso.services.views import ComplaintView
 from wso.store.uow import UnitOfWork
 
 add_templates(Path(__file__).parent / "templates")  # this area's templates: "<area>/<page>.html"
@@ -142,4 +143,4 @@ form(router, "/agencies/{agency_id}/complaints", cc.ReceiveComplaint, on=COMPLAI
 page(router, C, COMPLAINT)
 form(router, C + "/ice-notification", cc.NotifyIceOfComplaint, on=COMPLAINT, then=_back)
 form(router, C + "/investigation-result", cc.RecordInvestigationResult, on=COMPLAINT, then=_back)
-form(router, C + "/resolution", cc.ResolveComplaint, on=COMPLAINT, then=_back)
+form(router, C + "/resolution", cc.ResolveComplaint, on=COMPLAINT, then=_back, confirm=by_act())

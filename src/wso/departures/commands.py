@@ -9,6 +9,7 @@ from wso.services.fields import Text
 
 class RecordDepartureReason(Command):
     service = departures.record_departure_reason
+    permission = None  # decided by the record or the caller's own account
 
     entity: Text
     entity_id: Text

@@ -45,6 +45,7 @@ AnyEvent = Annotated[
     | r.AuthorizationWithdrawn
     | r.OfficerSuspended
     | r.OfficerSuspensionLifted
+    | r.OfficerEntryVoided
     | r.AuthorizationRevoked
     | r.DepartureNoticeRecorded
     | r.OfficerDeparted

@@ -219,6 +219,17 @@ class OfficerSuspensionLifted(CatalogEvent):
     ended_at: AwareDatetime
 
 
+class OfficerEntryVoided(CatalogEvent):
+    """A correcting event: an exam attempt (O3) or a withdrawal or suspension (O5, C4) was recorded in
+    error. The entry stays in the ledger and on the record, marked; the rules ignore it from then on."""
+
+    RULES: ClassVar[tuple[str, ...]] = ("O3", "O4", "O5", "C4")
+    type: Literal["officer.entry_voided"] = "officer.entry_voided"
+    entry: Literal["withdrawal", "exam_attempt"]
+    entry_id: Id
+    reason: Text
+
+
 class AuthorizationRevoked(CatalogEvent):
     """The agreement's termination revokes the officer's authorization (A4), from the notice's effect."""
 

@@ -186,6 +186,9 @@ def _child_set(table: str, id_key: str, **columns: str) -> Fold:
     return fold
 
 
+_NOT_VOIDED = {"voided_at": None, "voided_by": None, "void_reason": None}
+
+
 def _withdrawal(kind: str) -> Callable[[Rows, Event], dict[str, Any]]:
     def build(rows: Rows, e: Event) -> dict[str, Any]:
         d = e.data
@@ -197,6 +200,7 @@ def _withdrawal(kind: str) -> Callable[[Rows, Event], dict[str, Any]]:
             "reason": d["reason"],
             "complaint_id": d.get("complaint_id"),
             "notice_id": None,
+            **_NOT_VOIDED,
         }
 
     return build
@@ -214,7 +218,16 @@ def _revocation(rows: Rows, e: Event) -> dict[str, Any]:
         "reason": d["reason"],
         "complaint_id": None,
         "notice_id": d["notice_id"],
+        **_NOT_VOIDED,
     }
+
+
+def _entry_voided(rows: Rows, e: Event) -> None:
+    """The correcting event marks the entry with who voided it, when (the ledger's instant) and why."""
+    _aggregate(rows, "officers", e)
+    table = {"withdrawal": "withdrawals", "exam_attempt": "exam_attempts"}[e.data["entry"]]
+    row = rows[table][e.data["entry_id"]]
+    row.update(voided_at=e.at, voided_by=e.actor, void_reason=e.data["reason"])
 
 
 def _departure_notice(rows: Rows, e: Event) -> None:
@@ -321,7 +334,7 @@ OFFICER = {
     "officer.exam_attempt_recorded": _officer_child(
         "exam_attempts",
         "attempt_id",
-        lambda r, e: {"taken_at": _t(e.data, "taken_at"), "score_percent": e.data["score_percent"]},
+        lambda r, e: {"taken_at": _t(e.data, "taken_at"), "score_percent": e.data["score_percent"], **_NOT_VOIDED},
     ),
     "officer.authorization_letter_recorded": _officer_set(letter_signed_at="signed_at"),
     "officer.form_70_006_recorded": _officer_set(form_70_006_at="signed_at"),
@@ -342,6 +355,7 @@ OFFICER = {
     "officer.authorization_withdrawn": _officer_child("withdrawals", "withdrawal_id", _withdrawal("withdrawal")),
     "officer.suspended": _officer_child("withdrawals", "withdrawal_id", _withdrawal("suspension")),
     "officer.suspension_lifted": _child_set("withdrawals", "withdrawal_id", ended_at="ended_at"),
+    "officer.entry_voided": _entry_voided,
     "officer.authorization_revoked": _officer_child("withdrawals", "withdrawal_id", _revocation),
     "officer.departure_notice_recorded": _departure_notice,
     "officer.departed": _officer_set(departed_at="departed_at"),

@@ -69,6 +69,10 @@ def withdrawal_fact(row: Any) -> f.Withdrawal:
     )
 
 
+def _voided(row: Any) -> bool:
+    return getattr(row, "voided_at", None) is not None
+
+
 def officer_fact_of(
     row: Any,
     *,
@@ -79,7 +83,10 @@ def officer_fact_of(
     required_trainings: Iterable[Any],
 ) -> f.Officer:
     """The officer as the rules see it, each child list in time order; the latest credential is the
-    one carried (O4, O6)."""
+    one carried (O4, O6). An entry marked recorded in error (a correcting event) is not a fact: the
+    rules never see it."""
+    exam_attempts = [a for a in exam_attempts if not _voided(a)]
+    withdrawals = [w for w in withdrawals if not _voided(w)]
     latest = credentials[-1] if credentials else None
     return f.Officer(
         name=row.name,

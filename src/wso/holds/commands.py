@@ -9,24 +9,37 @@ version the user's screen was built from: a changed hold is reported, not overwr
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import AfterValidator, AliasChoices, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AliasChoices, AwareDatetime, ConfigDict, Field
 
 from wso.holds.events import AssertedBy, NoticeChannel, ReleaseChangeReason, ReleaseReason
+from wso.holds.roles import ROLES
 from wso.rules.facts import Function, WarrantForm
+from wso.services.commands import Command
 from wso.services.fields import printable
+from wso.services.permissions import Actor, Permission
 
 Id = Annotated[str, AfterValidator(printable), Field(min_length=1, max_length=36, description="a record id (UUID)")]
 Name = Annotated[str, AfterValidator(printable), Field(min_length=1, max_length=200)]
 Number = Annotated[str, AfterValidator(printable), Field(min_length=1, max_length=64)]
 
 
-class Command(BaseModel):
+class HoldCommand(Command):
+    """The holds' commands, on the one Command base (issue 11). A hold's operation is allowed by role
+    (wso.holds.service.ROLES, checked by `require_role`), so `permission` names no records Permission."""
+
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    permission: ClassVar[Permission | None] = None
+    role: ClassVar[str]  # the operation whose roles the service checks (wso.holds.roles.ROLES)
+
+    @classmethod
+    def allowed(cls, actor: Actor) -> bool:
+        """Whether the actor's role may run this command: the service's own check, asked in advance."""
+        return actor.role == "system" or actor.role in ROLES[cls.role]
 
 
-class OnHold(Command):
+class OnHold(HoldCommand):
     """A change to one existing hold."""
 
     at: AwareDatetime | None = Field(None, description="when it happened, with its UTC offset (default: now)")
@@ -34,9 +47,10 @@ class OnHold(Command):
     note: Annotated[str, AfterValidator(printable), Field(max_length=2000)] = ""
 
 
-class BookPerson(Command):
+class BookPerson(HoldCommand):
     """A booking from the jail (H1): who, where, and the scheduled release from criminal custody."""
 
+    role = "book"
     facility_id: Id
     booking_number: Number
     person_name: Name
@@ -47,11 +61,13 @@ class BookPerson(Command):
 
 
 class ChangeRelease(OnHold):
+    role = "change_release"
     reason: ReleaseChangeReason
     scheduled_release_at: AwareDatetime
 
 
 class ReceiveWarrant(OnHold):
+    role = "receive_warrant"
     form: WarrantForm
     number: Number
     issuing_officer: Name
@@ -63,10 +79,12 @@ class ReceiveWarrant(OnHold):
 
 
 class ClearForRelease(OnHold):
+    role = "clear"
     pass
 
 
 class ServeWarrant(OnHold):
+    role = "serve"
     officer_id: Id
     warrant_number: Number
     interpreter_used: bool = False
@@ -75,50 +93,61 @@ class ServeWarrant(OnHold):
 
 
 class NotifyIce(OnHold):
+    role = "notify_ice"
     how: NoticeChannel
     to: Name
 
 
 class ClaimCitizenship(OnHold):
+    role = "claim"
     asserted_by: AssertedBy = "person"
 
 
 class ReportCitizenshipClaim(OnHold):
+    role = "report_claim"
     to: Name
     how: NoticeChannel
     exigency_reason: Annotated[str, AfterValidator(printable), Field(max_length=2000)] | None = None
 
 
 class RecordIceAnswer(OnHold):
+    role = "answer"
     reference: Annotated[str, AfterValidator(printable), Field(min_length=1, max_length=200)]
 
 
 class BookUnderIgsa(OnHold):
+    role = "igsa_book"
     agreement_number: Number
 
 
 class TransferToIce(OnHold):
+    role = "transfer"
     received_by: Name
 
 
 class Release(OnHold):
+    role = "release"
     reason: ReleaseReason
 
 
 class RecordAct(OnHold):
     """An act by a WSO other than serving (O9): recorded only if it is one of the two WSO functions."""
 
+    role = "record_act"
     officer_id: Id
     function: Function
 
 
-class RefreshHold(Command):
+class RefreshHold(HoldCommand):
     """Recompute the stored decision at now (what the deadline worker does when a due instant passes)."""
 
+    role = "refresh"
 
-class RecordDetentionAgreement(Command):
+
+class RecordDetentionAgreement(HoldCommand):
     """An IGSA (or similar) or a BOA of a facility, with its number, parties and dates (H5, K2, K3)."""
 
+    role = "policy"
     facility_id: Id
     kind: Literal["IGSA", "BOA"]
     number: Number
@@ -129,20 +158,22 @@ class RecordDetentionAgreement(Command):
     reference: Annotated[str, AfterValidator(printable), Field(max_length=500)] = ""
 
 
-class SetReleaseStandard(Command):
+class SetReleaseStandard(HoldCommand):
     """The agency's written release-processing standard (H3): minutes allowed, and where it is written."""
 
+    role = "policy"
     agency_id: Id
     minutes: Annotated[int, Field(ge=0, le=24 * 60)]  # a sanity bound on input, not a legal number
     source: Annotated[str, AfterValidator(printable), Field(min_length=1, max_length=500)]
     effective_at: AwareDatetime
 
 
-class Booking(Command):
+class Booking(HoldCommand):
     """One booking of the feed (docs/holds.md). Keys after NIEM Justice's booking exchange
     (j:BookingAgencyRecordIdentification, nc:PersonName, nc:PersonBirthDate, j:BookingFacility), or the
     snake_case names of a CSV header; a scheduled release needs its UTC offset."""
 
+    role = "book"
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
 
     booking_number: Number = Field(validation_alias=AliasChoices("BookingAgencyRecordIdentification", "booking_number"))

@@ -22,11 +22,12 @@ from wso.holds import events as e
 from wso.holds import tables as t
 from wso.holds.decide import decide_hold, facility_fact, load_events, release_standard_fact, stream_of
 from wso.holds.fold import hold_facts, hold_record
+from wso.holds.roles import ROLES, require_role  # noqa: F401 - re-exported: the pages and the API check roles here
 from wso.holds.views import DetentionAgreementView, HoldDetail, HoldEventView, HoldSummary, ReleaseStandardView
 from wso.rules.facts import Service
 from wso.rules.holds import may_record_act, may_record_service
 from wso.services.asking import ask
-from wso.services.errors import ConcurrencyError, Forbidden, InvalidInput, NotFound, Refused
+from wso.services.errors import ConcurrencyError, InvalidInput, NotFound, Refused
 from wso.services.lookup import log_read
 from wso.services.permissions import Actor, may_see_agency
 from wso.services.to_facts import agreement_fact, officer_fact
@@ -34,37 +35,9 @@ from wso.store import tables
 from wso.store.ledger import stream_events
 from wso.store.uow import UnitOfWork
 
-CLERK_WORK: Final = frozenset({"clerk", "supervisor"})
-READERS: Final = frozenset({"clerk", "wso", "supervisor", "coordinator", "auditor", "admin"})
-ROLES: Final[dict[str, frozenset[str]]] = {
-    "book": CLERK_WORK,
-    "change_release": CLERK_WORK,
-    "receive_warrant": CLERK_WORK,
-    "clear": CLERK_WORK,
-    "serve": frozenset({"wso"}),
-    "notify_ice": frozenset({"clerk", "wso", "supervisor"}),
-    "claim": frozenset({"clerk", "wso", "supervisor"}),
-    "report_claim": CLERK_WORK,
-    "answer": CLERK_WORK,
-    "igsa_book": CLERK_WORK,
-    "transfer": CLERK_WORK,
-    "release": CLERK_WORK,
-    "record_act": frozenset({"clerk", "wso", "supervisor"}),
-    "refresh": frozenset({"clerk", "wso", "supervisor"}),
-    "policy": frozenset({"coordinator", "supervisor"}),
-    "read": READERS,
-}
 # A clock-skew allowance for "when it happened" typed at a terminal (not a legal number).
 FUTURE_TOLERANCE: Final = timedelta(minutes=2)
 ENDED: Final = ("transferred", "released", "igsa_detention")
-
-
-def require_role(actor: Actor, operation: str) -> None:
-    """Forbidden unless the actor's role may do `operation` (the `system` operator may do all)."""
-    if actor.role == "system" or actor.role in ROLES[operation]:
-        return
-    allowed = ", ".join(sorted(ROLES[operation]))
-    raise Forbidden(f"a user with role {actor.role!r} may not {operation.replace('_', ' ')} (roles: {allowed})")
 
 
 def _require_agency(actor: Actor, agency_id: str, *, entity: str, id: str) -> None:
@@ -322,8 +295,8 @@ def record_ice_answer(
     uow: UnitOfWork, *, actor: Actor, hold_id: str, command: c.RecordIceAnswer, now: datetime
 ) -> HoldSummary:
     """ICE answered a claim: its reference only (D3); the case stays marked until then (H7)."""
+    require_role(actor, "answer")  # before the lookup, as every hold operation: the role decides first
     row = load_hold(uow, actor=actor, hold_id=hold_id, expected_version=command.expected_version)
-    require_role(actor, "answer")
     events = load_events(uow, row.id)
     claims = sum(isinstance(x, e.CitizenshipClaimed) for x in events)
     answers = sum(isinstance(x, e.CitizenshipAnswered) for x in events)

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -19,6 +20,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from wso.http.auth import PageActor, now, unit_of_work
+from wso.http.confirm import Consequences, Rehearsed, ask_first
 from wso.http.forms import NO_FORM, FormState, parse_form, submit
 from wso.http.render import render
 from wso.services.commands import Command
@@ -70,8 +72,13 @@ def form(
     *,
     on: Page,
     then: Callable[[Any], str],
+    confirm: Consequences | None = None,
 ) -> None:
-    """POST `path`: the form of `command` (the API body class), drawn on `on`; `then(view)` is where to go next."""
+    """POST `path`: the form of `command` (the API body class), drawn on `on`; `then(view)` is where to go next.
+
+    With `confirm` (a serious act, wso.http.confirm), the first POST is rehearsed (the service runs and is
+    rolled back): a refusal takes the usual error path, an accepted act answers with the confirmation page
+    listing `confirm(command)`; only the POST with `confirm=yes` writes."""
     ids = set(_PATH_PARAM.findall(path))
     if not set(command.ids) <= ids:
         raise ValueError(f"{path}: {command.__name__} needs the ids {command.ids}")
@@ -81,16 +88,35 @@ def form(
         record_id = path_values[on.id_param]
         zone = await run_in_threadpool(on.zone, request, actor, record_id)
 
-        def run(data: dict[str, str]) -> str:
+        def run(data: dict[str, str], *, rehearse: bool = False) -> str:
             from_path = {k: v for k, v in path_values.items() if k in schema.model_fields}  # e.g. the agency's id
             command = parse_form(schema, {**data, **from_path}, zone=zone)
             arguments = {k: v for k, v in path_values.items() if k in command.ids}
             with unit_of_work(request) as uow:
                 view = service(uow, actor=actor, at=now(), **arguments, **command.model_dump())
                 uow.forget_reads()  # the answer is a redirect: the page it leads to logs what it shows
+                if rehearse:
+                    raise Rehearsed(command)  # rolls the unit of work back: nothing is written
             return then(view)
 
-        return await submit(request, form=name, run=run, redraw=lambda state: on.draw(request, actor, record_id, state))
+        def redraw(state: FormState) -> Response:
+            return on.draw(request, actor, record_id, state)
+
+        if confirm is not None:
+            back = path.split("{" + on.id_param + "}")[0] + record_id  # the record's page
+            asked = await ask_first(
+                request,
+                confirm,
+                actor=actor,
+                rehearse=partial(run, rehearse=True),
+                form=name,
+                redraw=redraw,
+                back=back,
+                zone=zone,
+            )
+            if asked is not None:
+                return asked
+        return await submit(request, form=name, run=run, redraw=redraw)
 
     endpoint.__signature__ = _signature(path)  # type: ignore[attr-defined]
     router.add_api_route(path, endpoint, methods=["POST"], name=f"form:{name}")

@@ -8,14 +8,17 @@ from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from sqlalchemy.exc import SQLAlchemyError
 
 from wso.http import auth
 from wso.http.csrf import csrf_input
 from wso.http.forms import NO_FORM, FormState
 from wso.http.templating import templates
+from wso.services.commands import allowed, roles_allowed
 from wso.services.errors import DomainError
-from wso.services.permissions import Actor
+from wso.services.permissions import ROLES, Actor
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -70,10 +73,37 @@ def signed_in(request: Request) -> Actor | None:
     return actor
 
 
+@pass_context
+def may(context: Context, *operations: str) -> bool:
+    """Whether the page's actor may run any of the named operations: each form is drawn only for an
+    actor whose role the service would accept (wso.services.commands.Command.permission)."""
+    actor = context.get("actor")
+    return any(allowed(op, actor) for op in operations)
+
+
+_ROLE_NAMES = {
+    "clerk": "a clerk",
+    "wso": "a WSO",
+    "supervisor": "a supervisor",
+    "coordinator": "the coordinator",
+    "admin": "an admin",
+}
+
+
+def who_may(*operations: str) -> str:
+    """Plain words for who records the named changes ("the coordinator or a supervisor")."""
+    roles = [r for r in ROLES if r in _ROLE_NAMES and any(r in roles_allowed(op) for op in operations)]
+    names = [_ROLE_NAMES[r] for r in roles] or ["the operator"]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
 def install_template_helpers() -> None:
     """Registers the helpers the records templates use on the one shared environment."""
     templates.env.globals["csrf_input"] = csrf_input
     templates.env.globals["signed_in"] = signed_in
+    templates.env.globals["may"] = may
+    templates.env.tests["may"] = may  # `operations | select("may")`: the ones the actor may run
+    templates.env.globals["who_may"] = who_may
     templates.env.filters["local"] = local_time
     templates.env.filters["local_input"] = local_input
     templates.env.globals["printed_at"] = printed_at

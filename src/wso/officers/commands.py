@@ -7,12 +7,14 @@ from typing import Literal
 from wso.officers import service as officers
 from wso.services.commands import Command
 from wso.services.fields import ExpectedVersion, Instant, Text
+from wso.services.permissions import Permission
 
 BackgroundCheck = Literal[officers.BACKGROUND_CHECK]  # type: ignore[valid-type]
 
 
 class NominateOfficer(Command):
     service = officers.nominate_officer
+    permission = Permission.MANAGE_OFFICERS
     ids = ("agreement_id",)
 
     name: Text
@@ -32,6 +34,7 @@ class OnOfficer(Command):
 
 class RecordBackgroundCheck(OnOfficer):
     service = officers.record_background_check
+    permission = Permission.MANAGE_OFFICERS
 
     status: BackgroundCheck
     expected_version: ExpectedVersion = None
@@ -39,6 +42,7 @@ class RecordBackgroundCheck(OnOfficer):
 
 class RecordExamAttempt(OnOfficer):
     service = officers.record_exam_attempt
+    permission = Permission.CERTIFY_OFFICERS
 
     taken_at: Instant
     score_percent: float
@@ -47,6 +51,7 @@ class RecordExamAttempt(OnOfficer):
 
 class RecordAuthorizationLetter(OnOfficer):
     service = officers.record_authorization_letter
+    permission = Permission.CERTIFY_OFFICERS
 
     signed_at: Instant
     expected_version: ExpectedVersion = None
@@ -54,6 +59,7 @@ class RecordAuthorizationLetter(OnOfficer):
 
 class RecordForm70006(OnOfficer):
     service = officers.record_form_70_006
+    permission = Permission.CERTIFY_OFFICERS
 
     signed_at: Instant
     expected_version: ExpectedVersion = None
@@ -61,6 +67,7 @@ class RecordForm70006(OnOfficer):
 
 class IssueCredentials(OnOfficer):
     service = officers.issue_credentials
+    permission = Permission.CERTIFY_OFFICERS
 
     issued_at: Instant
     number: Text = ""
@@ -69,6 +76,7 @@ class IssueCredentials(OnOfficer):
 
 class RequestCredentialsReturn(OnOfficer):
     service = officers.request_credentials_return
+    permission = Permission.CERTIFY_OFFICERS
 
     requested_at: Instant
     expected_version: ExpectedVersion = None
@@ -76,6 +84,7 @@ class RequestCredentialsReturn(OnOfficer):
 
 class ReturnCredentials(OnOfficer):
     service = officers.return_credentials
+    permission = Permission.MANAGE_OFFICERS
 
     returned_at: Instant
     expected_version: ExpectedVersion = None
@@ -83,6 +92,7 @@ class ReturnCredentials(OnOfficer):
 
 class WithdrawAuthorization(OnOfficer):
     service = officers.withdraw_authorization
+    permission = Permission.CERTIFY_OFFICERS
 
     notice_at: Instant
     effective_at: Instant
@@ -92,6 +102,7 @@ class WithdrawAuthorization(OnOfficer):
 
 class SuspendOfficer(OnOfficer):
     service = officers.suspend_officer
+    permission = Permission.CERTIFY_OFFICERS
 
     notice_at: Instant
     effective_at: Instant
@@ -102,14 +113,28 @@ class SuspendOfficer(OnOfficer):
 
 class LiftOfficerSuspension(Command):
     service = officers.lift_officer_suspension
+    permission = Permission.CERTIFY_OFFICERS
     ids = ("officer_id", "suspension_id")
 
     ended_at: Instant
     expected_version: ExpectedVersion = None
 
 
+class VoidOfficerEntry(OnOfficer):
+    """A withdrawal, suspension or exam attempt recorded in error (a correcting event)."""
+
+    service = officers.void_officer_entry
+    permission = Permission.CERTIFY_OFFICERS
+
+    entry: Literal["withdrawal", "exam_attempt"]
+    entry_id: Text
+    reason: Text
+    expected_version: ExpectedVersion = None
+
+
 class RecordDepartureNotice(OnOfficer):
     service = officers.record_departure_notice
+    permission = Permission.MANAGE_OFFICERS
 
     notice_at: Instant
     departure_at: Instant
@@ -118,6 +143,7 @@ class RecordDepartureNotice(OnOfficer):
 
 class RequireTraining(OnOfficer):
     service = officers.require_training
+    permission = Permission.MANAGE_OFFICERS
 
     name: Text
     due_at: Instant
@@ -126,6 +152,7 @@ class RequireTraining(OnOfficer):
 
 class RecordTraining(OnOfficer):
     service = officers.record_training
+    permission = Permission.MANAGE_OFFICERS
 
     name: Text
     completed_at: Instant
@@ -144,6 +171,7 @@ ALL: tuple[type[Command], ...] = (
     WithdrawAuthorization,
     SuspendOfficer,
     LiftOfficerSuspension,
+    VoidOfficerEntry,
     RecordDepartureNotice,
     RequireTraining,
     RecordTraining,

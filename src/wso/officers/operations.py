@@ -21,6 +21,7 @@ OFFICER_COMMANDS = (
     ("/withdrawals", c.WithdrawAuthorization),
     ("/suspensions", c.SuspendOfficer),
     ("/suspensions/{suspension_id}/lift", c.LiftOfficerSuspension),
+    ("/corrections", c.VoidOfficerEntry),
     ("/departure-notice", c.RecordDepartureNotice),
     ("/required-trainings", c.RequireTraining),
     ("/trainings", c.RecordTraining),

@@ -158,7 +158,15 @@ def _view_of(row: tables.Officer, kids: OfficerChildren, agreement: facts.Agreem
         records_access_authorized=row.records_access_authorized,
         background_check=row.background_check,
         exam_attempts=tuple(
-            ExamAttemptView(id=a.id, taken_at=a.taken_at, score_percent=a.score_percent) for a in kids.exam_attempts
+            ExamAttemptView(
+                id=a.id,
+                taken_at=a.taken_at,
+                score_percent=a.score_percent,
+                voided_at=a.voided_at,
+                voided_by=a.voided_by,
+                void_reason=a.void_reason,
+            )
+            for a in kids.exam_attempts
         ),
         letter_signed_at=row.letter_signed_at,
         form_70_006_at=row.form_70_006_at,
@@ -181,6 +189,10 @@ def _view_of(row: tables.Officer, kids: OfficerChildren, agreement: facts.Agreem
                 ended_at=w.ended_at,
                 reason=w.reason,
                 complaint_id=w.complaint_id,
+                notice_id=w.notice_id,
+                voided_at=w.voided_at,
+                voided_by=w.voided_by,
+                void_reason=w.void_reason,
             )
             for w in kids.withdrawals
         ),
@@ -384,7 +396,7 @@ def record_exam_attempt(
             raise Refused(before, field="score_percent")
         last = uow.session.scalar(
             select(tables.ExamAttempt.taken_at)
-            .where(tables.ExamAttempt.officer_id == row.id)
+            .where(tables.ExamAttempt.officer_id == row.id, tables.ExamAttempt.voided_at.is_(None))
             .order_by(tables.ExamAttempt.taken_at.desc())
             .limit(1)
         )
@@ -747,6 +759,56 @@ def lift_officer_suspension(
         officer_id=officer_id,
         permission=Permission.CERTIFY_OFFICERS,
         type="officer.suspension_lifted",
+        expected_version=expected_version,
+        apply=apply,
+    )
+
+
+# ---- correcting a mistaken entry -------------------------------------------------------------------
+
+VOIDABLE = ("withdrawal", "exam_attempt")
+
+
+def void_officer_entry(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    at: datetime,
+    officer_id: str,
+    entry: str,
+    entry_id: str,
+    reason: str,
+    expected_version: int | None = None,
+) -> OfficerView:
+    """Mark a withdrawal, a suspension (O5, C4) or an exam attempt (O3) as recorded in error, with the
+    reason: a correcting event, since the ledger is append-only. The entry stays on the record, struck
+    through with who voided it, when and why; the rules ignore it from then on. By a role that may
+    record those acts (CERTIFY_OFFICERS). A revocation by the agreement's termination (A4) is not an
+    entry of this officer's: it is corrected on the agreement's notice, and is refused here."""
+    choice("entry", entry, VOIDABLE)
+    why = text("reason", reason, max_length=2000)
+
+    def apply(row: tables.Officer) -> dict[str, Any]:
+        table = tables.Withdrawal if entry == "withdrawal" else tables.ExamAttempt
+        item = uow.session.get(table, entry_id)
+        if item is None or item.officer_id != row.id:
+            raise NotFound(entry.replace("_", " "), entry_id)
+        if item.voided_at is not None:
+            raise InvalidInput("entry_id", f"marked recorded in error already, on {item.voided_at.isoformat()}")
+        if isinstance(item, tables.Withdrawal) and item.notice_id is not None:
+            raise InvalidInput(
+                "entry_id", "a revocation by the agreement's termination (A4) follows the notice: correct the notice"
+            )
+        item.voided_at, item.voided_by, item.void_reason = at, actor.label, why
+        return {"entry": entry, "entry_id": item.id, "reason": why}
+
+    return _change(
+        uow,
+        actor=actor,
+        at=at,
+        officer_id=officer_id,
+        permission=Permission.CERTIFY_OFFICERS,
+        type="officer.entry_voided",
         expected_version=expected_version,
         apply=apply,
     )

@@ -17,6 +17,9 @@ class ExamAttemptView(View):
     id: str
     taken_at: datetime
     score_percent: float
+    voided_at: datetime | None = None  # recorded in error (a correcting event): who, when, why
+    voided_by: str | None = None
+    void_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,10 @@ class WithdrawalView(View):
     ended_at: datetime | None
     reason: str
     complaint_id: str | None
+    notice_id: str | None = None  # A4: revoked by the agreement's termination notice
+    voided_at: datetime | None = None
+    voided_by: str | None = None
+    void_reason: str | None = None
 
 
 @dataclass(frozen=True)

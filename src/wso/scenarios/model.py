@@ -296,6 +296,15 @@ class AuthorizationSuspended(_OfficerMeasure):
         return self
 
 
+class EntryVoided(_OfficerEvent):
+    """A correcting event: the officer's exam, withdrawal or suspension written as event number `voids`
+    of this list (0-based) was recorded in error; the rules ignore it from this event's instant."""
+
+    type: Literal["entry_voided"]
+    voids: int = Field(ge=0)
+    reason: str
+
+
 class CredentialsIssued(_OfficerEvent):
     type: Literal["credentials_issued"]
 
@@ -357,6 +366,7 @@ Event = Annotated[
     | ExamTaken
     | AuthorizationWithdrawn
     | AuthorizationSuspended
+    | EntryVoided
     | CredentialsIssued
     | CredentialsReturnRequested
     | CredentialsReturned

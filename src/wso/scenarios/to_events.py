@@ -304,6 +304,8 @@ def _event(ledger: _Ledger, facts: m.Facts, event: Any, index: int, suspensions:
             )
             if event.ends_at is not None:  # its end is known when it is written
                 add(officer, r.OfficerSuspensionLifted(withdrawal_id=own, ended_at=event.ends_at))
+        case m.EntryVoided():
+            add(officer, _voided_entry(ledger, officer, f"{event.officer}-{event.voids:04d}", event.reason))
         case m.CredentialsIssued():
             add(officer, r.CredentialsIssued(credential_id=f"{own}-credential", issued_at=at, number=NOT_RECORDED))
         case m.CredentialsReturnRequested() | m.CredentialsReturned():
@@ -323,6 +325,18 @@ def _event(ledger: _Ledger, facts: m.Facts, event: Any, index: int, suspensions:
             add(officer, r.TrainingCompleted(training_id=own, name=event.name, completed_at=at))
         case _:
             raise TypeError(f"no catalog mapping for scenario event type {event.type!r}")
+
+
+def _voided_entry(ledger: _Ledger, stream: str, own: str, reason: str) -> r.OfficerEntryVoided:
+    """The correcting event for the officer's entry written by event `own`: an exam or a withdrawal/suspension."""
+    for e in ledger.events:
+        if e.stream != stream:
+            continue
+        if e.data.get("attempt_id") == f"{own}-exam":
+            return r.OfficerEntryVoided(entry="exam_attempt", entry_id=f"{own}-exam", reason=reason)
+        if e.data.get("withdrawal_id") == own:
+            return r.OfficerEntryVoided(entry="withdrawal", entry_id=own, reason=reason)
+    raise ValueError(f"entry_voided: event {own} of this officer is no exam, withdrawal or suspension")
 
 
 def _latest_credential(ledger: _Ledger, stream: str) -> str | None:

@@ -128,6 +128,10 @@ class ExamAttempt(Base):
     officer_id: Mapped[str] = mapped_column(ForeignKey("officers.id"), index=True)
     taken_at: Mapped[datetime] = mapped_column(UTCDateTime())
     score_percent: Mapped[float] = mapped_column(Float)
+    # A correcting event (officer.entry_voided) marks an entry recorded in error; the rules then ignore it.
+    voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    voided_by: Mapped[str | None] = mapped_column(String(200), default=None)
+    void_reason: Mapped[str | None] = mapped_column(Text, default=None)
 
 
 class Withdrawal(Base):
@@ -144,6 +148,10 @@ class Withdrawal(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     complaint_id: Mapped[str | None] = mapped_column(ForeignKey("complaints.id"))
     notice_id: Mapped[str | None] = mapped_column(ForeignKey("notices.id"))
+    # A correcting event (officer.entry_voided) marks an entry recorded in error; the rules then ignore it.
+    voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    voided_by: Mapped[str | None] = mapped_column(String(200), default=None)
+    void_reason: Mapped[str | None] = mapped_column(Text, default=None)
 
 
 class Credential(Base):

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from wso.services.commands import Command
 from wso.services.fields import ExpectedVersion, Text
+from wso.services.permissions import Permission
 from wso.users import auth, mfa
 from wso.users import service as users
 
 
 class RevokeApiTokenById(Command):
     service = auth.revoke_api_token_by_id
+    permission = None  # decided by the record or the caller's own account
     ids = ("token_id",)
 
 
 class ChangePassword(Command):
     service = users.change_password
+    permission = None  # decided by the record or the caller's own account
 
     current_password: Text
     new_password: Text
@@ -22,6 +25,7 @@ class ChangePassword(Command):
 
 class DeactivateUser(Command):
     service = users.deactivate_user
+    permission = Permission.MANAGE_USERS
     ids = ("user_id",)
 
     expected_version: ExpectedVersion = None
@@ -29,6 +33,7 @@ class DeactivateUser(Command):
 
 class ReactivateUser(Command):
     service = users.reactivate_user
+    permission = Permission.MANAGE_USERS
     ids = ("user_id",)
 
     expected_version: ExpectedVersion = None
@@ -36,6 +41,7 @@ class ReactivateUser(Command):
 
 class ResetPassword(Command):
     service = users.reset_password
+    permission = Permission.MANAGE_USERS
     ids = ("user_id",)
 
     new_password: Text
@@ -43,6 +49,7 @@ class ResetPassword(Command):
 
 class ResetMfa(Command):
     service = mfa.reset_mfa
+    permission = Permission.MANAGE_USERS
     ids = ("user_id",)
 
 

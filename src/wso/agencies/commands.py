@@ -6,11 +6,13 @@ from wso.agencies import export as records_export
 from wso.agencies import service as agencies
 from wso.rules.records import Destination
 from wso.services.commands import Command
+from wso.services.commands.words import Words
 from wso.services.fields import ExpectedVersion, Text
 
 
 class CreateAgency(Command):
     service = agencies.create_agency
+    words = {"name": Words("the agency's name")}
 
     name: Text
     state: Text
@@ -21,6 +23,7 @@ class CreateAgency(Command):
 class AddFacility(Command):
     service = agencies.add_facility
     ids = ("agency_id",)
+    words = {"name": Words("the facility's name")}
 
     name: Text
     state: Text

@@ -6,6 +6,7 @@ from typing import Literal
 
 from wso.officers import service as officers
 from wso.services.commands import Command
+from wso.services.commands.words import Words
 from wso.services.fields import ExpectedVersion, Instant, Text
 
 BackgroundCheck = Literal[officers.BACKGROUND_CHECK]  # type: ignore[valid-type]
@@ -14,6 +15,7 @@ BackgroundCheck = Literal[officers.BACKGROUND_CHECK]  # type: ignore[valid-type]
 class NominateOfficer(Command):
     service = officers.nominate_officer
     ids = ("agreement_id",)
+    words = {"name": Words("the officer's full name")}
 
     name: Text
     citizen_attested: bool
@@ -118,6 +120,7 @@ class RecordDepartureNotice(OnOfficer):
 
 class RequireTraining(OnOfficer):
     service = officers.require_training
+    words = {"name": Words("the name of the training")}
 
     name: Text
     due_at: Instant

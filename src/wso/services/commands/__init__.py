@@ -14,6 +14,8 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
+from wso.services.commands.words import Words
+
 
 class Command(BaseModel):
     """A use case's input. `service` and `ids` are class data, not fields."""
@@ -22,6 +24,8 @@ class Command(BaseModel):
 
     service: ClassVar[Callable[..., Any]]
     ids: ClassVar[tuple[str, ...]] = ()
+    # How this command names a field to a person when it differs from wso.services.commands.words.FIELD_WORDS.
+    words: ClassVar[dict[str, Words]] = {}
 
     @classmethod
     def operation(cls) -> str:

@@ -90,3 +90,8 @@ def test_every_command_field_has_words() -> None:
     commands = [c for area in (agencies, agreements, complaints, departures, officers, users) for c in area.ALL]
     missing = {(c.__name__, n) for c in commands for n in c.model_fields if n not in FIELD_WORDS and n not in c.words}
     assert not missing
+
+
+def test_a_bound_is_said_as_a_bound() -> None:
+    error = {"type": "greater_than_equal", "msg": "Input should be greater than or equal to 0", "ctx": {"ge": 0}}
+    assert plain_message("holds_per_month", error) == "Enter the number of holds per month as a number 0 or more"

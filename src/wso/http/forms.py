@@ -89,7 +89,9 @@ def local_instant(name: str, raw: str, *, zone: str, label: str | None = None) -
     try:
         naive = datetime.fromisoformat(raw)
     except ValueError:
-        raise domain.InvalidInput(name, f"Enter {what} as a real date and time: {raw!r} is not one") from None
+        raise domain.InvalidInput(
+            name, f"Enter {what} as a real date and time: {raw} is not a real date and time"
+        ) from None
     tz = ZoneInfo(zone)
     first, second = naive.replace(tzinfo=tz, fold=0), naive.replace(tzinfo=tz, fold=1)
     if first.astimezone(ZoneInfo("UTC")).astimezone(tz).replace(tzinfo=None) != naive:

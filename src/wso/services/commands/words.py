@@ -92,6 +92,14 @@ FIELD_WORDS: dict[str, Words] = {
     "taken_at": _t("the date and time the exam was taken"),
     "template": Words("the agreement template", "choice"),
     "timezone": Words("the time zone (e.g. America/New_York)"),
+    # the public cost estimator's query (wso.publicdata.costs.CostInput)
+    "holds_per_month": Words("the number of holds per month", "number"),
+    "officers": Words("the number of officers", "number"),
+    "hourly_wage_usd": Words("the hourly wage in dollars", "number"),
+    "hours_per_hold": Words("the hours in custody per hold", "number"),
+    "staff_hours_per_hold": Words("the officer hours per hold", "number"),
+    "lea_daily_cost_usd": Words("the jail's cost of a bed-day in dollars", "number"),
+    "igsa_bed_rate_usd": Words("the IGSA bed rate in dollars (blank: no IGSA)", "number"),
 }
 
 _NUMBER_ERRORS = {"float_parsing", "float_type", "int_parsing", "int_type", "int_from_float", "finite_number"}
@@ -147,14 +155,20 @@ def plain_message(name: str, error: dict[str, Any], overrides: dict[str, Words] 
     if kind in _NUMBER_ERRORS or kind in _RANGE_ERRORS:
         if w.kind == "version":
             return f"{_sentence(w.label)} must be a whole number: reload the record and try again"
-        return _number(w) if w.detail or kind not in _RANGE_ERRORS else f"{_sentence(w.label)} {msg.lower()}"
+        if w.detail or kind not in _RANGE_ERRORS:
+            return _number(w)
+        bound = {k: ctx[k] for k in ("ge", "gt", "le", "lt") if k in ctx}
+        limits = {"ge": "{} or more", "gt": "more than {}", "le": "{} or less", "lt": "less than {}"}
+        said = " and ".join(limits[k].format(v) for k, v in bound.items()) or msg.lower()
+        return f"Enter {w.label} as a number {said}"
     if kind in _INSTANT_ERRORS:
         if kind == "timezone_aware":
             return f"Enter {w.label} with its UTC offset, {_EXAMPLE_INSTANT}"
         return f"Enter {w.label} as a real date and time, {_EXAMPLE_INSTANT}"
     if kind in _CHOICE_ERRORS:
-        expected = ctx.get("expected")
-        return f"Choose {w.label}" + (f" (one of {expected})" if expected else "")
+        expected, given = ctx.get("expected"), error.get("input")
+        said = f", not {given[:40]!r}" if isinstance(given, str) and given.strip() else ""
+        return f"Choose {w.label}" + (f" (one of {expected}{said})" if expected else "")
     if kind == "bool_parsing" or kind == "bool_type":
         return f"Say yes or no for {w.label} (true or false)"
     if kind == "string_too_long":

@@ -63,6 +63,7 @@ def test_a_version_conflict_says_who_changed_what_and_keeps_the_input(client: Te
     assert stale.status_code == 409
     html = stale.text
     assert "There is a problem" in html and 'data-error="conflict"' in html
+    assert "This officer was changed after you opened" in html
     changes = html[html.index("conflict-changes") : html.index("</table>", html.index("conflict-changes"))]
     assert "background check recorded" in changes and "coord_a" in changes
     assert f'<td data-label="Version">{int(seen) + 1}</td>' in changes

@@ -15,7 +15,7 @@ from wso.departures import commands as departures
 from wso.http.forms import parse_form
 from wso.officers import commands as officers
 from wso.officers.commands import NominateOfficer, RecordAuthorizationLetter, RecordExamAttempt
-from wso.services.commands.words import FIELD_WORDS, plain_message
+from wso.services.commands.words import FIELD_WORDS, in_words, plain_message
 from wso.services.errors import InvalidInput
 from wso.users import commands as users
 
@@ -95,3 +95,13 @@ def test_every_command_field_has_words() -> None:
 def test_a_bound_is_said_as_a_bound() -> None:
     error = {"type": "greater_than_equal", "msg": "Input should be greater than or equal to 0", "ctx": {"ge": 0}}
     assert plain_message("holds_per_month", error) == "Enter the number of holds per month as a number 0 or more"
+
+
+def test_a_services_reason_is_put_in_a_sentence_that_names_its_field() -> None:
+    assert in_words("signed_at", "cannot be later than the moment it is recorded") == (
+        "The date and time it was signed cannot be later than the moment it is recorded"
+    )
+    assert in_words("complaint_id", "that complaint is not about this officer") == (
+        "The complaint: that complaint is not about this officer"
+    )
+    assert in_words("signed_at", "Lee Park is not certified.") == "Lee Park is not certified."

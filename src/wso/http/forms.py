@@ -24,7 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from wso.http.csrf import FIELD as CSRF_FIELD
 from wso.http.errors import DOMAIN_ERRORS, Problem, problem_for
 from wso.services import errors as domain
-from wso.services.commands.words import Words, field_errors, words_for
+from wso.services.commands.words import Words, field_errors, in_words, words_for
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -52,7 +52,7 @@ class FormState:
         if self.problem is None:
             return []
         listed = [(e.get("field"), str(e.get("reason", ""))) for e in self.problem.errors]
-        return listed or [(self.problem.field, self.problem.reason)]
+        return [(f, in_words(f, r)) for f, r in listed or [(self.problem.field, self.problem.reason)]]
 
     def field_error(self, form: str, key: str) -> str | None:
         """The message shown above field `key` of `form`, if it failed."""

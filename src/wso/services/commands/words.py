@@ -189,6 +189,15 @@ def plain_message(name: str, error: dict[str, Any], overrides: dict[str, Words] 
     return f"{_sentence(w.label)}: {msg}"
 
 
+def in_words(field: str | None, reason: str) -> str:
+    """A service's reason as a sentence naming its field: "cannot be later than the moment it is recorded" about
+    `signed_at` reads "The date and time it was signed cannot be later than ..."; a full sentence is kept."""
+    if not field or not reason or not reason[0].islower():
+        return reason
+    label = _sentence(words_for(field).label)
+    return f"{label} {reason}" if reason.startswith(("must", "cannot", "is ", "was ", "has ")) else f"{label}: {reason}"
+
+
 def field_errors(
     errors: list[dict[str, Any]] | Any, overrides: dict[str, Words] | None = None
 ) -> list[tuple[str, str]]:

@@ -2,8 +2,10 @@
 
 A form posts the same command the API takes (wso.http.schemas), so both check input the same
 way. A browser's `datetime-local` field has no offset: it is read in the facility's time zone.
-On any refusal the page is drawn again with the field, the reason and the user's input, and the
-service's transaction has written nothing (it commits only at its end).
+On any refusal the page is drawn again with an error summary listing every bad field in plain words
+(wso.services.commands.words), each message beside its field, and the user's input; the service's
+transaction has written nothing (it commits only at its end). Why the refusal is not redirected:
+wso.http.page_routes.
 """
 
 from __future__ import annotations
@@ -110,10 +112,9 @@ def parse_form(schema: type[M], data: dict[str, str], *, zone: str) -> M:
     """The command in `data`, or one InvalidInput listing EVERY bad field in the user's words.
 
     A blank field means "not given" (its default, or "Enter ..." when it has none); an unticked checkbox is
-    absent, so it means False;
-    a `datetime-local` value is an instant in the facility's zone `zone`. All errors at once
-    (GOV.UK's error summary): a person fixes the form in one go instead of one field per submit.
-    The sentences come from wso.services.commands.words, with the command's own `words` first.
+    absent, so it means False; a `datetime-local` value is an instant in the facility's zone `zone`.
+    All errors at once (GOV.UK's error summary): a person fixes the form in one go instead of one field
+    per submit. The sentences come from wso.services.commands.words, with the command's own `words` first.
     """
     overrides: dict[str, Words] = dict(getattr(schema, "words", {}) or {})
     values: dict[str, Any] = {}

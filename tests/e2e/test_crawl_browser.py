@@ -1,6 +1,6 @@
 """Every page type, as each of the six roles and anonymously, in Chromium at 1280 and 390 px (issue 15, first
 "Done when"): no console error, no sideways scroll on a phone, no axe-core violation of any impact, and every
-error path (an unknown page, a record that does not exist, a 405 from reloading a form URL with GET, a page the
+error path (an unknown page, a record that does not exist, a form's URL opened with GET, a page the
 role may not see) an HTML page in the site's layout, showing who is signed in.
 
 One server over the demo county (every role, officers at every stage, complaints, holds) and two of ICE's sheets;
@@ -104,7 +104,8 @@ ERROR_PAGES: tuple[tuple[str, str, int | dict[str, int]], ...] = (
     ("missing-officer", f"/officers/{MISSING}", {ANONYMOUS: 200} | dict.fromkeys(ROLES, 404)),
     ("missing-officer-history", f"/officers/{MISSING}/history", {ANONYMOUS: 200} | dict.fromkeys(ROLES, 404)),
     ("missing-complaint", f"/complaints/{MISSING}", {ANONYMOUS: 200} | dict.fromkeys(ROLES, 404)),
-    ("reload-form-405", "/officers/{officer}/exam-attempts", 405),
+    # Reloading a form's URL by address: a 303 to the record's page at the form (wso.http.page_routes), never a 405.
+    ("reload-form", "/officers/{officer}/exam-attempts", 200),
     ("roster-bad-page", "/agencies/{agency}/officers?page=abc", {ANONYMOUS: 200} | dict.fromkeys(ROLES, 422)),
     (
         "complaints-bad-sort",
@@ -332,3 +333,47 @@ def test_the_sign_in_code_page_passes_axe(site: Site, chromium: Any, axe: Any) -
     """The second sign-in step (only reachable between the password and the code) is checked on the way in."""
     context_for(site, chromium, axe, "clerk")
     assert site.code_page["clerk"] == {"axe": [], "wide": 0}
+
+
+def test_a_refused_form_shows_the_error_summary_focused_and_passes_axe(site: Site, chromium: Any, axe: Any) -> None:
+    """Issue 15 item 4 in the browser: a form refused for two fields at once (nothing is written) draws the error
+    summary, focused, each link moving focus to its field; axe-core, the console and the phone width stay clean."""
+    context = context_for(site, chromium, axe, "coordinator")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" and "422" not in m.text else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        page.set_viewport_size(WIDE)
+        officer = f"{site.server.base_url}/officers/{site.ids['officer']}"
+        page.goto(officer)
+        page.fill("#record_exam_attempt-taken_at", "")
+        page.fill("#record_exam_attempt-score_percent", "")
+        page.click("#form-record_exam_attempt button[type=submit]")
+        page.wait_for_load_state("load")
+        summary = page.locator("[data-error-summary]")
+        assert summary.count() == 1 and "There is a problem" in summary.inner_text()
+        page.wait_for_function(
+            "() => document.activeElement && document.activeElement.hasAttribute('data-error-summary')"
+        )
+        links = summary.locator("a[data-field]")
+        assert links.all_inner_texts() == [
+            "Enter the date and time the exam was taken",
+            "Enter the exam score as a number from 0 to 100",
+        ]
+        links.nth(1).click()
+        assert page.evaluate("document.activeElement.id") == "record_exam_attempt-score_percent"
+        assert page.get_attribute("#record_exam_attempt-score_percent", "aria-invalid") == "true"
+        problems: dict[str, Any] = {}
+        if violations := _violations(axe, page):
+            problems["axe at 1280"] = violations
+        page.set_viewport_size(PHONE)
+        if wide := page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth"):
+            problems["scrolls sideways at 390"] = (wide, page.evaluate(WIDEST))
+        if violations := _violations(axe, page):
+            problems["axe at 390"] = violations
+        if errors:
+            problems["console"] = errors
+        assert not problems, problems
+    finally:
+        page.close()

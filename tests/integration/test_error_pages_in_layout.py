@@ -13,7 +13,6 @@ def test_page_errors_are_html_in_the_layout_and_api_errors_stay_json(database_ur
     with TestClient(world.app) as client:
         cases = {
             "/no-such-page": 404,
-            f"/agreements/{world.agreement['a']}/signatures": 405,  # reloading a form's URL
             "/public/costs?officers=abc&holds_per_month=-1": 422,
         }
         for path, status in cases.items():
@@ -23,6 +22,10 @@ def test_page_errors_are_html_in_the_layout_and_api_errors_stay_json(database_ur
             assert '<header class="top">' in page.text and 'href="/login">Sign in</a>' in page.text, path
         both = client.get("/public/costs?officers=abc&holds_per_month=-1").text
         assert "officers" in both and "holds_per_month" in both  # every field at once, not just the first
+        # Reloading a form's URL by address (or a bookmark of it) is no 405: it leads to the record's page, at the form.
+        reload = client.get(f"/agreements/{world.agreement['a']}/signatures", follow_redirects=False)
+        assert reload.status_code == 303
+        assert reload.headers["location"] == f"/agreements/{world.agreement['a']}#form-record_signature"
         api = client.get("/api/v1/no-such-thing")
         assert api.status_code == 404 and api.json()["error"] == "not_found"
         assert client.get("/favicon.ico").headers["content-type"].startswith("image/svg+xml")

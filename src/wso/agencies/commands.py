@@ -6,12 +6,14 @@ from wso.agencies import export as records_export
 from wso.agencies import service as agencies
 from wso.rules.records import Destination
 from wso.services.commands import Command
+from wso.services.commands.words import Words
 from wso.services.fields import ExpectedVersion, Text
 from wso.services.permissions import Actor, Permission
 
 
 class CreateAgency(Command):
     service = agencies.create_agency
+    words = {"name": Words("the agency's name")}
     permission = Permission.MANAGE_AGENCIES
 
     @classmethod
@@ -29,6 +31,7 @@ class AddFacility(Command):
     service = agencies.add_facility
     permission = Permission.MANAGE_FACILITIES
     ids = ("agency_id",)
+    words = {"name": Words("the facility's name")}
 
     name: Text
     state: Text

@@ -15,19 +15,19 @@ from typing import Annotated, Any, get_args, get_origin
 import typer
 from pydantic import BaseModel, ValidationError
 
+from wso.services.commands.words import field_errors
 from wso.services.errors import InvalidInput
 
 _KW = inspect.Parameter.KEYWORD_ONLY
 
 
 def command_of(model: type[BaseModel], values: dict[str, Any]) -> BaseModel:
-    """The command from the options given (None: not given); a bad value names its field."""
+    """The command from the options given (None: not given); every bad value names its field, in the same
+    words as the API and the forms (wso.services.commands.words)."""
     try:
         return model.model_validate({k: v for k, v in values.items() if v is not None})
     except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"]) or "input"
-        raise InvalidInput(field, first["msg"]) from None
+        raise InvalidInput.of(field_errors(exc.errors(), dict(getattr(model, "words", {}) or {}))) from None
 
 
 def option_parameters(model: type[BaseModel]) -> list[inspect.Parameter]:

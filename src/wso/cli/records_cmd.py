@@ -110,6 +110,8 @@ def run(action: Callable[[], T], *, as_json: bool, render: Callable[[T], None]) 
             where = f" [bold]{exc.field}[/bold]:" if exc.field else ""
             rules = f" [dim]({', '.join(exc.rule_ids)})[/dim]" if exc.rule_ids else ""
             err.print(f"[red]{exc.error.replace('_', ' ')}[/red]{where} {exc.reason}{rules}", highlight=False)
+            for field, reason in exc.errors[1:] if isinstance(exc, InvalidInput) else ():
+                err.print(f"[red]{exc.error.replace('_', ' ')}[/red] [bold]{field}[/bold]: {reason}", highlight=False)
             decision = getattr(exc, "decision", None)
             if decision is not None:
                 render_reasons(decision, console=err)

@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from wso.http.csrf import CsrfRejected
 from wso.http.templating import templates
 from wso.services import errors as domain
+from wso.services.commands.words import field_errors
 
 API_PREFIX = "/api/"
 
@@ -36,6 +37,8 @@ class Problem:
     rule_ids: tuple[str, ...] = ()
     reasons: tuple[dict[str, Any], ...] = ()
     errors: tuple[dict[str, Any], ...] = ()
+    # A version conflict's record, for the page that says what changed: (entity, id, version the user saw).
+    conflict: tuple[str, str, int] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         body: dict[str, Any] = {
@@ -77,6 +80,12 @@ def problem_for(exc: Exception) -> Problem:
         reasons: tuple[dict[str, Any], ...] = ()
         if isinstance(exc, domain.Refused):
             reasons = tuple(r.to_dict() for r in exc.decision.reasons)
+        errors: tuple[dict[str, Any], ...] = ()
+        if isinstance(exc, domain.InvalidInput):
+            errors = tuple({"field": f, "reason": r} for f, r in exc.errors)
+        conflict = None
+        if isinstance(exc, domain.ConcurrencyError) and exc.entity and exc.entity_id and exc.expected_version:
+            conflict = (exc.entity, exc.entity_id, exc.expected_version)
         return Problem(
             status=_status(exc),
             error=exc.error,
@@ -84,22 +93,17 @@ def problem_for(exc: Exception) -> Problem:
             field=exc.field,
             rule_ids=tuple(exc.rule_ids),
             reasons=reasons,
+            errors=errors,
+            conflict=conflict,
         )
     if isinstance(exc, CsrfRejected):
         return Problem(status=403, error="csrf", field="csrf_token", reason=str(exc))
     if isinstance(exc, RequestValidationError):
-        items = tuple(
-            {"field": _location(e.get("loc", ())), "reason": str(e.get("msg", "invalid"))} for e in exc.errors()
-        )
+        # The same sentences as the forms and the CLI (wso.services.commands.words), one per field.
+        items = tuple({"field": f, "reason": r} for f, r in field_errors(list(exc.errors())))
         first = items[0] if items else {"field": None, "reason": "invalid request"}
         return Problem(status=422, error="invalid_input", field=first["field"], reason=first["reason"], errors=items)
     raise TypeError(f"no mapping for {type(exc).__name__}")
-
-
-def _location(loc: tuple[Any, ...] | list[Any]) -> str | None:
-    """`("body", "score_percent")` -> "score_percent": the field as the user named it."""
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header", "cookie")]
-    return ".".join(parts) or (".".join(str(p) for p in loc) or None)
 
 
 # HTTP errors raised by the framework (unknown route, wrong method) or by a route with

@@ -2,8 +2,10 @@
 
 A form posts the same command the API takes (wso.http.schemas), so both check input the same
 way. A browser's `datetime-local` field has no offset: it is read in the facility's time zone.
-On any refusal the page is drawn again with the field, the reason and the user's input, and the
-service's transaction has written nothing (it commits only at its end).
+On any refusal the page is drawn again with an error summary listing every bad field in plain words
+(wso.services.commands.words), each message beside its field, and the user's input; the service's
+transaction has written nothing (it commits only at its end). Why the refusal is not redirected:
+wso.http.page_routes.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from starlette.concurrency import run_in_threadpool
 from wso.http.csrf import FIELD as CSRF_FIELD
 from wso.http.errors import DOMAIN_ERRORS, Problem, problem_for
 from wso.services import errors as domain
+from wso.services.commands.words import Words, field_errors, in_words, words_for
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -32,17 +35,32 @@ _LOCAL_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$"
 
 @dataclass(frozen=True)
 class FormState:
-    """What a page needs to draw one form again: which form, its error, and what was typed."""
+    """What a page needs to draw one form again: which form, its error(s), what was typed, and for a
+    version conflict what changed since the version the user saw (wso.services.conflicts)."""
 
     name: str | None = None
     problem: Problem | None = None
     values: dict[str, str] = field(default_factory=dict)
+    changes: tuple[Any, ...] = ()
 
     def error_for(self, form: str) -> Problem | None:
         return self.problem if self.name == form else None
 
     def value(self, form: str, key: str, default: str = "") -> str:
         return self.values.get(key, default) if self.name == form else default
+
+    def errors(self) -> list[tuple[str | None, str]]:
+        """Every (field, message) of the failed form, for the error summary; one (None, reason) at least."""
+        if self.problem is None:
+            return []
+        listed = [(e.get("field"), str(e.get("reason", ""))) for e in self.problem.errors]
+        return [(f, in_words(f, r)) for f, r in listed or [(self.problem.field, self.problem.reason)]]
+
+    def field_error(self, form: str, key: str) -> str | None:
+        """The message shown above field `key` of `form`, if it failed."""
+        if self.name != form:
+            return None
+        return next((reason for f, reason in self.errors() if f == key), None)
 
 
 NO_FORM = FormState()
@@ -64,51 +82,70 @@ def _accepts(annotation: Any, kinds: tuple[type, ...]) -> bool:
 _INSTANT = (datetime, AwareDatetime)
 
 
-def local_instant(name: str, raw: str, *, zone: str) -> datetime:
+def local_instant(name: str, raw: str, *, zone: str, label: str | None = None) -> datetime:
     """A wall-clock time typed in the facility's zone, as an instant; refused when it names no
     instant or two: 2026-02-30 does not exist, 02:30 on a spring-forward night never happens, and
     01:30 on a fall-back night happens twice. Picking one silently would move a legal clock by an
     hour, so the user is asked to say which (with the offset, through the API) instead."""
+    what = label or words_for(name).label
     try:
         naive = datetime.fromisoformat(raw)
     except ValueError:
-        raise domain.InvalidInput(name, f"{raw!r} is not a real date and time") from None
+        raise domain.InvalidInput(
+            name, f"Enter {what} as a real date and time: {raw} is not a real date and time"
+        ) from None
     tz = ZoneInfo(zone)
     first, second = naive.replace(tzinfo=tz, fold=0), naive.replace(tzinfo=tz, fold=1)
     if first.astimezone(ZoneInfo("UTC")).astimezone(tz).replace(tzinfo=None) != naive:
-        raise domain.InvalidInput(name, f"{raw} does not exist in {zone} (the clocks skip it that night)")
+        raise domain.InvalidInput(
+            name, f"Enter {what} as a time that exists: {raw} does not exist in {zone} (the clocks skip it that night)"
+        )
     if first.utcoffset() != second.utcoffset():
         raise domain.InvalidInput(
-            name, f"{raw} happens twice in {zone} (the clocks go back that night): give the UTC offset"
+            name,
+            f"Enter {what} with its UTC offset: {raw} happens twice in {zone} (the clocks go back that night)",
         )
     return first
 
 
 def parse_form(schema: type[M], data: dict[str, str], *, zone: str) -> M:
-    """The command in `data`, or InvalidInput naming the first bad field in the user's words.
+    """The command in `data`, or one InvalidInput listing EVERY bad field in the user's words.
 
-    Blank optional fields mean "not given"; an unticked checkbox is absent, so it means False;
-    a `datetime-local` value is an instant in the facility's zone `zone`.
+    A blank field means "not given" (its default, or "Enter ..." when it has none); an unticked checkbox is
+    absent, so it means False; a `datetime-local` value is an instant in the facility's zone `zone`.
+    All errors at once (GOV.UK's error summary): a person fixes the form in one go instead of one field
+    per submit. The sentences come from wso.services.commands.words, with the command's own `words` first.
     """
+    overrides: dict[str, Words] = dict(getattr(schema, "words", {}) or {})
     values: dict[str, Any] = {}
+    local_errors: dict[str, str] = {}
     for name, info in schema.model_fields.items():
         raw = data.get(name)
         if info.annotation is bool and raw is None:
             values[name] = False
             continue
-        if raw is None or (raw.strip() == "" and not info.is_required()):
-            continue
+        if raw is None or raw.strip() == "":
+            continue  # not given: the default if it has one, else "Enter ..." (a blank is not an answer)
         raw = raw.strip()
         if _accepts(info.annotation, _INSTANT) and _LOCAL_DATETIME.match(raw):
-            values[name] = local_instant(name, raw, zone=zone)
+            try:
+                values[name] = local_instant(name, raw, zone=zone, label=words_for(name, overrides).label)
+            except domain.InvalidInput as exc:
+                local_errors[name] = exc.reason
         else:
             values[name] = raw
+    found: dict[str, str] = {}
     try:
-        return schema.model_validate(values)
+        command = schema.model_validate(values)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first.get("loc", ())) or None
-        raise domain.InvalidInput(where, first.get("msg", "invalid")) from exc
+        found = dict(field_errors(exc.errors(), overrides))
+    else:
+        if not local_errors:
+            return command
+    found.update(local_errors)  # a local time that names no instant was left out of `values`: its own words
+    order = list(schema.model_fields)
+    listed = sorted(found.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
+    raise domain.InvalidInput.of(listed)
 
 
 async def submit(

@@ -2,7 +2,16 @@
 
 A `Page` knows how to load its context for one record id as of an instant, including the time
 zone its forms are read in. `page(...)` draws it; `form(...)` posts one command to a service,
-then redirects (303) to the record's page, or draws the page again with the error and the input.
+then redirects (303) to the record's page, or draws the page again with the errors and the input.
+
+Post/redirect/get, and why a failed form is not redirected: a success is always a 303 (a reload
+never posts twice). A refusal is drawn at once in the POST's answer, as GOV.UK and USWDS services
+do: the page comes back with an error summary, every message beside its field and what was typed,
+and nothing has to be kept between requests (no person's input parked in a cookie, in memory or in
+a table waiting to expire). What made reloading such a page fail was the GET: the form's URL had
+none, so a reload-by-address or a bookmark gave a 405. Every form URL now answers GET with a 303
+to its record's page (at the form), so no person ever meets a 405 there; reloading the refused
+page itself re-posts the same input (the browser asks first) and gets the same answer.
 """
 
 from __future__ import annotations
@@ -10,13 +19,14 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from wso.http.auth import PageActor, now, unit_of_work
@@ -24,10 +34,13 @@ from wso.http.confirm import Consequences, Rehearsed, ask_first
 from wso.http.forms import NO_FORM, FormState, parse_form, submit
 from wso.http.render import render
 from wso.services.commands import Command
+from wso.services.conflicts import changes_since
 from wso.services.permissions import Actor
 from wso.store.uow import UnitOfWork
 
 _PATH_PARAM = re.compile(r"{(\w+)}")
+# Where each Page is drawn (its first `page(...)` path), so a form's URL can send a GET there.
+_PAGE_PATHS: dict[int, str] = {}
 
 
 @dataclass(frozen=True)
@@ -43,6 +56,10 @@ class Page:
         failed is drawn again from the input (the person saw the record already, with the form)."""
         with unit_of_work(request) as uow:
             context = self.load(uow, actor, record_id, now())
+            if form.problem is not None and form.problem.conflict is not None:
+                entity, entity_id, version = form.problem.conflict
+                changes = changes_since(uow, actor=actor, entity=entity, entity_id=entity_id, version=version)
+                form = replace(form, changes=tuple(changes))
             if form is not NO_FORM:
                 uow.forget_reads()
         return render(request, self.template, context, actor=actor, form=form)
@@ -63,6 +80,24 @@ def page(router: APIRouter, path: str, the_page: Page) -> None:
 
     endpoint.__signature__ = _signature(path)  # type: ignore[attr-defined]
     router.add_api_route(path, endpoint, methods=["GET"], name=f"page:{path}")
+    _PAGE_PATHS.setdefault(id(the_page), path)
+
+
+def _to_page(router: APIRouter, path: str, page_path: str, name: str) -> None:
+    """GET on a form's URL (a reload by address, a bookmark, the back button after a refusal): 303 to
+    its record's page at the form, never a 405. Nothing is read here; the page checks who asks."""
+    ids = set(_PATH_PARAM.findall(page_path))
+
+    def endpoint(**path_values: str) -> Response:
+        target = _PATH_PARAM.sub(lambda m: quote(path_values[m.group(1)], safe=""), page_path)
+        return RedirectResponse(f"{target}#form-{name}", status_code=303)
+
+    endpoint.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [inspect.Parameter(i, inspect.Parameter.KEYWORD_ONLY, annotation=str) for i in _PATH_PARAM.findall(path)]
+    )
+    if not ids <= set(_PATH_PARAM.findall(path)):
+        raise ValueError(f"{path}: its page {page_path} needs ids the form's URL does not carry")
+    router.add_api_route(path, endpoint, methods=["GET"], name=f"form-page:{name}", include_in_schema=False)
 
 
 def form(
@@ -120,6 +155,9 @@ def form(
 
     endpoint.__signature__ = _signature(path)  # type: ignore[attr-defined]
     router.add_api_route(path, endpoint, methods=["POST"], name=f"form:{name}")
+    page_path = _PAGE_PATHS.get(id(on))
+    if page_path is not None and page_path != path:  # a form posted to its page's own URL has its GET already
+        _to_page(router, path, page_path, name)
 
 
 def _signature(path: str) -> inspect.Signature:

@@ -6,6 +6,7 @@ from typing import Literal
 
 from wso.officers import service as officers
 from wso.services.commands import Command
+from wso.services.commands.words import Words
 from wso.services.fields import ExpectedVersion, Instant, Text
 from wso.services.permissions import Permission
 
@@ -16,6 +17,7 @@ class NominateOfficer(Command):
     service = officers.nominate_officer
     permission = Permission.MANAGE_OFFICERS
     ids = ("agreement_id",)
+    words = {"name": Words("the officer's full name")}
 
     name: Text
     citizen_attested: bool
@@ -144,6 +146,7 @@ class RecordDepartureNotice(OnOfficer):
 class RequireTraining(OnOfficer):
     service = officers.require_training
     permission = Permission.MANAGE_OFFICERS
+    words = {"name": Words("the name of the training")}
 
     name: Text
     due_at: Instant

@@ -45,12 +45,37 @@ class Refused(DomainError):
 
 
 class InvalidInput(DomainError):
+    """Bad input: `field` and `reason` name the first bad field; `errors` lists every bad field as
+    (field, reason), so a form can show all of them at once (GOV.UK's error summary)."""
+
     error = "invalid_input"
 
-    def __init__(self, field: str, reason: str, *, rule_ids: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        field: str,
+        reason: str,
+        *,
+        rule_ids: tuple[str, ...] = (),
+        errors: tuple[tuple[str, str], ...] = (),
+    ) -> None:
         super().__init__(reason)
         self.field = field
         self.rule_ids = rule_ids
+        self.errors = errors or ((field, reason),)
+
+    @classmethod
+    def of(cls, errors: list[tuple[str, str]] | tuple[tuple[str, str], ...]) -> InvalidInput:
+        """One error for every bad field at once; the first is its `field` and `reason`."""
+        if not errors:
+            raise ValueError("InvalidInput.of needs at least one (field, reason)")
+        first_field, first_reason = errors[0]
+        return cls(first_field, first_reason, errors=tuple(errors))
+
+    def to_dict(self) -> dict[str, Any]:
+        body = super().to_dict()
+        if len(self.errors) > 1:
+            body["errors"] = [{"field": f, "reason": r} for f, r in self.errors]
+        return body
 
 
 class NotAuthenticated(DomainError):

@@ -48,7 +48,10 @@ def load(
         require_agency(actor, agency_id, entity=entity, id=key)
     if expected_version is not None and row.version != expected_version:
         raise ConcurrencyError(
-            f"this {entity} is now at version {row.version}, not {expected_version}: someone changed it; reload it"
+            f"this {entity} is now at version {row.version}, not {expected_version}: someone changed it; reload it",
+            entity=entity,
+            entity_id=key,
+            expected_version=expected_version,
         )
     return row
 

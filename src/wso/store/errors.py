@@ -29,9 +29,26 @@ class DomainError(Exception):
 
 
 class ConcurrencyError(DomainError):
-    """Someone else changed the record since it was loaded; reload and try again."""
+    """Someone else changed the record since it was loaded; reload and try again.
+
+    When the record is known (`entity`, `entity_id`, and the `expected_version` the user's screen was
+    built from), a page can say who changed what since then (its ledger stream's later events).
+    """
 
     error = "conflict"
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        entity: str | None = None,
+        entity_id: str | None = None,
+        expected_version: int | None = None,
+    ) -> None:
+        super().__init__(reason)
+        self.entity = entity
+        self.entity_id = entity_id
+        self.expected_version = expected_version
 
 
 class NotFound(DomainError):

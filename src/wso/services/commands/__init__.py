@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
+from wso.services.commands.words import Words
 from wso.services.permissions import ROLES, Actor, Permission
 
 BY_OPERATION: dict[str, type[Command]] = {}  # operation name -> its class, filled as the areas' modules load
@@ -45,6 +46,8 @@ class Command(BaseModel):
     # calls every service as every role and checks the service refuses exactly the roles without it).
     permission: ClassVar[Permission | None]
     ids: ClassVar[tuple[str, ...]] = ()
+    # How this command names a field to a person when it differs from wso.services.commands.words.FIELD_WORDS.
+    words: ClassVar[dict[str, Words]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         """A class that names its service is registered by operation, for the pages' `may(...)`."""

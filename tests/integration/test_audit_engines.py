@@ -72,6 +72,7 @@ def test_database_finds_exactly_the_planted_counts(synthetic: tuple[Path, dict],
     _assert_planted(empty_database_url, manifest)
 
 
+@pytest.mark.spark
 def test_spark_finds_exactly_the_planted_counts(tmp_path: Path) -> None:
     """A local PySpark session (Java 17); small data keeps the run short."""
     if shutil.which("java") is None:
@@ -79,7 +80,7 @@ def test_spark_finds_exactly_the_planted_counts(tmp_path: Path) -> None:
     manifest = write_synthetic(count=1500, seed=5, out=tmp_path)
     from wso.audit.sources import local_spark
 
-    spark = local_spark(cores=2)
+    spark = local_spark(cores=2, small=True)  # tuned for small data: see local_spark
     try:
         _assert_planted(str(tmp_path), manifest, engine="spark", spark=spark)
     finally:

@@ -80,7 +80,7 @@ def test_spark_finds_exactly_the_planted_counts(tmp_path: Path) -> None:
     manifest = write_synthetic(count=1500, seed=5, out=tmp_path)
     from wso.audit.sources import local_spark
 
-    spark = local_spark(cores=2, small=True)  # tuned for small data: see local_spark
+    spark = local_spark(cores=2)
     try:
         _assert_planted(str(tmp_path), manifest, engine="spark", spark=spark)
     finally:

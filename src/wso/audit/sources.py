@@ -108,34 +108,19 @@ def _spark_connection(spark: Any) -> Any:
     return ibis.pyspark.connect(spark if spark is not None else local_spark())
 
 
-def local_spark(cores: int = 2, *, small: bool = False) -> Any:
-    """A small local Spark session in UTC (kept small: the audit's Spark test runs in `make test`).
-
-    `small=True` tunes it for a few thousand rows, where Spark's start-up and per-query planning
-    cost more than the data: no whole-stage code generation (it compiles Java for every query), no
-    adaptive re-planning, one shuffle partition, and a JVM that starts fast (C1 compiler only, serial
-    GC). On the shared 2-core VM one audit of 1,500 holds took 76 s this way against 285 s with the
-    defaults (README, "Test suite time"). Large sources should keep the defaults.
-    """
+def local_spark(cores: int = 2) -> Any:
+    """A small local Spark session in UTC (kept small: the audit's Spark test runs in `make test`)."""
     from pyspark.sql import SparkSession
 
-    builder = (
+    return (
         SparkSession.builder.master(f"local[{cores}]")
         .appName("wso-audit")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.shuffle.partitions", "1" if small else str(cores * 2))
+        .config("spark.sql.shuffle.partitions", str(cores * 2))
         .config("spark.driver.memory", "1g")
+        .getOrCreate()
     )
-    if small:
-        builder = (
-            builder.config("spark.default.parallelism", "1")
-            .config("spark.sql.codegen.wholeStage", "false")
-            .config("spark.sql.adaptive.enabled", "false")
-            .config("spark.driver.extraJavaOptions", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1")
-        )
-    return builder.getOrCreate()
 
 
 def _open_live(url: str) -> Source:

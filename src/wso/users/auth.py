@@ -141,7 +141,7 @@ def actor_for_token(uow: UnitOfWork, *, token: str, at: datetime) -> Actor:
     """The actor a bearer token stands for, if it is known, unrevoked, unexpired and its user active."""
     aware("at", at)
     # The token and its user in one query of the columns needed (no ORM objects to build): every
-    # API request pays this once, so it is kept to one prepared statement.
+    # API request pays this once, so the statement is built once, at import.
     found = uow.session.execute(_TOKEN_ACTOR, {"digest": token_digest(token)}).first() if token else None
     if found is None:
         raise NotAuthenticated("unknown, expired or revoked token")

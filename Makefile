@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export WSO_DATABASE_URL ?= sqlite:///var/wso.sqlite3
 
-.PHONY: run test venv clean docs bench lint lint-imports
+.PHONY: run test test-fast venv clean docs bench lint lint-imports
 
 $(BIN)/wso: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -28,6 +28,10 @@ run: venv
 
 test: venv lint
 	$(BIN)/python -m pytest -q -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+# While working: everything but the Chromium and Spark tests (README, "Test suite time"). `make test` runs all.
+test-fast: venv lint
+	$(BIN)/python -m pytest -q -n 2 --dist loadgroup -m "not browser and not spark" $(PYTEST_ARGS)
 
 # Part of `make test`: ruff's lint rules (pyproject.toml [tool.ruff]) and its formatter, lines <= 120.
 lint: venv

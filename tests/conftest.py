@@ -41,6 +41,30 @@ def _libpq(url: str) -> str:
     return url.replace("postgresql+psycopg://", "postgresql://")
 
 
+# Argon2 for the tests: the same algorithm (argon2id, 16-byte salt, 32-byte hash) at the lowest cost.
+# The shipped hasher (RFC 9106's low-memory profile: 3 passes over 64 MiB, 4 lanes) takes 0.1-1 s of
+# CPU per hash on a shared 2-core VM, and the suite hashes thousands of times (every user a fixture
+# creates, every sign-in). tests/unit/test_password_hasher.py holds the shipped parameters.
+TEST_HASHER_PARAMETERS = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing() -> Iterator[object]:
+    """Every in-process hash and verification uses TEST_HASHER_PARAMETERS (see above); yields the
+    shipped hasher, which tests/unit/test_password_hasher.py inspects."""
+    from argon2 import PasswordHasher
+
+    from wso.users import service, signin
+
+    cheap = PasswordHasher(**TEST_HASHER_PARAMETERS)
+    with pytest.MonkeyPatch.context() as patch:
+        shipped = service.hasher
+        patch.setattr(service, "hasher", cheap)
+        patch.setattr(signin, "hasher", cheap)
+        patch.setattr(signin, "_DUMMY_HASH", cheap.hash("wso-no-such-user-placeholder"))
+        yield shipped
+
+
 @pytest.fixture(scope="session")
 def signing_key_text() -> str:
     """One Ed25519 ledger signing key for the test session (base64 of the raw 32 bytes)."""

@@ -72,6 +72,7 @@ def test_database_finds_exactly_the_planted_counts(synthetic: tuple[Path, dict],
     _assert_planted(empty_database_url, manifest)
 
 
+@pytest.mark.spark
 def test_spark_finds_exactly_the_planted_counts(tmp_path: Path) -> None:
     """A local PySpark session (Java 17); small data keeps the run short."""
     if shutil.which("java") is None:

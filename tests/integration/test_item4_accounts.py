@@ -210,15 +210,20 @@ def test_item4_change_reset_and_deactivate_end_sessions_through_api_and_pages(cl
     )
     assert reset.status_code == 200, reset.text
     assert client.get("/agencies").status_code == 303
-    with TestClient(world.app, follow_redirects=False) as admin:
+    # Deactivation ends a user's sessions and tokens and refuses new ones. Another user of the same
+    # agency (super_a) is deactivated, signed in, so that no user here needs a fourth TOTP code
+    # within 30 seconds (each code works once; the replay test is the one above).
+    with TestClient(world.app, follow_redirects=False) as admin, TestClient(world.app, follow_redirects=False) as dep:
+        sign_in(dep, world, "super_a")
         admin_csrf = sign_in(admin, world, "admin")
-        assert "coord_a" in admin.get("/users").text
-        done = admin.post(f"/users/{world.user_ids['coord_a']}/deactivate", data={"csrf_token": admin_csrf})
+        assert "super_a" in admin.get("/users").text
+        done = admin.post(f"/users/{world.user_ids['super_a']}/deactivate", data={"csrf_token": admin_csrf})
         assert done.status_code == 303
-    assert client.get("/api/v1/me", headers=world.headers("coord_a")).status_code == 401
+        assert dep.get("/agencies").status_code == 303
+    assert client.get("/api/v1/me", headers=world.headers("super_a")).status_code == 401
     refused = client.post(
         "/api/v1/tokens",
-        json={"username": "coord_a", "password": "reset by the admin", "totp_code": world.code("coord_a")},
+        json={"username": "super_a", "password": PASSWORD, "totp_code": world.code("super_a")},
     )
     assert refused.status_code == 401
     # An agency admin's reach: no user outside their agency (404), and the auditor manages no one (403).

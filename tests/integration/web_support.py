@@ -61,12 +61,17 @@ class World:
 
 
 def next_code(secret: str, last_step: dict[str, int], username: str) -> str:
-    """A TOTP code not used yet in this test: the server accepts each code once (the current step's,
-    else the next one's); after that, wait for the next 30-second step."""
+    """A TOTP code not used yet in this test: the server accepts each step's code once, within one
+    step of its clock (wso.users.mfa.DRIFT_STEPS), so the previous, current and next steps' codes
+    serve three sign-ins at once; only a fourth within 30 seconds waits for the next step. The
+    previous step's code is used only while 10 s or more of the current step remain, so it is still
+    accepted when the server checks it."""
     totp = pyotp.TOTP(secret)
     while True:
-        current = totp.timecode(datetime.now(UTC))
-        for step in (current, current + 1):
+        moment = datetime.now(UTC)
+        current = totp.timecode(moment)
+        left = totp.interval - moment.timestamp() % totp.interval
+        for step in (current - 1, current, current + 1) if left >= 10 else (current, current + 1):
             if step > last_step.get(username, 0):
                 last_step[username] = step
                 return totp.generate_otp(step)

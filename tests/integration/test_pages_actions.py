@@ -97,6 +97,10 @@ def test_a_withdrawal_is_confirmed_before_it_is_written_and_can_be_corrected(wor
         assert "(O4, O5, H3)" in first.text and "(O6)" in first.text  # the consequences, with rule ids
         assert "FOD letter 12" in first.text and 'name="confirm" value="yes"' in first.text
         assert "FOD letter 12" not in client.get(officer).text  # nothing written before the confirmation
+        back = client.post(officer + "/withdrawals", data={"csrf_token": csrf, **fields, "confirm": "back"})
+        assert back.status_code == 200 and 'id="form-withdraw_authorization"' in back.text  # the form again,
+        assert ">FOD letter 12</textarea>" in back.text  # with what was typed, and still nothing written
+        assert "FOD letter 12" not in client.get(officer).text
         confirmed = client.post(officer + "/withdrawals", data={"csrf_token": csrf, **fields, "confirm": "yes"})
         assert confirmed.status_code == 303
         html = client.get(officer).text

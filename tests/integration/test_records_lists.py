@@ -182,6 +182,25 @@ def test_the_roster_as_of_an_earlier_instant_says_so_and_decides_then(
     assert 'data-status="not_authorized"' in client.get(path, params={"q": "S-0000", "at": iso}).text
 
 
+def test_the_roster_and_the_agreements_as_of_an_instant_list_only_what_was_recorded_by_then(
+    client: TestClient, world: World, database_url: str, thirty: list[str]
+) -> None:
+    """`?at=` shows the lists as they stood: the crowd was nominated 200 days ago, the second agreement
+    recorded 60 days ago; a day before each, neither is listed (and the agency itself is still found)."""
+    second = _moa_2019(database_url, world)
+    sign_in(client, world, "coord_a")
+    roster = f"/agencies/{world.agency['a']}/officers"
+    assert len(officers_shown(client.get(roster, params={"q": "Synthetic"}).text)) == 25  # the first page of 30
+    before = client.get(roster, params={"q": "Synthetic", "at": local(datetime.now(UTC) - timedelta(days=201))})
+    assert before.status_code == 200 and officers_shown(before.text) == []
+    exported = client.get(roster, params={"format": "csv", "at": local(datetime.now(UTC) - timedelta(days=201))})
+    assert not [r for r in csv.DictReader(io.StringIO(exported.text)) if r["badge"].startswith("S-")]
+    agency = f"/agencies/{world.agency['a']}"
+    assert second in client.get(agency).text
+    earlier = client.get(agency, params={"at": local(datetime.now(UTC) - timedelta(days=61))})
+    assert earlier.status_code == 200 and second not in earlier.text
+
+
 def _moa_2019(database_url: str, world: World, *, officer: bool = False) -> str:
     """A second agreement of agency A on the 2019 template, whose C3 sets a 90-day resolution target; with
     `officer`, the id of an officer nominated under it (complaints about them run C1's 48-hour notice too)."""

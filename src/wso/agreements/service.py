@@ -57,14 +57,16 @@ def agreement_view(uow: UnitOfWork, *, actor: Actor, agreement_id: str, at: date
 
 
 def list_agreements(uow: UnitOfWork, *, actor: Actor, agency_id: str, at: datetime) -> list[AgreementView]:
-    """The agency's agreements, oldest first; their notices and meetings in one query each."""
+    """The agency's agreements recorded by `at`, oldest first; their notices and meetings in one query
+    each. An agreement recorded after `at` is not listed: the list as of an earlier instant is the list
+    as it stood then."""
     require(actor, Permission.READ_RECORDS)
     aware("at", at)
     agency = load(uow, tables.Agency, agency_id, actor=actor)
     rows = list(
         uow.session.scalars(
             select(tables.Agreement)
-            .where(tables.Agreement.agency_id == agency.id)
+            .where(tables.Agreement.agency_id == agency.id, tables.Agreement.created_at <= at)
             .order_by(tables.Agreement.created_at)
         )
     )

@@ -3,7 +3,8 @@
 A form mounted with `page_routes.form(..., confirm=...)` answers its first POST with a page that lists
 the act's consequences (from wso.rules.consequences: the obligations it opens, with rule ids) and the
 values entered, with "Confirm" (the same fields again, with `confirm=yes` and the CSRF token) and
-"Go back and change". The first POST is a rehearsal: the service runs in a unit of work that is rolled
+"Go back and change" (the same fields with `confirm=back`: the record's page with the form filled in as
+typed, nothing written). The first POST is a rehearsal: the service runs in a unit of work that is rolled
 back, so bad input or a refusal of the rules takes the form's usual error path at once (nobody confirms
 an act that would then be refused), and only the confirmed POST writes. The API never asks (a client
 that posts has decided).
@@ -62,6 +63,9 @@ async def ask_first(
     data = await read_form(request)
     if confirmed(data):
         return None
+    if data.get(CONFIRM_FIELD) == "back":  # "Go back and change": the form again, as the user typed it
+        typed = {name: value for name, value in data.items() if name != CONFIRM_FIELD}
+        return await run_in_threadpool(redraw, FormState(name=form, values=typed))
     try:
         await run_in_threadpool(rehearse, data)
     except Rehearsed as done:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import literal, select
 
 from wso.officers.views import (
     CredentialView,
@@ -57,6 +57,7 @@ from wso.services.to_facts import (
 )
 from wso.services.views import DecisionBrief
 from wso.store import tables
+from wso.store.ledger import LedgerEvent
 from wso.store.uow import UnitOfWork
 
 BACKGROUND_CHECK = ("not_requested", "pending", "cleared", "failed")
@@ -90,7 +91,7 @@ def roster_rows(uow: UnitOfWork, *, actor: Actor, agency_id: str, at: datetime) 
     """The roster's rows; their reads are noted on the unit of work and logged once, when the entry
     point commits (what is due shows several lists in one read)."""
     aware("at", at)
-    agency, listed = _listed(uow, actor=actor, agency_id=agency_id)
+    agency, listed = _listed(uow, actor=actor, agency_id=agency_id, at=at)
     rows = [officer for officer, _ in listed]
     agreement_of = agreement_facts(uow, {a.id: a for _, a in listed}.values())
     kids = officer_children(uow, [row.id for row in rows], entities=False)  # read only: plain rows
@@ -104,22 +105,38 @@ def roster_views(uow: UnitOfWork, *, actor: Actor, agency_id: str, at: datetime)
     """Every officer's full view (steps and whole decisions) with the read logged, not committed:
     for what is due (every deadline and action) and the records export (the whole record)."""
     aware("at", at)
-    agency, listed = _listed(uow, actor=actor, agency_id=agency_id)
+    agency, listed = _listed(uow, actor=actor, agency_id=agency_id, at=at)
     roster = _views(uow, [officer for officer, _ in listed], at=at, agreements={a.id: a for _, a in listed})
     log_reads(uow, actor=actor, at=at, entity="officer", entity_ids=[o.id for o in roster], agency_id=agency.id)
     return roster
 
 
 def _listed(
-    uow: UnitOfWork, *, actor: Actor, agency_id: str
+    uow: UnitOfWork, *, actor: Actor, agency_id: str, at: datetime
 ) -> tuple[tables.Agency, list[tuple[tables.Officer, tables.Agreement]]]:
-    """The agency and its officers by name, each with its agreement: one query."""
+    """The agency and the officers nominated by `at`, by name, each with its agreement: one query.
+
+    An officer nominated after `at` is left out, so the roster as of an earlier instant is the roster as
+    it stood then; the nomination's instant is its ledger event's (officer rows keep no creation time),
+    found through the ledger's (stream, seq) index.
+    """
     require(actor, Permission.READ_RECORDS)
     key = record_id("agency_id", agency_id)
     require_agency(actor, key, entity="agency", id=key)
+    nominated_later = (
+        select(LedgerEvent.id)
+        .where(
+            LedgerEvent.stream == literal("officer:") + tables.Officer.id,
+            LedgerEvent.type == "officer.nominated",
+            LedgerEvent.at > at,
+        )
+        .correlate(tables.Officer)
+        .exists()
+    )
     rows = uow.session.execute(
         select(tables.Agency, tables.Officer, tables.Agreement)
-        .outerjoin(tables.Officer, tables.Officer.agency_id == tables.Agency.id)
+        .select_from(tables.Agency)
+        .outerjoin(tables.Officer, (tables.Officer.agency_id == tables.Agency.id) & ~nominated_later)
         .outerjoin(tables.Agreement, tables.Agreement.id == tables.Officer.agreement_id)
         .where(tables.Agency.id == key)
         .order_by(tables.Officer.name, tables.Officer.id)

@@ -127,6 +127,11 @@ class VoidOfficerEntry(OnOfficer):
 
     service = officers.void_officer_entry
     permission = Permission.CERTIFY_OFFICERS
+    words = {
+        "entry": Words("which kind of entry was recorded in error", "choice"),
+        "entry_id": Words("the entry recorded in error"),
+        "reason": Words("why it was recorded in error"),
+    }
 
     entry: Literal["withdrawal", "exam_attempt"]
     entry_id: Text

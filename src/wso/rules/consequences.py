@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from wso.params import default_params
+from wso.params.loader import TEMPLATES
+
 
 @dataclass(frozen=True)
 class Consequence:
@@ -17,6 +20,14 @@ class Consequence:
 
     text: str
     rules: tuple[str, ...]
+
+
+def _notice_period() -> str:
+    """A3's notice period in words, read from params (agreement.notice_days), per template if they differ."""
+    days = {t: default_params().for_template("agreement.notice_days", t).value for t in TEMPLATES}
+    if len(set(days.values())) == 1:
+        return f"{next(iter(days.values()))} days after receipt"
+    return " or ".join(f"{d} days after receipt ({t})" for t, d in days.items())
 
 
 _OFFICER_ENDS = Consequence(
@@ -49,7 +60,7 @@ _BY_ACT: dict[str, tuple[Consequence, ...]] = {
     ),
     "record_notice:termination": (
         Consequence(
-            "The agreement ends when the notice takes effect: 90 days after receipt, or the exigent date recorded.",
+            f"The agreement ends when the notice takes effect: {_notice_period()}, or the exigent date recorded.",
             ("A3",),
         ),
         Consequence(
@@ -59,7 +70,7 @@ _BY_ACT: dict[str, tuple[Consequence, ...]] = {
     ),
     "record_notice:suspension": (
         Consequence(
-            "The agreement is suspended when the notice takes effect: 90 days after receipt, or the exigent date "
+            f"The agreement is suspended when the notice takes effect: {_notice_period()}, or the exigent date "
             "recorded; no officer under it may act until it is lifted.",
             ("A3", "O4"),
         ),

@@ -108,13 +108,19 @@ def _drop_postgres_database(name: str) -> None:
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path, postgres_available: bool) -> Iterator[str]:
+def database_kind(request: pytest.FixtureRequest, postgres_available: bool) -> str:
+    """Which database a test runs on; a test limited to one kind parametrizes this fixture indirectly."""
+    if request.param == "postgresql" and not postgres_available:
+        missing("PostgreSQL")
+    return request.param
+
+
+@pytest.fixture
+def empty_database_url(database_kind: str, tmp_path: Path) -> Iterator[str]:
     """A new, empty database of each kind: a SQLite file, or a PostgreSQL database made for this test."""
-    if request.param == "sqlite":
+    if database_kind == "sqlite":
         yield f"sqlite:///{tmp_path / 'wso.sqlite3'}"
         return
-    if not postgres_available:
-        missing("PostgreSQL")
     name = f"wso_test_{uuid.uuid4().hex[:12]}"
     url = _create_postgres_database(name)
     try:
@@ -134,18 +140,72 @@ def _migrate(url: str) -> None:
         engine.dispose()
 
 
+# What a test could change in a PostgreSQL database beyond its rows: relations and their columns, owners and
+# privileges, triggers and whether they fire, constraints, functions, schemas, the database's own privileges and
+# settings. A database whose fingerprint still matches the template's after a test only needs its rows emptied.
+_SCHEMA_FINGERPRINT = """
+SELECT md5(string_agg(item, '|' ORDER BY item)) FROM (
+  SELECT 'rel:' || c.oid::regclass || ':' || c.relkind::text || ':' || c.relowner::regrole || ':'
+         || coalesce(c.relacl::text, '') || ':' || c.relrowsecurity
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+   WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+  UNION ALL
+  SELECT 'col:' || a.attrelid::regclass || ':' || a.attname || ':' || a.atttypid::regtype || ':' || a.attnotnull
+         || ':' || coalesce(pg_get_expr(d.adbin, d.adrelid), '')
+    FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+    LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+   WHERE n.nspname = 'public' AND a.attnum > 0 AND NOT a.attisdropped
+  UNION ALL
+  SELECT 'trg:' || tgrelid::regclass || ':' || tgname || ':' || tgenabled::text FROM pg_trigger
+  UNION ALL
+  SELECT 'con:' || conrelid::regclass || ':' || conname || ':' || pg_get_constraintdef(oid)
+    FROM pg_constraint WHERE connamespace = 'public'::regnamespace
+  UNION ALL
+  SELECT 'fn:' || p.oid::regprocedure || ':' || md5(p.prosrc) || ':' || p.proowner::regrole || ':'
+         || coalesce(p.proacl::text, '')
+    FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+   WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
+  UNION ALL
+  SELECT 'ns:' || nspname || ':' || nspowner::regrole || ':' || coalesce(nspacl::text, '') FROM pg_namespace
+  UNION ALL
+  SELECT 'db:' || datdba::regrole || ':' || coalesce(datacl::text, '') FROM pg_database
+   WHERE datname = current_database()
+  UNION ALL
+  SELECT 'set:' || coalesce(setrole::regrole::text, '') || ':' || coalesce(setconfig::text, '')
+    FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase WHERE d.datname = current_database()
+  UNION ALL
+  SELECT 'acl:' || defaclrole::regrole || ':' || defaclobjtype::text || ':' || coalesce(defaclacl::text, '')
+    FROM pg_default_acl
+  UNION ALL
+  SELECT 'ext:' || extname FROM pg_extension
+  UNION ALL
+  SELECT 'pol:' || polrelid::regclass || ':' || polname FROM pg_policy
+) AS fingerprint(item)
+"""
+
+
 class MigratedTemplates:
     """One database of each kind migrated once per test process, copied for every test that needs one.
 
     Running Alembic for each of several hundred tests cost most of their setup time; a copy of a
     migrated SQLite file or `CREATE DATABASE ... TEMPLATE` on PostgreSQL gives the same schema in a
     fraction of it. The migrations themselves are still tested from empty (test_migrations.py).
+
+    A PostgreSQL copy costs some 0.4 s to create and drop, several hundred times per run, so a copy a
+    test is done with is emptied and handed to the next test instead, when it can be made the same as a
+    new copy: its schema's fingerprint (_SCHEMA_FINGERPRINT) still matches the template's, so only rows
+    differ; every row is then deleted (the template holds none but Alembic's version) and every sequence
+    restarted. A copy whose schema, privileges or triggers a test changed is dropped, as before.
     """
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self.sqlite: Path | None = None
         self.postgres: str | None = None
+        self._fingerprint = ""
+        self._tables: list[str] = []
+        self._sequences: list[str] = []
+        self._spare: list[str] = []
 
     def sqlite_copy(self, target: Path) -> None:
         if self.sqlite is None:
@@ -153,17 +213,79 @@ class MigratedTemplates:
             _migrate(f"sqlite:///{self.sqlite}")
         shutil.copyfile(self.sqlite, target)
 
-    def postgres_copy(self, name: str) -> None:
+    def _postgres_template(self) -> str:
         import psycopg
 
         if self.postgres is None:
-            self.postgres = f"wso_template_{uuid.uuid4().hex[:12]}"
-            _migrate(_create_postgres_database(self.postgres))
+            name = f"wso_template_{uuid.uuid4().hex[:12]}"
+            url = _create_postgres_database(name)
+            _migrate(url)
+            with psycopg.connect(_libpq(url)) as conn:
+                self._fingerprint = conn.execute(_SCHEMA_FINGERPRINT).fetchone()[0]
+                self._tables = [
+                    row[0]
+                    for row in conn.execute(
+                        "SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = 'public'"
+                        " AND tablename <> 'alembic_version'"
+                    )
+                ]
+                self._sequences = [
+                    row[0]
+                    for row in conn.execute(
+                        "SELECT quote_ident(sequencename) FROM pg_sequences WHERE schemaname = 'public'"
+                    )
+                ]
+                assert not any(conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() for table in self._tables)
+            self.postgres = name
+        return self.postgres
+
+    def postgres_lease(self) -> str:
+        """The name of a migrated database no other test is using: a spare one, else a new copy."""
+        import psycopg
+
+        if self._spare:
+            return self._spare.pop()
+        template = self._postgres_template()
+        name = f"wso_test_{uuid.uuid4().hex[:12]}"
         with psycopg.connect(_libpq(POSTGRES_ADMIN_URL), autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.postgres}"')
+            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        return name
+
+    def postgres_return(self, name: str) -> None:
+        """Keep the database for the next test if it can be emptied back to the template's state, else drop it."""
+        if self._emptied(name):
+            self._spare.append(name)
+        else:
+            _drop_postgres_database(name)
+
+    def _emptied(self, name: str) -> bool:
+        import psycopg
+
+        url = _libpq(POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}")
+        try:
+            with psycopg.connect(_libpq(POSTGRES_ADMIN_URL), autocommit=True) as admin:
+                # Whatever the test left connected (a pool not disposed) would hold locks or see the next test.
+                admin.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = %s AND pid <> pg_backend_pid()",
+                    (name,),
+                )
+            with psycopg.connect(url) as conn:
+                if conn.execute(_SCHEMA_FINGERPRINT).fetchone()[0] != self._fingerprint:
+                    return False
+                with conn.pipeline():  # one round trip, not forty
+                    conn.execute("SET LOCAL session_replication_role = replica")  # the append-only triggers stay quiet
+                    for table in self._tables:
+                        conn.execute(f"DELETE FROM {table}")
+                    for sequence in self._sequences:
+                        conn.execute(f"ALTER SEQUENCE {sequence} RESTART")
+            return True
+        except psycopg.Error:
+            return False
 
     def drop(self) -> None:
+        for name in self._spare:
+            _drop_postgres_database(name)
         if self.postgres is not None:
             _drop_postgres_database(self.postgres)
 
@@ -176,13 +298,18 @@ def migrated_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Mig
 
 
 @pytest.fixture
-def database_url(empty_database_url: str, migrated_templates: MigratedTemplates) -> str:
+def database_url(database_kind: str, tmp_path: Path, migrated_templates: MigratedTemplates) -> Iterator[str]:
     """An empty database of each kind, at the current schema (a copy of one migrated once)."""
-    if empty_database_url.startswith("sqlite:///"):
-        migrated_templates.sqlite_copy(Path(empty_database_url.removeprefix("sqlite:///")))
-    else:
-        migrated_templates.postgres_copy(empty_database_url.rsplit("/", 1)[1])
-    return empty_database_url
+    if database_kind == "sqlite":
+        target = tmp_path / "wso.sqlite3"
+        migrated_templates.sqlite_copy(target)
+        yield f"sqlite:///{target}"
+        return
+    name = migrated_templates.postgres_lease()
+    try:
+        yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        migrated_templates.postgres_return(name)
 
 
 @pytest.fixture(scope="session")

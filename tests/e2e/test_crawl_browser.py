@@ -129,6 +129,20 @@ WIDEST = """() => {
 FITTED = """() => [...document.querySelectorAll("svg.svg-chart")]
   .every(svg => svg.getBoundingClientRect().right <= document.documentElement.clientWidth + 1)"""
 
+# The site's header as the checks need it, read in one evaluation: the brand link, who is signed in (the visible
+# text, as Playwright's inner_text gives it), the records menu's "Officers" link, and any "Sign in" text (both
+# matched as Playwright's has_text matches: ignoring case).
+HEADER = """() => {
+  const header = document.querySelector("header.top");
+  const links = header ? [...header.querySelectorAll("nav a")] : [];
+  return {
+    brands: document.querySelectorAll("header.top a.brand").length,
+    who: header ? [...header.querySelectorAll(".whoami")].map(e => e.innerText) : [],
+    officers_links: links.filter(a => a.textContent.toLowerCase().includes("officers")).length,
+    sign_in: header ? /sign\\s+in/i.test(header.textContent) : false,
+  };
+}"""
+
 # Known problems the crawl found and that are not fixed yet: (role, page) -> what. Strict: fixing one fails its xfail.
 KNOWN: dict[tuple[str, str], str] = {}
 
@@ -140,6 +154,7 @@ class Site:
     totp: dict[str, str]
     last_step: dict[str, int] = field(default_factory=dict)
     contexts: dict[str, Any] = field(default_factory=dict)
+    tabs: dict[str, Any] = field(default_factory=dict)  # role -> the one tab its page types are opened in
     code_page: dict[str, Any] = field(default_factory=dict)  # role -> what the sign-in code page showed
 
 
@@ -232,6 +247,13 @@ def context_for(site: Site, chromium: Any, axe: Any, role: str) -> Any:
     return site.contexts[role]
 
 
+def tab_for(site: Site, chromium: Any, axe: Any, role: str) -> Any:
+    """The role's one tab: each page type is a navigation in it, not a new tab (a new renderer each time)."""
+    if role not in site.tabs:
+        site.tabs[role] = context_for(site, chromium, axe, role).new_page()
+    return site.tabs[role]
+
+
 # Everything is crawled anonymously and as the coordinator, axe-core run at both widths. The public pages and the
 # error page differ by role only in the header, so the other roles open the home page, every records page and the
 # error paths whose answer depends on the role, with axe-core run at 390 px (the same markup, the narrower layout).
@@ -275,8 +297,7 @@ def _violations(axe: Any, page: Any) -> list[tuple[str, str, list[Any]]]:
 def test_page_as_role_at_desk_and_phone(
     site: Site, chromium: Any, axe: Any, role: str, name: str, path: str, status: int | None
 ) -> None:
-    context = context_for(site, chromium, axe, role)
-    page = context.new_page()
+    page = tab_for(site, chromium, axe, role)
     errors: list[str] = []
     target = site.server.base_url + path.format(**site.ids)
 
@@ -285,8 +306,11 @@ def test_page_as_role_at_desk_and_phone(
         if message.type == "error" and not (status and status >= 400 and message.location.get("url") == target):
             errors.append(f"{message.text} at {message.location.get('url')}")
 
+    def on_page_error(exc: Any) -> None:
+        errors.append(str(exc))
+
     page.on("console", on_console)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("pageerror", on_page_error)
     problems: dict[str, Any] = {}
     try:
         page.set_viewport_size(WIDE)
@@ -298,18 +322,19 @@ def test_page_as_role_at_desk_and_phone(
             problems["status"] = (response.status, expected)
         if "text/html" not in (response.headers.get("content-type") or ""):
             problems["content-type"] = response.headers.get("content-type")
-        if page.locator("header.top a.brand").count() != 1:
+        header = page.evaluate(HEADER)  # one round trip to the browser for every check of the site's header
+        if header["brands"] != 1:
             problems["site header"] = "missing"
-        signed_in = page.locator("header.top .whoami").all_inner_texts()
+        signed_in = header["who"]
         if role == ANONYMOUS:
             if signed_in:
                 problems["who"] = signed_in
         else:
             if not signed_in or role not in signed_in[0]:
                 problems["who"] = signed_in or "no signed-in user shown"
-            if page.locator("header.top nav a", has_text="Officers").count() != 1:
+            if header["officers_links"] != 1:
                 problems["records menu"] = "missing"
-            if page.locator("header.top", has_text="Sign in").count():
+            if header["sign_in"]:
                 problems["sign in link"] = "shown to a signed-in user"
         if role in FULL and (violations := _violations(axe, page)):
             problems["axe at 1280"] = violations
@@ -325,7 +350,8 @@ def test_page_as_role_at_desk_and_phone(
         if errors:
             problems["console"] = errors
     finally:
-        page.close()
+        page.remove_listener("console", on_console)
+        page.remove_listener("pageerror", on_page_error)
     assert not problems, f"{role} {path}: {problems}"
 
 

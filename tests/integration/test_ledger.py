@@ -111,7 +111,7 @@ def test_checkpoints_chain_and_verify(store: Store, county: County) -> None:
     assert report.ok and report.checkpoints == 3  # the genesis checkpoint (first key registration) and these two
 
 
-@pytest.mark.parametrize("empty_database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True)
+@pytest.mark.parametrize("database_kind", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True)
 @pytest.mark.parametrize(
     "statement", ["UPDATE ledger_events SET actor = 'x'", "DELETE FROM ledger_events", "TRUNCATE ledger_events"]
 )

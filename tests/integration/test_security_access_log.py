@@ -135,7 +135,7 @@ def test_item7_the_web_request_address_is_logged(client: TestClient, world: Worl
     ]
 
 
-@pytest.mark.parametrize("empty_database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True)
+@pytest.mark.parametrize("database_kind", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True)
 @pytest.mark.parametrize(
     "statement", ["UPDATE access_log SET outcome = 'shown'", "DELETE FROM access_log", "TRUNCATE access_log"]
 )

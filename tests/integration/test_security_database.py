@@ -28,7 +28,7 @@ from wso.store.uow import Store
 # ---- item 3: the application role -----------------------------------------------------------------
 
 postgres_only = pytest.mark.parametrize(
-    "empty_database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
+    "database_kind", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
 )
 
 

@@ -25,7 +25,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.mark.parametrize("empty_database_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("database_kind", ["sqlite"], indirect=True)
 def test_serve_with_two_workers_starts_two_processes_on_one_port(database_url: str, tmp_path: Path) -> None:
     """Both workers import wso.web.app:create_app and find the database through WSO_DATABASE_URL."""
     port = free_port()

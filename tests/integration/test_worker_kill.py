@@ -162,7 +162,7 @@ def test_a_worker_killed_while_alerts_are_due_delivers_each_once_after_restart(
 
 
 @pytest.mark.xdist_group("worker-kill")
-@pytest.mark.parametrize("empty_database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True)
+@pytest.mark.parametrize("database_kind", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True)
 def test_two_workers_on_postgresql_one_killed_deliver_each_alert_once(database_url: str, tmp_path: Path) -> None:
     assert database_url.startswith("postgresql")  # two concurrent workers: SKIP LOCKED; SQLite runs one worker
     _run_kill_restart(database_url, tmp_path, ["w1", "w2"])

@@ -3,10 +3,9 @@ test must be indistinguishable from a new copy of the template, or not be handed
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
-
-import uuid
 
 import psycopg
 import pytest

@@ -11,6 +11,7 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -363,9 +364,9 @@ class LiveServer:
         self._thread.join(timeout=10)
 
 
-@pytest.fixture
-def browser(chromium_path: str) -> Iterator[object]:
-    """A headless Chromium driven by Playwright; no request may leave this machine."""
+@pytest.fixture(scope="session")
+def chromium(chromium_path: str) -> Iterator[Any]:
+    """One headless Chromium per test process, driven by Playwright (launching one costs a second or two)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -374,3 +375,16 @@ def browser(chromium_path: str) -> Iterator[object]:
             yield instance
         finally:
             instance.close()
+
+
+@pytest.fixture
+def browser(chromium: Any) -> Iterator[Any]:
+    """The process's Chromium for one test; no request may leave this machine. Every context (tab group, cookie
+    jar) the test opened is closed after it, so no test sees another's pages or sign-ins."""
+    before = set(chromium.contexts)
+    try:
+        yield chromium
+    finally:
+        for context in chromium.contexts:
+            if context not in before:
+                context.close()

@@ -4,7 +4,7 @@ error path (an unknown page, a record that does not exist, a form's URL opened w
 role may not see) an HTML page in the site's layout, showing who is signed in.
 
 One server over the demo county (every role, officers at every stage, complaints, holds) and two of ICE's sheets;
-one browser for the module and one signed-in context per role, reused by that role's page types. Each page is
+the process's one Chromium and one signed-in context per role, reused by that role's page types. Each page is
 loaded once: checked at 1280 px, then the same page resized to 390 px and checked again.
 """
 
@@ -19,7 +19,7 @@ from urllib.parse import quote
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import CHROMIUM_ARGS, LiveServer
+from tests.conftest import LiveServer
 from tests.integration.web_support import next_code
 from tests.paths import ICE_SHEETS, requires_ice_sheets
 from wso.demo import DEFAULT_DEMO_PASSWORD, DEMO_USERS, demo_totp_secrets, load_demo
@@ -196,23 +196,13 @@ def _site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     finally:
         store.dispose()
     live = LiveServer(url)
+    site = Site(server=live, ids=ids, totp=totp)
     try:
-        yield Site(server=live, ids=ids, totp=totp)
+        yield site
     finally:
+        for context in site.contexts.values():  # the process's Chromium outlives the module
+            context.close()
         live.stop()
-
-
-@pytest.fixture(scope="module")
-def chromium(chromium_path: str) -> Iterator[Any]:
-    """One headless Chromium for the whole crawl."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield instance
-        finally:
-            instance.close()
 
 
 @pytest.fixture(scope="module")

@@ -69,9 +69,10 @@ def _terminated(conn: psycopg.Connection) -> bool:
     [
         "ALTER TABLE ledger_events DISABLE TRIGGER USER",
         "ALTER TABLE officers ADD COLUMN extra text",
-        f"CREATE ROLE {ROLE}; GRANT SELECT ON officers TO {ROLE}",
+        "CREATE ROLE {role}; GRANT SELECT ON officers TO {role}",
         "CREATE FUNCTION wso_test_fn() RETURNS int LANGUAGE sql AS 'SELECT 1'",
     ],
+    ids=["triggers", "column", "privileges", "function"],
 )
 def test_a_database_whose_schema_a_test_changed_is_dropped_not_handed_on(
     templates: MigratedTemplates, change: str
@@ -79,7 +80,7 @@ def test_a_database_whose_schema_a_test_changed_is_dropped_not_handed_on(
     name = templates.postgres_lease()
     try:
         with _connect(name) as conn:
-            conn.execute(change)
+            conn.execute(change.format(role=ROLE))
         templates.postgres_return(name)
         assert not _exists(name)
         assert templates.postgres_lease() != name

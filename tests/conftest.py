@@ -196,7 +196,7 @@ class MigratedTemplates:
     test is done with is emptied and handed to the next test instead, when it can be made the same as a
     new copy: its schema's fingerprint (_SCHEMA_FINGERPRINT) still matches the template's, so only rows
     differ; every row is then deleted (the template holds none but Alembic's version) and every sequence
-    restarted. A copy whose schema, privileges or triggers a test changed is dropped, as before.
+    restarted, under a new name. A copy whose schema, privileges or triggers a test changed is dropped.
     """
 
     def __init__(self, directory: Path) -> None:
@@ -254,15 +254,21 @@ class MigratedTemplates:
 
     def postgres_return(self, name: str) -> None:
         """Keep the database for the next test if it can be emptied back to the template's state, else drop it."""
-        if self._emptied(name):
-            self._spare.append(name)
+        renamed = self._emptied(name)
+        if renamed is not None:
+            self._spare.append(renamed)
         else:
             _drop_postgres_database(name)
 
-    def _emptied(self, name: str) -> bool:
+    def _emptied(self, name: str) -> str | None:
+        """The database under a new name, emptied, or None if it cannot be made the same as a new copy.
+
+        Renamed first: a process the test started and left running (a worker, a server) still holds the old
+        name and cannot reconnect to what is now another test's database.
+        """
         import psycopg
 
-        url = _libpq(POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}")
+        renamed = f"wso_test_{uuid.uuid4().hex[:12]}"
         try:
             with psycopg.connect(_libpq(POSTGRES_ADMIN_URL), autocommit=True) as admin:
                 # Whatever the test left connected (a pool not disposed) would hold locks or see the next test.
@@ -271,18 +277,22 @@ class MigratedTemplates:
                     " WHERE datname = %s AND pid <> pg_backend_pid()",
                     (name,),
                 )
+                admin.execute(f'ALTER DATABASE "{name}" RENAME TO "{renamed}"')
+            url = _libpq(POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{renamed}")
             with psycopg.connect(url) as conn:
                 if conn.execute(_SCHEMA_FINGERPRINT).fetchone()[0] != self._fingerprint:
-                    return False
+                    _drop_postgres_database(renamed)
+                    return None
                 with conn.pipeline():  # one round trip, not forty
                     conn.execute("SET LOCAL session_replication_role = replica")  # the append-only triggers stay quiet
                     for table in self._tables:
                         conn.execute(f"DELETE FROM {table}")
                     for sequence in self._sequences:
                         conn.execute(f"ALTER SEQUENCE {sequence} RESTART")
-            return True
+            return renamed
         except psycopg.Error:
-            return False
+            _drop_postgres_database(renamed)
+            return None
 
     def drop(self) -> None:
         for name in self._spare:
@@ -364,9 +374,12 @@ class LiveServer:
         self._thread.join(timeout=10)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium(chromium_path: str) -> Iterator[Any]:
-    """One headless Chromium per test process, driven by Playwright (launching one costs a second or two)."""
+    """One headless Chromium per test module, driven by Playwright (launching one costs a second or two).
+
+    Not one per process: Playwright's synchronous API keeps an event loop running in the thread while it
+    is started, and a later test's `asyncio.run()` in that process would then fail."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -379,7 +392,7 @@ def chromium(chromium_path: str) -> Iterator[Any]:
 
 @pytest.fixture
 def browser(chromium: Any) -> Iterator[Any]:
-    """The process's Chromium for one test; no request may leave this machine. Every context (tab group, cookie
+    """The module's Chromium for one test; no request may leave this machine. Every context (tab group, cookie
     jar) the test opened is closed after it, so no test sees another's pages or sign-ins."""
     before = set(chromium.contexts)
     try:

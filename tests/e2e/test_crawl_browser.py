@@ -4,7 +4,7 @@ error path (an unknown page, a record that does not exist, a form's URL opened w
 role may not see) an HTML page in the site's layout, showing who is signed in.
 
 One server over the demo county (every role, officers at every stage, complaints, holds) and two of ICE's sheets;
-the process's one Chromium and one signed-in context per role, reused by that role's page types. Each page is
+the module's one Chromium and one signed-in context per role, reused by that role's page types. Each page is
 loaded once: checked at 1280 px, then the same page resized to 390 px and checked again.
 """
 
@@ -200,7 +200,7 @@ def _site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     try:
         yield site
     finally:
-        for context in site.contexts.values():  # the process's Chromium outlives the module
+        for context in site.contexts.values():  # the module's Chromium is closed after this fixture
             context.close()
         live.stop()
 

@@ -36,7 +36,7 @@ def _exists(name: str) -> bool:
 
 
 @pytest.mark.postgres
-def test_a_database_with_rows_and_an_open_connection_comes_back_empty_with_its_sequences_restarted(
+def test_a_database_with_rows_and_an_open_connection_comes_back_renamed_empty_with_its_sequences_restarted(
     templates: MigratedTemplates,
 ) -> None:
     name = templates.postgres_lease()
@@ -47,8 +47,11 @@ def test_a_database_with_rows_and_an_open_connection_comes_back_empty_with_its_s
     )
     templates.postgres_return(name)
 
-    assert templates.postgres_lease() == name
-    with _connect(name) as conn:
+    assert len(templates._spare) == 1 and not _exists(name)  # kept, under another name
+    reused = templates.postgres_lease()
+    with pytest.raises(psycopg.OperationalError):  # what still holds the old name cannot reach the next test
+        _connect(name)
+    with _connect(reused) as conn:
         assert conn.execute("SELECT count(*) FROM access_log").fetchone() == (0,)
         assert conn.execute("SELECT nextval('access_log_id_seq')").fetchone() == (1,)
         assert conn.execute("SELECT count(*) FROM alembic_version").fetchone()[0] > 0  # the schema's version stays

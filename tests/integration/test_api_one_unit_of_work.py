@@ -5,6 +5,7 @@ still logged before the response. SQLite and PostgreSQL."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
@@ -70,3 +71,14 @@ def test_a_refused_read_is_refused_and_logged(client: TestClient, world: World, 
     response = client.get(f"/api/v1/agencies/{world.agency['b']}/officers", headers=world.headers("coord_a"))
     assert response.status_code in (403, 404), response.text[:300]
     assert any(action == "refused" for _, action, _, _ in log(database_url))
+
+
+def test_many_reads_at_once_all_answer(client: TestClient, world: World) -> None:
+    """More requests at once than the engine's pool has connections (5 + 10) and the thread pool has threads (40):
+    a connection taken in one thread-pool hop and used in the next left requests holding connections waiting for
+    threads held by requests waiting for connections."""
+    path = f"/api/v1/agencies/{world.agency['a']}/officers"
+    headers = world.headers("coord_a")
+    with ThreadPoolExecutor(max_workers=60) as pool:
+        statuses = list(pool.map(lambda _: client.get(path, headers=headers).status_code, range(120)))
+    assert statuses == [200] * 120

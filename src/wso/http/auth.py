@@ -95,6 +95,18 @@ def api_actor(request: Request, credentials: Credentials) -> Actor:
     return _actor_for(request, _bearer(credentials))
 
 
+async def api_token(request: Request, credentials: Credentials) -> str:
+    """The bearer token of an API read, not yet checked: the read checks it in its own unit of work
+    (`api_unit_of_work`). Only a missing one is 401 here (async: no thread for this step).
+
+    FastAPI validates the query string before the endpoint runs; so that a bad token is still 401 and
+    not a bad query's 422, the error mapper checks the token first on that path (`authenticate_first`).
+    """
+    token = _bearer(credentials)
+    request.state.wso_authenticate = lambda: _actor_for(request, token)
+    return token
+
+
 @dataclass(frozen=True)
 class ApiWork:
     """An API request's one unit of work and the actor its bearer token stands for, read in it."""
@@ -103,15 +115,15 @@ class ApiWork:
     actor: Actor
 
 
-def api_unit_of_work(request: Request, credentials: Credentials) -> Iterator[ApiWork]:
-    """The request's unit of work, with its actor resolved in it: one pool checkout (and pre-ping, BEGIN,
+@contextmanager
+def api_unit_of_work(request: Request, token: str) -> Iterator[ApiWork]:
+    """The request's unit of work with its actor resolved in it: one pool checkout (and pre-ping, BEGIN,
     ROLLBACK) per request instead of two, the token read in the same transaction as the records.
 
-    A dependency, not the endpoint's first step, so a bad token is still answered 401 before the query
-    string is validated (422). Its scope is the endpoint function: the block commits (the read log) when
-    the endpoint returns, before the response is sent, and an error the service raises rolls it back.
+    Entered in the endpoint, in the one thread that runs the service: a connection held across two of
+    the thread pool's hops (a yield dependency) deadlocked under load, the requests holding the pool's
+    connections waiting for threads held by requests waiting for connections.
     """
-    token = _bearer(credentials)
     with unit_of_work(request) as uow:
         yield ApiWork(uow=uow, actor=actor_for_token(uow, token=token, at=now()))
 
@@ -133,7 +145,7 @@ def page_actor(request: Request) -> Actor:
 
 
 ApiActor = Annotated[Actor, Depends(api_actor)]
-ApiUnitOfWork = Annotated[ApiWork, Depends(api_unit_of_work, scope="function")]
+ApiToken = Annotated[str, Depends(api_token)]
 PageActor = Annotated[Actor, Depends(page_actor)]
 
 

@@ -28,6 +28,7 @@ from wso.demo.crowd import add_officers
 from wso.officers import service as officers
 from wso.officers.views import OfficerRowView
 from wso.services.memo import memo_of
+from wso.store import tables
 from wso.store.uow import Store
 
 CHILD_TABLES = ("exam_attempts", "withdrawals", "credentials", "trainings", "required_trainings", "notices", "meetings")
@@ -333,3 +334,25 @@ def test_two_databases_in_one_process_never_share_entries(
         assert children_read(counted_roster(other, other_county, now)) == []
     finally:
         other.dispose()
+
+
+def test_a_row_read_earlier_in_the_same_unit_of_work_is_never_remembered_under_a_newer_head(
+    store: Store, county: County
+) -> None:
+    """The list's rows are read in the statement that reads their heads: an officer or agreement the unit of
+    work already held from an earlier statement is refreshed by it, never paired with a head written after."""
+    oid = nominate(store, county)
+    authorize(store, county, oid)
+    memo_of(store.engine).clear()
+    with store.unit_of_work() as uow:
+        held = (uow.session.get(tables.Officer, oid), uow.session.get(tables.Agreement, county.agreement_id))
+        run(
+            store, officers.record_departure_notice, actor=county.coordinator, officer_id=oid,
+            notice_at=later(20), departure_at=later(30),
+        )  # fmt: skip
+        _SUSPEND_AGREEMENT(store, county, oid, {})  # both streams move while the rows are held
+        officers.roster_rows(uow, actor=county.coordinator, agency_id=county.agency_id, at=later(50))
+        assert all(row is not None for row in held)
+    remembered = roster(store, county, later(50))
+    memo_of(store.engine).clear()
+    assert remembered == roster(store, county, later(50))

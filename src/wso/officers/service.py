@@ -83,7 +83,8 @@ def officer_roster(uow: UnitOfWork, *, actor: Actor, agency_id: str, at: datetim
     Each row carries the five decisions' status, rule ids, unmet reasons and binding deadline
     (DecisionBrief); the full reasons with their sources are on the officer's own record
     (`GET /officers/{officer_id}`). A constant number of queries whatever the number of officers:
-    the agency, its officers and their agreements in one query, then one per child table.
+    the agency, its officers and their agreements in one query, then one per child table, only for
+    the officers and agreements whose facts are not remembered at their stream's head (wso.services.memo).
     """
     return roster_rows(uow, actor=actor, agency_id=agency_id, at=at)
 
@@ -179,6 +180,9 @@ def _listed(uow: UnitOfWork, *, actor: Actor, agency_id: str, at: datetime) -> t
         .outerjoin(tables.Agreement, tables.Agreement.id == tables.Officer.agreement_id)
         .where(tables.Agency.id == key)
         .order_by(tables.Officer.name, tables.Officer.id)
+        # Rows the session already held from an earlier statement take this statement's values, so each
+        # row is as of its head hash (its memo key), never older (READ COMMITTED: a write may land between).
+        .execution_options(populate_existing=True)
     ).all()
     if not rows:
         raise NotFound("agency", key)

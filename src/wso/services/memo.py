@@ -10,8 +10,11 @@ later read at the same head. The key is exact: a write moves the head, the next 
 (The one row an officer's fold reads from another stream, A4's notice, is never changed after it is written:
 only its `lifted_at`, which the officer's withdrawal does not copy.)
 
-The roster reads the heads in its list query and then, on a miss, the children, in that order: under READ
-COMMITTED a write committed in between can only make the facts stored newer than their key, never older.
+The roster reads the heads in its list query, with the officers' and agreements' own rows (refreshed by that
+statement even when the session held them already), and then, on a miss, the children, in that order: under READ
+COMMITTED a write committed in between can only make the facts stored newer than their key, never older. (Such an
+entry is reachable again only if the stream goes back to that head, i.e. a backup restored under a running
+process; a restore is a restart.)
 Only facts are kept, never decisions: the rules still run on each read for its instant `at`.
 
 One memo per engine (a WeakKeyDictionary keyed by the Engine), so two apps or databases in one process never

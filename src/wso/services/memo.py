@@ -13,13 +13,14 @@ only its `lifted_at`, which the officer's withdrawal does not copy.)
 The roster reads the heads in its list query, with the officers' and agreements' own rows (refreshed by that
 statement even when the session held them already), and then, on a miss, the children, in that order: under READ
 COMMITTED a write committed in between can only make the facts stored newer than their key, never older. (Such an
-entry is reachable again only if the stream goes back to that head, i.e. a backup restored under a running
-process; a restore is a restart.)
+entry is reachable again only if the stream goes back to that head: a backup restored under a running process.
+Restore with the server stopped, or call `memo_of(engine).clear()`.)
 Only facts are kept, never decisions: the rules still run on each read for its instant `at`.
 
 One memo per engine (a WeakKeyDictionary keyed by the Engine), so two apps or databases in one process never
-share entries and a disposed engine's entries go with it. Bounded (least recently used out first), thread-safe.
-A unit of work that has written reads from the tables and keeps nothing: its rows may be ahead of its events.
+share entries, and an engine's entries go when the engine is collected. Bounded (least recently used out
+first), thread-safe. A unit of work that has written reads from the tables and keeps nothing: its rows may
+be ahead of its events.
 """
 
 from __future__ import annotations

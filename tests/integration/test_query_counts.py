@@ -20,12 +20,15 @@ from wso.demo.crowd import add_officers
 from wso.store.access import AccessWriter
 from wso.store.uow import Store
 
-# An API list, e.g. the roster: the token and its user (1), the agency with its officers and their
-# agreements (1), notices and meetings (2), five child tables (5), and the read log (3): since every
-# record shown is logged as evidence in a hash chain (issue 14 item 7), the log's head is locked (1),
-# read with the database clock (1) and one multi-row INSERT appends a row per record (1). Issue 11
-# asked for at most 10 before the log was chained; the two extra statements are the chain's price.
-API_BUDGET = 12
+# An API list, e.g. the complaints: the token and its user (1), the agency with its records (1), their
+# children, and the read log (3 on SQLite: since every record shown is logged as evidence in a hash
+# chain (issue 14 item 7), the log's head is locked (1), read with the database clock (1) and one
+# multi-row INSERT appends a row per record (1); on PostgreSQL the access writer's pipeline sends them
+# outside SQLAlchemy's hooks). Issue 11 asked for at most 10 before the log was chained. The roster's
+# warm count is lower: its officers' and agreements' facts are remembered by their ledger heads
+# (wso.services.memo), so the token (1), the list with the heads (1) and the log (3): 5, no child table.
+API_BUDGET = 7
+ROSTER_BUDGET = 5
 # "What is due" and the pages compose several services (the agency with its facilities, the roster,
 # the agreements, the complaints); until one read per request (issue 11 item 2) each loads its own
 # rows and logs its own read (three statements each, see above) and "what is due" also asks whether
@@ -98,6 +101,7 @@ def test_lists_cost_the_same_queries_for_8_and_80_officers(client: TestClient, w
         queries_per_list(client, world)  # warm up: the read log's first row ever looks up its chain's start
         with_8 = queries_per_list(client, world)
         officer_ids += add_officers(store, agreement_id=world.agreement["a"], count=72, at=now, first=8)
+        queries_per_list(client, world)  # the 72 new officers' facts are remembered (wso.services.memo)
         with_80 = queries_per_list(client, world)
     finally:
         store.dispose()
@@ -107,4 +111,4 @@ def test_lists_cost_the_same_queries_for_8_and_80_officers(client: TestClient, w
     assert with_80 == with_8, {path: (with_8[path], with_80[path]) for path in with_8 if with_8[path] != with_80[path]}
     for path, count in with_80.items():
         assert count <= budget(path), (path, count)
-    assert with_80["/api/v1/agencies/{agency_id}/officers"] <= API_BUDGET
+    assert with_80["/api/v1/agencies/{agency_id}/officers"] <= ROSTER_BUDGET

@@ -5,8 +5,10 @@ unit of work, the service's view back. `query(...)`: GET, the read's query class
 (wso.services.commands.queries) as the query string, `at` ("as of") optional and defaulting to now.
 Only the path's record ids are declared through a built `__signature__`: FastAPI has parameter
 models for the query string, headers and cookies, but none for the path. Both authenticate with the
-bearer token (ApiActor) and leave every permission and agency check to the service; domain errors propagate to the one
-mapper in wso.http.errors.
+bearer token and leave every permission and agency check to the service; domain errors propagate to the one
+mapper in wso.http.errors. A query resolves its token inside its own unit of work (ApiToken, then
+`api_unit_of_work` in the endpoint: one pool checkout per request); a command still resolves it apart
+(ApiActor), then opens its unit of work.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic_core import to_json
 
-from wso.http.auth import ApiActor, now, unit_of_work
+from wso.http.auth import ApiActor, ApiToken, api_unit_of_work, now, unit_of_work
 from wso.http.schemas import ERROR_RESPONSES
 from wso.http.strict import strict_body
 from wso.http.views import view_schema
@@ -124,13 +126,14 @@ def query(
     service = query_model.service
     summary, description = _doc(service)
 
-    def endpoint(*, request: Request, actor: Any, query: ReadQuery, **path_values: str) -> Any:
-        with unit_of_work(request) as uow:
-            return _render(service(uow, actor=actor, **path_values, **query.arguments(now())), many=many)
+    def endpoint(*, request: Request, token: str, query: ReadQuery, **path_values: str) -> Any:
+        with api_unit_of_work(request, token) as work:
+            return _render(service(work.uow, actor=work.actor, **path_values, **query.arguments(now())), many=many)
 
     endpoint.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
         [
-            *_base_parameters(),
+            inspect.Parameter("request", _KW, annotation=Request),
+            inspect.Parameter("token", _KW, annotation=ApiToken),
             inspect.Parameter("query", _KW, annotation=Annotated[query_model, Query()]),
             *_path_parameters(ids),
         ]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated
 
@@ -80,14 +81,51 @@ def _actor_for(request: Request, token: str) -> Actor:
         return actor_for_token(uow, token=token, at=now())
 
 
-def api_actor(
-    request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
-) -> Actor:
-    """The actor of an API request: a valid `Authorization: Bearer <token>`, or 401."""
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)]
+
+
+def _bearer(credentials: HTTPAuthorizationCredentials | None) -> str:
     if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
         raise domain.NotAuthenticated("send Authorization: Bearer <token>")
-    return _actor_for(request, credentials.credentials)
+    return credentials.credentials
+
+
+def api_actor(request: Request, credentials: Credentials) -> Actor:
+    """The actor of an API request: a valid `Authorization: Bearer <token>`, or 401."""
+    return _actor_for(request, _bearer(credentials))
+
+
+async def api_token(request: Request, credentials: Credentials) -> str:
+    """The bearer token of an API read, not yet checked: the read checks it in its own unit of work
+    (`api_unit_of_work`). Only a missing one is 401 here (async: no thread for this step).
+
+    FastAPI validates the query string before the endpoint runs; so that a bad token is still 401 and
+    not a bad query's 422, the error mapper checks the token first on that path (`authenticate_first`).
+    """
+    token = _bearer(credentials)
+    request.state.wso_authenticate = lambda: _actor_for(request, token)
+    return token
+
+
+@dataclass(frozen=True)
+class ApiWork:
+    """An API request's one unit of work and the actor its bearer token stands for, read in it."""
+
+    uow: UnitOfWork
+    actor: Actor
+
+
+@contextmanager
+def api_unit_of_work(request: Request, token: str) -> Iterator[ApiWork]:
+    """The request's unit of work with its actor resolved in it: one pool checkout (and pre-ping, BEGIN,
+    ROLLBACK) per request instead of two, the token read in the same transaction as the records.
+
+    Entered in the endpoint, in the one thread that runs the service: a connection held across two of
+    the thread pool's hops (a yield dependency) deadlocked under load, the requests holding the pool's
+    connections waiting for threads held by requests waiting for connections.
+    """
+    with unit_of_work(request) as uow:
+        yield ApiWork(uow=uow, actor=actor_for_token(uow, token=token, at=now()))
 
 
 def address(request: Request) -> str:
@@ -107,6 +145,7 @@ def page_actor(request: Request) -> Actor:
 
 
 ApiActor = Annotated[Actor, Depends(api_actor)]
+ApiToken = Annotated[str, Depends(api_token)]
 PageActor = Annotated[Actor, Depends(page_actor)]
 
 

@@ -16,6 +16,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from wso.http.csrf import CsrfRejected
@@ -171,10 +172,24 @@ async def _domain_handler(request: Request, exc: Exception) -> Response:
 async def _validation_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     if is_api(request) or request.url.path == "/openapi.json":
-        return api_response(problem_for(exc))
+        refused = await authenticate_first(request)
+        return api_response(refused or problem_for(exc))
     # A page's bad query (e.g. /public/costs?officers=abc) is a page in the site's layout naming each field, not
     # FastAPI's JSON; the records pages parse their forms themselves (wso.http.forms) and never get here.
     return page_response(request, problem_for(exc))
+
+
+async def authenticate_first(request: Request) -> Problem | None:
+    """An API read checks its token in its own unit of work, in the endpoint (wso.http.auth.api_token),
+    which a bad query string never reaches: check it here, so a bad token is 401 before any 422."""
+    authenticate = getattr(request.state, "wso_authenticate", None)
+    if authenticate is None:
+        return None
+    try:
+        await run_in_threadpool(authenticate)
+    except domain.NotAuthenticated as refused:
+        return problem_for(refused)
+    return None
 
 
 async def _http_handler(request: Request, exc: Exception) -> Response:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import literal, select
 
@@ -37,6 +37,7 @@ from wso.rules.officers import (
     officer_authorized,
     training_due,
 )
+from wso.services import memo
 from wso.services.asking import ask
 from wso.services.errors import InvalidInput, NotFound, Refused
 from wso.services.inputs import aware, choice, jsonable, new_id, not_before, percent, record_id, text
@@ -82,20 +83,31 @@ def officer_roster(uow: UnitOfWork, *, actor: Actor, agency_id: str, at: datetim
     Each row carries the five decisions' status, rule ids, unmet reasons and binding deadline
     (DecisionBrief); the full reasons with their sources are on the officer's own record
     (`GET /officers/{officer_id}`). A constant number of queries whatever the number of officers:
-    the agency, its officers and their agreements in one query, then one per child table.
+    the agency, its officers and their agreements in one query, then one per child table, only for
+    the officers and agreements whose facts are not remembered at their stream's head (wso.services.memo).
     """
     return roster_rows(uow, actor=actor, agency_id=agency_id, at=at)
 
 
 def roster_rows(uow: UnitOfWork, *, actor: Actor, agency_id: str, at: datetime) -> list[OfficerRowView]:
     """The roster's rows; their reads are noted on the unit of work and logged once, when the entry
-    point commits (what is due shows several lists in one read)."""
+    point commits (what is due shows several lists in one read).
+
+    The rows need only the rules' facts, not the child rows: the facts are remembered by each
+    stream's head hash (wso.services.memo), read in the list's own query, so a roster whose officers
+    and agreements have not changed since the last one runs no child-table query at all.
+    """
     aware("at", at)
     agency, listed = _listed(uow, actor=actor, agency_id=agency_id, at=at)
-    rows = [officer for officer, _ in listed]
-    agreement_of = agreement_facts(uow, {a.id: a for _, a in listed}.values())
-    kids = officer_children(uow, [row.id for row in rows], entities=False)  # read only: plain rows
-    roster = [_row_of(row, kids[row.id], agreement_of[row.agreement_id], at=at) for row in rows]
+    agreement_of = memo.agreement_facts(
+        uow,
+        {each.agreement.id: memo.Headed(each.agreement, each.agreement_head) for each in listed}.values(),
+        agencies=rows_by_id(uow, tables.Agency, (each.agreement.agency_id for each in listed)),  # held: no query
+    )
+    officer_of = memo.officer_facts(uow, [memo.Headed(each.officer, each.officer_head) for each in listed])
+    roster = [
+        _row_of(each.officer, officer_of[each.officer.id], agreement_of[each.agreement.id], at=at) for each in listed
+    ]
     # One access-log row per officer shown (CJIS: each record read), written in one INSERT.
     log_reads(uow, actor=actor, at=at, entity="officer", entity_ids=[o.id for o in roster], agency_id=agency.id)
     return roster
@@ -106,15 +118,37 @@ def roster_views(uow: UnitOfWork, *, actor: Actor, agency_id: str, at: datetime)
     for what is due (every deadline and action) and the records export (the whole record)."""
     aware("at", at)
     agency, listed = _listed(uow, actor=actor, agency_id=agency_id, at=at)
-    roster = _views(uow, [officer for officer, _ in listed], at=at, agreements={a.id: a for _, a in listed})
+    agreements = {each.agreement.id: each.agreement for each in listed}
+    roster = _views(uow, [each.officer for each in listed], at=at, agreements=agreements)
     log_reads(uow, actor=actor, at=at, entity="officer", entity_ids=[o.id for o in roster], agency_id=agency.id)
     return roster
 
 
-def _listed(
-    uow: UnitOfWork, *, actor: Actor, agency_id: str, at: datetime
-) -> tuple[tables.Agency, list[tuple[tables.Officer, tables.Agreement]]]:
-    """The agency and the officers nominated by `at`, by name, each with its agreement: one query.
+class Listed(NamedTuple):
+    """An officer of a roster, its agreement, and the hashes of their ledger streams' heads."""
+
+    officer: tables.Officer
+    agreement: tables.Agreement
+    officer_head: str | None
+    agreement_head: str | None
+
+
+def _head(prefix: str, id: Any, outer: type) -> Any:
+    """The hash of the last event of the stream `prefix` + id, correlated to the outer query's row:
+    one index probe of (stream, seq) per row, inside the list's own statement."""
+    return (
+        select(LedgerEvent.hash)
+        .where(LedgerEvent.stream == literal(prefix) + id)
+        .order_by(LedgerEvent.seq.desc())
+        .limit(1)
+        .correlate(outer)
+        .scalar_subquery()
+    )
+
+
+def _listed(uow: UnitOfWork, *, actor: Actor, agency_id: str, at: datetime) -> tuple[tables.Agency, list[Listed]]:
+    """The agency and the officers nominated by `at`, by name, each with its agreement and both streams'
+    head hashes (the memo's keys; read before any child row, see wso.services.memo): one query.
 
     An officer nominated after `at` is left out, so the roster as of an earlier instant is the roster as
     it stood then; the nomination's instant is its ledger event's (officer rows keep no creation time),
@@ -134,16 +168,30 @@ def _listed(
         .exists()
     )
     rows = uow.session.execute(
-        select(tables.Agency, tables.Officer, tables.Agreement)
+        select(
+            tables.Agency,
+            tables.Officer,
+            tables.Agreement,
+            _head("officer:", tables.Officer.id, tables.Officer).label("officer_head"),
+            _head("agreement:", tables.Agreement.id, tables.Agreement).label("agreement_head"),
+        )
         .select_from(tables.Agency)
         .outerjoin(tables.Officer, (tables.Officer.agency_id == tables.Agency.id) & ~nominated_later)
         .outerjoin(tables.Agreement, tables.Agreement.id == tables.Officer.agreement_id)
         .where(tables.Agency.id == key)
         .order_by(tables.Officer.name, tables.Officer.id)
+        # Rows the session already held from an earlier statement take this statement's values, so each
+        # row is as of its head hash (its memo key), never older (READ COMMITTED: a write may land between).
+        .execution_options(populate_existing=True)
     ).all()
     if not rows:
         raise NotFound("agency", key)
-    return rows[0].Agency, [(row.Officer, row.Agreement) for row in rows if row.Officer is not None]
+    listed = [
+        Listed(row.Officer, row.Agreement, row.officer_head, row.agreement_head)
+        for row in rows
+        if row.Officer is not None
+    ]
+    return rows[0].Agency, listed
 
 
 def _view(uow: UnitOfWork, row: tables.Officer, *, at: datetime) -> OfficerView:
@@ -226,8 +274,8 @@ def _view_of(row: tables.Officer, kids: OfficerChildren, agreement: facts.Agreem
     )
 
 
-def _row_of(row: tables.Officer, kids: OfficerChildren, agreement: facts.Agreement, *, at: datetime) -> OfficerRowView:
-    decisions = _decisions(officer_fact_of(row, kids), agreement, at=at)
+def _row_of(row: tables.Officer, officer: facts.Officer, agreement: facts.Agreement, *, at: datetime) -> OfficerRowView:
+    decisions = _decisions(officer, agreement, at=at)
     return OfficerRowView(
         id=row.id,
         agency_id=row.agency_id,

@@ -99,6 +99,12 @@ class UnitOfWork:
         for (actor, entity, as_of, agency_id), ids in groups.items():
             record_reads(self.session, actor=actor, entity=entity, entity_ids=ids, as_of=as_of, agency_id=agency_id)
 
+    def has_writes(self) -> bool:
+        """Whether this transaction has written (flushed or sent an INSERT, UPDATE or DELETE) or holds
+        unflushed changes: its rows may then be ahead of its ledger events (wso.services.memo)."""
+        session = self.session
+        return bool(session.info.get(_WROTE) or session.new or session.dirty or session.deleted)
+
     def _has_work(self) -> bool:
         session = self.session
         return bool(self._reads or session.info.get(_WROTE) or session.new or session.dirty or session.deleted)

@@ -106,8 +106,7 @@ class UnitOfWork:
         return bool(session.info.get(_WROTE) or session.new or session.dirty or session.deleted)
 
     def _has_work(self) -> bool:
-        session = self.session
-        return bool(self._reads or session.info.get(_WROTE) or session.new or session.dirty or session.deleted)
+        return bool(self._reads) or self.has_writes()
 
     @property
     def signer(self) -> Signer:

@@ -196,12 +196,9 @@ def _site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     finally:
         store.dispose()
     live = LiveServer(url)
-    site = Site(server=live, ids=ids, totp=totp)
     try:
-        yield site
+        yield Site(server=live, ids=ids, totp=totp)  # its contexts close with the module's Chromium
     finally:
-        for context in site.contexts.values():  # the module's Chromium is closed after this fixture
-            context.close()
         live.stop()
 
 

@@ -8,7 +8,6 @@ as one computed with the memo cleared; two databases in one process never share 
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event
 
-from tests.conftest import POSTGRES_ADMIN_URL, MigratedTemplates, _drop_postgres_database
+from tests.conftest import POSTGRES_ADMIN_URL, MigratedTemplates
 from tests.integration.records_support import County, authorize, later, make_county, nominate
 from tests.integration.web_support import World, sign_in
 from wso.agreements import service as agreements
@@ -303,12 +302,11 @@ def other_database_url(database_url: str, migrated_templates: MigratedTemplates,
         migrated_templates.sqlite_copy(path)
         yield f"sqlite:///{path}"
         return
-    name = f"wso_test_{uuid.uuid4().hex[:12]}"
-    migrated_templates.postgres_copy(name)
+    name = migrated_templates.postgres_lease()
     try:
         yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
     finally:
-        _drop_postgres_database(name)
+        migrated_templates.postgres_return(name)
 
 
 def test_two_databases_in_one_process_never_share_entries(

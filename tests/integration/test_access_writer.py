@@ -11,7 +11,8 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import func, select, text
 
 from wso.store.access import AccessWriter, check_access_log, record_reads
 from wso.store.tables import AccessLog
@@ -59,3 +60,25 @@ def test_on_postgresql_a_read_is_logged_before_the_readers_transaction_ends(stor
         assert seen == 2  # committed by the writer, although this unit of work is still open
         writer = AccessWriter.of(uow.session.get_bind())
     assert writer is AccessWriter.of(store.engine)  # one writer per engine, so per process
+
+
+@pytest.mark.parametrize("database_kind", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True)
+def test_a_writer_whose_connection_the_server_closed_reconnects_and_logs_the_next_read(store: Store) -> None:
+    """The writer does not ping before each batch: a connection found closed is replaced, nothing lost."""
+
+    def read(entity_id: str) -> None:
+        with store.unit_of_work() as uow:
+            record_reads(uow.session, actor="reader", entity="officer", entity_ids=[entity_id], as_of=datetime.now(UTC))
+            uow.commit()
+
+    read("before")
+    writer = AccessWriter.of(store.engine)
+    with writer.engine.connect() as conn:
+        writer_pid = conn.connection.driver_connection.info.backend_pid
+    with store.engine.connect() as conn:
+        assert conn.scalar(text("SELECT pg_terminate_backend(:pid)"), {"pid": writer_pid})
+    read("after")
+    with store.unit_of_work() as uow:
+        count, breaks = check_access_log(uow.session)
+        ids = list(uow.session.scalars(select(AccessLog.entity_id).order_by(AccessLog.seq)))
+    assert (count, breaks, ids) == (2, [], ["before", "after"])

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import literal, select
+from sqlalchemy import Select, bindparam, literal, select
 
 from wso.officers.views import (
     CredentialView,
@@ -146,6 +147,39 @@ def _head(prefix: str, id: Any, outer: type) -> Any:
     )
 
 
+@cache
+def _listed_statement() -> Select:
+    """`_listed`'s one statement, built once (the agency and `at` are parameters): building it per request
+    cost more CPU than running it for a roster of eight (issue 11 item 6)."""
+    nominated_later = (
+        select(LedgerEvent.id)
+        .where(
+            LedgerEvent.stream == literal("officer:") + tables.Officer.id,
+            LedgerEvent.type == "officer.nominated",
+            LedgerEvent.at > bindparam("at", type_=LedgerEvent.at.type),
+        )
+        .correlate(tables.Officer)
+        .exists()
+    )
+    return (
+        select(
+            tables.Agency,
+            tables.Officer,
+            tables.Agreement,
+            _head("officer:", tables.Officer.id, tables.Officer).label("officer_head"),
+            _head("agreement:", tables.Agreement.id, tables.Agreement).label("agreement_head"),
+        )
+        .select_from(tables.Agency)
+        .outerjoin(tables.Officer, (tables.Officer.agency_id == tables.Agency.id) & ~nominated_later)
+        .outerjoin(tables.Agreement, tables.Agreement.id == tables.Officer.agreement_id)
+        .where(tables.Agency.id == bindparam("agency_id"))
+        .order_by(tables.Officer.name, tables.Officer.id)
+        # Rows the session already held from an earlier statement take this statement's values, so each
+        # row is as of its head hash (its memo key), never older (READ COMMITTED: a write may land between).
+        .execution_options(populate_existing=True)
+    )
+
+
 def _listed(uow: UnitOfWork, *, actor: Actor, agency_id: str, at: datetime) -> tuple[tables.Agency, list[Listed]]:
     """The agency and the officers nominated by `at`, by name, each with its agreement and both streams'
     head hashes (the memo's keys; read before any child row, see wso.services.memo): one query.
@@ -157,33 +191,7 @@ def _listed(uow: UnitOfWork, *, actor: Actor, agency_id: str, at: datetime) -> t
     require(actor, Permission.READ_RECORDS)
     key = record_id("agency_id", agency_id)
     require_agency(actor, key, entity="agency", id=key)
-    nominated_later = (
-        select(LedgerEvent.id)
-        .where(
-            LedgerEvent.stream == literal("officer:") + tables.Officer.id,
-            LedgerEvent.type == "officer.nominated",
-            LedgerEvent.at > at,
-        )
-        .correlate(tables.Officer)
-        .exists()
-    )
-    rows = uow.session.execute(
-        select(
-            tables.Agency,
-            tables.Officer,
-            tables.Agreement,
-            _head("officer:", tables.Officer.id, tables.Officer).label("officer_head"),
-            _head("agreement:", tables.Agreement.id, tables.Agreement).label("agreement_head"),
-        )
-        .select_from(tables.Agency)
-        .outerjoin(tables.Officer, (tables.Officer.agency_id == tables.Agency.id) & ~nominated_later)
-        .outerjoin(tables.Agreement, tables.Agreement.id == tables.Officer.agreement_id)
-        .where(tables.Agency.id == key)
-        .order_by(tables.Officer.name, tables.Officer.id)
-        # Rows the session already held from an earlier statement take this statement's values, so each
-        # row is as of its head hash (its memo key), never older (READ COMMITTED: a write may land between).
-        .execution_options(populate_existing=True)
-    ).all()
+    rows = uow.session.execute(_listed_statement(), {"agency_id": key, "at": at}).all()
     if not rows:
         raise NotFound("agency", key)
     listed = [

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 
+import psycopg
 from sqlalchemy import Engine, create_engine, delete, event, func, insert, select, text
 from sqlalchemy.orm import Session
 
@@ -282,8 +283,10 @@ class AccessWriter:
     _made = threading.Lock()
 
     def __init__(self, engine: Engine) -> None:
-        # Its own connection, not one of the pool the waiting requests hold (they would starve it).
-        self.engine = create_engine(engine.url, pool_size=1, max_overflow=0, pool_pre_ping=True)
+        # Its own connection, not one of the pool the waiting requests hold (they would starve it). No ping
+        # before each batch (a round trip per request at low load): a connection found dead when the batch
+        # starts is replaced and the batch started again (`_commit_batch`), before anything was written.
+        self.engine = create_engine(engine.url, pool_size=1, max_overflow=0)
         self._cond = threading.Condition()
         self._queue: list[_Pending] = []
         self._writing = False
@@ -334,9 +337,13 @@ class AccessWriter:
         """
         with self.engine.connect() as conn:
             raw = conn.connection.driver_connection
-            with raw.pipeline():
-                raw.execute("SELECT pg_advisory_xact_lock(%s)", (_ADVISORY_KEY,))
-                head = raw.execute(_HEAD_AND_NOW_SQL).fetchone()
+            try:
+                head = _lock_and_head(raw)
+            except psycopg.OperationalError:  # the server closed the connection meanwhile: nothing was written
+                conn.invalidate()
+                conn.rollback()
+                raw = conn.connection.driver_connection
+                head = _lock_and_head(raw)
             if head is not None and head[1] is not None:
                 rows = _chained(specs, seq=head[1] + 1, prev=head[2], now=_as_utc(head[0]))
                 with raw.pipeline():
@@ -347,6 +354,13 @@ class AccessWriter:
         with Session(self.engine) as session:  # after the connection above is back (the pool holds one)
             _append(session, specs)
             session.commit()
+
+
+def _lock_and_head(raw: Any) -> Any:
+    """The chain's lock, then the database's clock and the log's head: one round trip."""
+    with raw.pipeline():
+        raw.execute("SELECT pg_advisory_xact_lock(%s)", (_ADVISORY_KEY,))
+        return raw.execute(_HEAD_AND_NOW_SQL).fetchone()
 
 
 _HEAD_AND_NOW_SQL = "SELECT now(), h.seq, h.hash FROM (SELECT 1) AS one LEFT JOIN LATERAL (SELECT seq, hash FROM access_log ORDER BY seq DESC LIMIT 1) AS h ON true"  # noqa: E501

@@ -54,6 +54,9 @@ def _clean(page: Any) -> dict[str, Any]:
     return problems
 
 
+# The controls are the browser's part; the lists' queries behind them run on both databases in
+# tests/integration/test_records_lists.py, so the browser walks them on SQLite only.
+@pytest.mark.parametrize("database_kind", ["sqlite"], indirect=True)
 def test_the_roster_is_worked_through_its_controls_on_a_desk_and_a_phone(
     browser: Any, live: tuple[LiveServer, World]
 ) -> None:

@@ -7,6 +7,8 @@ wso.http it shares with the pages (the store, the error mapper, the headers), so
 
 from __future__ import annotations
 
+from functools import cache
+
 from fastapi import APIRouter, FastAPI
 
 from wso.agencies import api as agencies
@@ -22,7 +24,10 @@ from wso.users import api as tokens
 PREFIX = "/api/v1"
 
 
+@cache
 def router() -> APIRouter:
+    """/api/v1's routes, built once per process and included by every app: building them (each route's
+    validators) was most of `create_app`'s time, which tests pay once per database they run against."""
     api = APIRouter(prefix=PREFIX)
     for module in (tokens, agencies, agreements, officers, complaints, departures):
         api.include_router(module.router)

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from wso.agreements.views import AgreementView, NoticeView
+from wso.agreements.views import AgreementLink, AgreementView, NoticeView
 from wso.params import TEMPLATES
 from wso.rules import facts
 from wso.rules.agreements import (
@@ -71,6 +71,20 @@ def list_agreements(uow: UnitOfWork, *, actor: Actor, agency_id: str, at: dateti
         )
     )
     return _views(uow, rows, at=at)
+
+
+def agreement_links(uow: UnitOfWork, *, actor: Actor, agency_id: str, at: datetime) -> list[AgreementLink]:
+    """The agency's agreements recorded by `at`, oldest first, as links: one query and no rules, for a page
+    that only points to them (the roster's was a fifth of its time deciding agreements it only linked to)."""
+    require(actor, Permission.READ_RECORDS)
+    aware("at", at)
+    agency = load(uow, tables.Agency, agency_id, actor=actor)
+    rows = uow.session.execute(
+        select(tables.Agreement.id, tables.Agreement.model)
+        .where(tables.Agreement.agency_id == agency.id, tables.Agreement.created_at <= at)
+        .order_by(tables.Agreement.created_at)
+    )
+    return [AgreementLink(id=row.id, model=row.model) for row in rows]
 
 
 def _view(uow: UnitOfWork, row: tables.Agreement, *, at: datetime) -> AgreementView:

@@ -26,6 +26,14 @@ class NoticeView(View):
 
 
 @dataclass(frozen=True)
+class AgreementLink(View):
+    """An agreement as a page that only points to it needs it (the roster's "nominate on ..." links)."""
+
+    id: str
+    model: str
+
+
+@dataclass(frozen=True)
 class AgreementView(View):
     """An agreement with its status (A2-A4), notices (A3), meetings (A6) and state-law flag (A8)."""
 

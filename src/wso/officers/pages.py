@@ -96,7 +96,7 @@ def load_roster(
         "agency": agency,
         "roster": view.rows,
         "listing": view,
-        "agreements": agreements.list_agreements(uow, actor=actor, agency_id=agency.id, at=when),
+        "agreements": agreements.agreement_links(uow, actor=actor, agency_id=agency.id, at=when),
         "zone": agency.timezone,
         "now": when,
         "as_of": chosen.at != "",

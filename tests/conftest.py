@@ -10,6 +10,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -294,6 +295,20 @@ class MigratedTemplates:
             _drop_postgres_database(renamed)
             return None
 
+    @contextmanager
+    def database(self, kind: str, sqlite_path: Path) -> Iterator[str]:
+        """A migrated database of `kind` for one test: a copy of the SQLite template at `sqlite_path`, or a leased
+        PostgreSQL database, returned (emptied or dropped) when the block ends."""
+        if kind == "sqlite":
+            self.sqlite_copy(sqlite_path)
+            yield f"sqlite:///{sqlite_path}"
+            return
+        name = self.postgres_lease()
+        try:
+            yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+        finally:
+            self.postgres_return(name)
+
     def drop(self) -> None:
         for name in self._spare:
             _drop_postgres_database(name)
@@ -311,16 +326,8 @@ def migrated_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Mig
 @pytest.fixture
 def database_url(database_kind: str, tmp_path: Path, migrated_templates: MigratedTemplates) -> Iterator[str]:
     """An empty database of each kind, at the current schema (a copy of one migrated once)."""
-    if database_kind == "sqlite":
-        target = tmp_path / "wso.sqlite3"
-        migrated_templates.sqlite_copy(target)
-        yield f"sqlite:///{target}"
-        return
-    name = migrated_templates.postgres_lease()
-    try:
-        yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        migrated_templates.postgres_return(name)
+    with migrated_templates.database(database_kind, tmp_path / "wso.sqlite3") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

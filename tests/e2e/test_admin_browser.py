@@ -6,27 +6,16 @@ Only controls shown on the pages are used (links, fields and buttons by their ac
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 
 from tests.conftest import LiveServer
-from tests.integration.web_support import ZONE, World, build_world, sign_in_page
+from tests.integration.web_support import ZONE, World, sign_in_page
 
 pytestmark = pytest.mark.browser
 
 NEW_USER = "new.clerk"
 NEW_PASSWORD = "a long initial passphrase"
-
-
-@pytest.fixture
-def live(database_url: str) -> Iterator[tuple[LiveServer, World]]:
-    world = build_world(database_url)
-    server = LiveServer(database_url)
-    try:
-        yield server, world
-    finally:
-        server.stop()
 
 
 def test_the_admin_creates_a_clerk_and_deactivates_them_who_then_cannot_sign_in(

@@ -5,27 +5,15 @@ Only controls shown on the pages are used (links and buttons by their accessible
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
 import pytest
 
 from tests.conftest import LiveServer
-from tests.integration.web_support import ZONE, World, build_world, sign_in_page
+from tests.integration.web_support import ZONE, World, sign_in_page
 
 pytestmark = pytest.mark.browser
 
 OFFICER = "Jordan Reyes"
-
-
-@pytest.fixture
-def live(database_url: str) -> Iterator[tuple[LiveServer, World]]:
-    world = build_world(database_url)
-    server = LiveServer(database_url)
-    try:
-        yield server, world
-    finally:
-        server.stop()
 
 
 def test_the_auditor_reads_an_officers_history_and_checks_the_ledger(

@@ -5,13 +5,12 @@ renders /docs from local assets, the records pages sign in and show the roster."
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import LiveServer
-from tests.integration.web_support import World, build_world, sign_in_page
+from tests.integration.web_support import World, sign_in_page
 from tests.paths import ICE_SHEETS, requires_ice_sheets
 from wso.publicdata.importer import import_sheets
 from wso.store.db import make_engine
@@ -20,18 +19,14 @@ pytestmark = [pytest.mark.browser, requires_ice_sheets]
 
 
 @pytest.fixture
-def live(database_url: str) -> Iterator[tuple[LiveServer, World]]:
-    world = build_world(database_url)
+def live(live: tuple[LiveServer, World], database_url: str) -> tuple[LiveServer, World]:
+    """The two counties served live, with ICE's four shipped sheets imported for the public pages."""
     engine = make_engine(database_url)
     try:
         import_sheets(engine=engine, paths=sorted(Path(ICE_SHEETS).glob("*.xlsx")), now=dt.datetime.now(dt.UTC))
     finally:
         engine.dispose()
-    server = LiveServer(database_url)
-    try:
-        yield server, world
-    finally:
-        server.stop()
+    return live
 
 
 WATCH_VIOLATIONS = """

@@ -4,14 +4,13 @@ pages fit (no sideways scroll) and axe-core finds no violation of any impact."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
 from tests.conftest import LiveServer
-from tests.integration.web_support import ZONE, World, build_world, sign_in_page
+from tests.integration.web_support import ZONE, World, sign_in_page
 from wso.demo.crowd import add_officers
 from wso.store.uow import Store
 
@@ -22,18 +21,14 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
-def live(database_url: str) -> Iterator[tuple[LiveServer, World]]:
-    world = build_world(database_url)
+def live(live: tuple[LiveServer, World], database_url: str) -> tuple[LiveServer, World]:
+    """The two counties served live, with 60 officers on the first county's roster (three pages of 25)."""
     store = Store(database_url)
     try:
-        add_officers(store, agreement_id=world.agreement["a"], count=60, at=datetime.now(UTC))
+        add_officers(store, agreement_id=live[1].agreement["a"], count=60, at=datetime.now(UTC))
     finally:
         store.dispose()
-    server = LiveServer(database_url)
-    try:
-        yield server, world
-    finally:
-        server.stop()
+    return live
 
 
 def _clean(page: Any) -> dict[str, Any]:

@@ -5,14 +5,13 @@ with the O5 reason. Every step goes through the real forms (CSRF included) of a 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from tests.conftest import LiveServer
-from tests.integration.web_support import ZONE, World, build_world, sign_in_page
+from tests.integration.web_support import ZONE, World, sign_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -22,16 +21,6 @@ OFFICER = "Jordan Reyes"
 def local(days_ago: float) -> str:
     """A `datetime-local` value in the agency's zone, as a person types it."""
     return f"{datetime.now(ZoneInfo(ZONE)) - timedelta(days=days_ago):%Y-%m-%dT%H:%M}"
-
-
-@pytest.fixture
-def live(database_url: str) -> Iterator[tuple[LiveServer, World]]:
-    world = build_world(database_url)
-    server = LiveServer(database_url)
-    try:
-        yield server, world
-    finally:
-        server.stop()
 
 
 def submit(page: object, form: str, fields: dict[str, str]) -> None:

@@ -5,6 +5,7 @@ meeting shows "no reason recorded", then the recorded reason; the auditor is ref
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from tests.integration.test_cli_records import wso
 
@@ -23,20 +24,14 @@ def test_A6_missed_meeting_reason_at_the_terminal(database_url: str) -> None:
             "records", "list-agreements", "--agency-id", agency_id, "--user", "demo-coordinator", "--json", *db, env=env
         ).output
     )[0]["id"]
-    listed = wso(
-        "records",
-        "departures-view",
-        "--entity",
-        "agreement",
-        "--entity-id",
-        agreement,
-        "--at",
-        LATE,
-        "--user",
-        "demo-coordinator",
-        *db,
-        env=env,
-    )
+
+    def departures_view() -> Any:
+        return wso(
+            "records", "departures-view", "--entity", "agreement", "--entity-id", agreement, "--at", LATE,
+            "--user", "demo-coordinator", *db, env=env,
+        )  # fmt: skip
+
+    listed = departures_view()
     assert listed.exit_code == 0, listed.output
     assert "A6" in listed.output and "no reason recorded" in listed.output
     token = wso("users", "token", "--username", "demo-auditor", *db).output.strip()
@@ -101,19 +96,6 @@ def test_A6_missed_meeting_reason_at_the_terminal(database_url: str) -> None:
     assert {d["reason"] for d in json.loads(recorded.output)["departures"] if d["rule"] == "A6"} == {
         "The FOD post was vacant."
     }
-    shown = wso(
-        "records",
-        "departures-view",
-        "--entity",
-        "agreement",
-        "--entity-id",
-        agreement,
-        "--at",
-        LATE,
-        "--user",
-        "demo-coordinator",
-        *db,
-        env=env,
-    )
+    shown = departures_view()
     assert "The FOD post was vacant." in shown.output and "no reason recorded" not in shown.output
     assert wso("ledger", "verify", *db).exit_code == 0

@@ -19,7 +19,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event
 
-from tests.conftest import POSTGRES_ADMIN_URL, MigratedTemplates
+from tests.conftest import MigratedTemplates
 from tests.integration.records_support import County, authorize, later, make_county, nominate
 from tests.integration.web_support import World, sign_in
 from wso.agreements import service as agreements
@@ -294,18 +294,10 @@ def test_the_next_roster_after_a_change_shows_it_as_one_computed_afresh(
 
 
 @pytest.fixture
-def other_database_url(database_url: str, migrated_templates: MigratedTemplates, tmp_path: Path) -> Iterator[str]:
+def other_database_url(database_kind: str, migrated_templates: MigratedTemplates, tmp_path: Path) -> Iterator[str]:
     """A second migrated database of the same kind as `database_url`."""
-    if database_url.startswith("sqlite:///"):
-        path = tmp_path / "other.sqlite3"
-        migrated_templates.sqlite_copy(path)
-        yield f"sqlite:///{path}"
-        return
-    name = migrated_templates.postgres_lease()
-    try:
-        yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        migrated_templates.postgres_return(name)
+    with migrated_templates.database(database_kind, tmp_path / "other.sqlite3") as url:
+        yield url
 
 
 def test_two_databases_in_one_process_never_share_entries(

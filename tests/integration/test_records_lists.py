@@ -354,3 +354,21 @@ def test_reasons_show_a_tick_or_a_cross_with_words_failing_ones_first(
     )
     again = client.get(f"/api/v1/officers/{thirty[1]}", headers=world.headers("coord_a")).json()
     assert [r["satisfied"] for r in again["authorization"]["reasons"]] == kept  # the decision itself is not reordered
+
+
+def test_pages_state_rule_numbers_from_params_not_from_the_template(
+    client: TestClient, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """S3's minimum length is the parameter's value (a changed value shows), and the complaints list names C1 and C3
+    with links to the rules instead of typing their numbers (C3 sets no time under the 2025 template)."""
+    from wso.http import templating
+    from wso.params import default_params
+
+    sign_in(client, world, "coord_a")
+    minimum = default_params().at("security.password_min_length", datetime.now(UTC)).value
+    assert f"at least {minimum} characters" in client.get("/account").text
+    monkeypatch.setitem(templating.templates.env.globals, "current_param", lambda key: 99)
+    assert "at least 99 characters" in client.get("/account").text
+    complaints = client.get(f"/agencies/{world.agency['a']}/complaints").text
+    assert 'href="/rules#rule-C1"' in complaints and 'href="/rules#rule-C3"' in complaints
+    assert "90 days" not in complaints and "48 hours" not in complaints

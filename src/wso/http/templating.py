@@ -12,7 +12,8 @@ from pathlib import Path
 from fastapi.templating import Jinja2Templates
 from jinja2 import FileSystemLoader
 
-from wso import __version__
+from wso import __version__, settings
+from wso.params import default_params
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
@@ -20,6 +21,15 @@ templates = Jinja2Templates(directory=[TEMPLATES_DIR])
 _loader = templates.env.loader
 assert isinstance(_loader, FileSystemLoader)
 templates.env.globals["version"] = __version__
+
+
+def current_param(key: str) -> object:
+    """A parameter's value in force now, for a page that tells the user a rule's number (the password's minimum
+    length of S3): the number lives in params/ only, so the page says what the rule checks."""
+    return default_params().at(key, settings.now()).value
+
+
+templates.env.globals["current_param"] = current_param
 
 
 def add_templates(directory: Path) -> None:

@@ -24,7 +24,7 @@ from wso.services.lookup import load, log_read
 from wso.services.permissions import Actor, Permission, require
 from wso.store import tables
 from wso.store.keys import KeyRing, key_ring
-from wso.store.ledger import GENESIS, LedgerEvent, event_hash, latest_checkpoint, stream_events
+from wso.store.ledger import GENESIS, LedgerEvent, latest_checkpoint, stored_event_hash, stream_events
 from wso.store.signing import EVENT_CONTEXT
 from wso.store.uow import UnitOfWork
 from wso.store.verify import VerifyReport
@@ -141,15 +141,7 @@ def _events(rows: list[LedgerEvent], ring: KeyRing) -> tuple[HistoryEvent, ...]:
     expected_seq, expected_prev = 1, GENESIS
     for row in rows:
         try:
-            recomputed = event_hash(
-                stream=row.stream,
-                seq=row.seq,
-                actor=row.actor,
-                at=row.at,
-                type=row.type,
-                payload=row.payload,
-                prev_hash=row.prev_hash,
-            )
+            recomputed = stored_event_hash(row)
         except (ValueError, TypeError):
             recomputed = ""
         out.append(

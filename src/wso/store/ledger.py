@@ -182,6 +182,20 @@ def append_event(
     return event
 
 
+def stored_event_hash(event: LedgerEvent) -> str:
+    """The hash a stored event's content gives now (equal to its `hash` unless the row was changed); raises
+    ValueError or TypeError when the stored content cannot be read (the verify and a record's history say so)."""
+    return event_hash(
+        stream=event.stream,
+        seq=event.seq,
+        actor=event.actor,
+        at=event.at,
+        type=event.type,
+        payload=event.payload,
+        prev_hash=event.prev_hash,
+    )
+
+
 def stream_events(session: Session, stream: str) -> list[LedgerEvent]:
     return list(session.scalars(select(LedgerEvent).where(LedgerEvent.stream == stream).order_by(LedgerEvent.seq)))
 
@@ -292,15 +306,7 @@ def _check_streams(events: Iterator[LedgerEvent], keys: KeyCheck) -> tuple[int, 
         if event.prev_hash != expected_prev:
             breaks.append(Break(where, event.seq, "prev_hash does not match the previous event's hash", event.id))
         try:
-            recomputed = event_hash(
-                stream=event.stream,
-                seq=event.seq,
-                actor=event.actor,
-                at=event.at,
-                type=event.type,
-                payload=event.payload,
-                prev_hash=event.prev_hash,
-            )
+            recomputed = stored_event_hash(event)
         except (ValueError, TypeError) as exc:
             recomputed = f"unreadable ({exc})"
         if recomputed != event.hash:

@@ -291,7 +291,8 @@ class MigratedTemplates:
                     for sequence in self._sequences:
                         conn.execute(f"ALTER SEQUENCE {sequence} RESTART")
             return renamed
-        except psycopg.Error:
+        except psycopg.Error:  # under either name, whichever step failed: no database is left behind
+            _drop_postgres_database(name)
             _drop_postgres_database(renamed)
             return None
 

@@ -138,20 +138,20 @@ def _officer(service: Callable[..., Any], **fixed: Any) -> Callable[[Store, Coun
     return act
 
 
-def _withdraw(store: Store, county: County, oid: str, ctx: dict[str, Any]) -> None:
-    view = run(
-        store, officers.withdraw_authorization, actor=county.coordinator, officer_id=oid,
-        notice_at=later(20), effective_at=later(20),
-    )  # fmt: skip
-    ctx["withdrawal"] = view.withdrawals[-1].id
+def _withdrawal(service: Callable[..., Any], key: str) -> Callable[[Store, County, str, dict[str, Any]], None]:
+    """A withdrawal or a suspension (both withdrawal rows), its id kept under `key` for a later void or lift."""
+
+    def act(store: Store, county: County, oid: str, ctx: dict[str, Any]) -> None:
+        view = run(
+            store, service, actor=county.coordinator, officer_id=oid, notice_at=later(20), effective_at=later(20)
+        )
+        ctx[key] = view.withdrawals[-1].id
+
+    return act
 
 
-def _suspend(store: Store, county: County, oid: str, ctx: dict[str, Any]) -> None:
-    view = run(
-        store, officers.suspend_officer, actor=county.coordinator, officer_id=oid,
-        notice_at=later(20), effective_at=later(20),
-    )  # fmt: skip
-    ctx["suspension"] = view.withdrawals[-1].id
+_withdraw = _withdrawal(officers.withdraw_authorization, "withdrawal")
+_suspend = _withdrawal(officers.suspend_officer, "suspension")
 
 
 def _two_failures(store: Store, county: County, oid: str, ctx: dict[str, Any]) -> None:
